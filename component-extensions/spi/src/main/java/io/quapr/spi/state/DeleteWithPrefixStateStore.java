@@ -1,0 +1,15 @@
+package io.quapr.spi.state;
+
+import io.smallrye.mutiny.Uni;
+
+/** A state store that deletes every key under a prefix ({@link StateFeature#DELETE_WITH_PREFIX}). */
+public interface DeleteWithPrefixStateStore extends StateStore {
+
+    /**
+     * Deletes every key starting with {@code prefix}.
+     *
+     * @param prefix a non-empty prefix, ending with {@code ||} as Dapr requires
+     * @return how many keys were deleted
+     */
+    Uni<Long> deleteWithPrefix(String prefix);
+}
