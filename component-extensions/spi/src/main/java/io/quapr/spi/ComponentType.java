@@ -1,5 +1,7 @@
 package io.quapr.spi;
 
+import jakarta.enterprise.util.AnnotationLiteral;
+import jakarta.inject.Qualifier;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -14,9 +16,15 @@ import java.lang.annotation.Target;
  * annotation, one new instance per {@code Component} resource. The class's package holds a
  * {@code metadata.yaml} resource (Dapr's component-metadata format) describing every metadata
  * field; the conformance kit checks that file against the class.
+ *
+ * <p>
+ * It is a CDI qualifier, the way SmallRye Reactive Messaging names its connectors: the sidecar
+ * selects the bean for a resource's type and version from CDI metadata alone, with no
+ * reflection and no list of components to maintain.
  */
+@Qualifier
 @Retention(RetentionPolicy.RUNTIME)
-@Target(ElementType.TYPE)
+@Target({ ElementType.TYPE, ElementType.FIELD, ElementType.METHOD, ElementType.PARAMETER })
 public @interface ComponentType {
 
     /** The Dapr type name, block prefix included, e.g. {@code state.redis}. */
@@ -24,4 +32,29 @@ public @interface ComponentType {
 
     /** The component version as {@code spec.version} spells it; Dapr's default is {@code v1}. */
     String version() default "v1";
+
+    /** An instance of the qualifier, to select a component bean by type and version. */
+    final class Literal extends AnnotationLiteral<ComponentType> implements ComponentType {
+
+        private static final long serialVersionUID = 1L;
+
+        private final String value;
+        private final String version;
+
+        /** The qualifier for {@code type} at {@code version}. */
+        public Literal(String value, String version) {
+            this.value = value;
+            this.version = version;
+        }
+
+        @Override
+        public String value() {
+            return value;
+        }
+
+        @Override
+        public String version() {
+            return version;
+        }
+    }
 }
