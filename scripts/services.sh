@@ -1,0 +1,409 @@
+#!/usr/bin/env bash
+# Makes the backing services that the tests use reachable on loopback, and takes them down again.
+#
+#   scripts/services.sh start    start whatever is not reachable yet (idempotent)
+#   scripts/services.sh stop     stop only what an earlier `start` started
+#   scripts/services.sh status   one line per service; exit 1 if any is not reachable
+#
+# Services and their defaults (each port can be overridden, e.g. REDIS_PORT=6390):
+#   redis     127.0.0.1:6379   Debian redis-server, no persistence
+#   postgres  127.0.0.1:5432   trust auth for user postgres, database `test` (created if missing);
+#                              a throwaway cluster (fsync off) when none is reachable
+#   dynalite  127.0.0.1:4568   npm dynalite@4.0.0 (DynamoDB stand-in), in memory
+#
+# A service that already answers (the project's machines run Redis and PostgreSQL) is left alone
+# and never stopped. What this script starts is recorded in the state folder
+# ($QUAPR_SVC_DIR, default <repo>/.quapr-test, git-ignored), with logs and data; `stop` reads it.
+# On a machine without the servers it installs the Debian packages with apt-get (root or sudo).
+#
+# Adding a service (Kafka, ElasticMQ, ...): append its name to SERVICES and define
+#   <name>_endpoint  (echo host:port)       <name>_probe  (0 = answers, 1 = free, 2 = busy, unusable)
+#   <name>_start     (start it, `mark_started <name>` as it launches, wait until it answers)
+#   <name>_stop      (stop what <name>_start started)
+# and optionally <name>_ensure (runs whenever the service is reachable, e.g. to create a database).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SVC_DIR=${QUAPR_SVC_DIR:-$ROOT/.quapr-test}
+HOST=127.0.0.1
+REDIS_PORT=${REDIS_PORT:-6379}
+PG_PORT=${PG_PORT:-5432}
+PG_DATABASE=${PG_DATABASE:-test}
+DYNALITE_PORT=${DYNALITE_PORT:-4568}
+DYNALITE_VERSION=4.0.0
+# how long a started service may take to answer, in seconds
+TIMEOUT=${QUAPR_SVC_TIMEOUT:-60}
+
+# Kafka and ElasticMQ come with the issues that need them; add them here (see the header).
+SERVICES=(redis postgres dynalite)
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+die() {
+    echo "services.sh: $*" >&2
+    exit 1
+}
+
+# port_open PORT: something accepts TCP connections on $HOST:PORT
+port_open() {
+    timeout 2 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$HOST" "$1" 2>/dev/null
+}
+
+# wait_until SECONDS WHAT COMMAND...: polls COMMAND until it succeeds; fails naming WHAT
+wait_until() {
+    local limit=$1 what=$2
+    shift 2
+    local deadline=$(($(now_ms) + limit * 1000))
+    until "$@" >/dev/null 2>&1; do
+        if (($(now_ms) > deadline)); then
+            echo "services.sh: $what did not become ready within ${limit}s" >&2
+            return 1
+        fi
+        sleep 0.05
+    done
+}
+
+# as_root COMMAND...: runs as root, through sudo when needed
+as_root() {
+    if ((EUID == 0)); then
+        "$@"
+    elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+        sudo -n "$@"
+    else
+        die "need root (or password-less sudo) to run: $*"
+    fi
+}
+
+APT_UPDATED=0
+# apt_install PACKAGE...: installs Debian packages quietly; the log stays in the state folder
+apt_install() {
+    command -v apt-get >/dev/null || die "cannot install $* here: no apt-get; install it yourself or start it on $HOST"
+    if ((APT_UPDATED == 0)); then
+        as_root apt-get update -qq >>"$SVC_DIR/apt.log" 2>&1 || die "apt-get update failed, see $SVC_DIR/apt.log"
+        APT_UPDATED=1
+    fi
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" \
+        >>"$SVC_DIR/apt.log" 2>&1 || die "apt-get install $* failed, see $SVC_DIR/apt.log"
+    NOTES+=("installed $*")
+}
+
+# pid_alive PIDFILE PATTERN: the recorded process still runs and its command line holds
+# PATTERN (so a reused pid is never taken for ours)
+pid_alive() {
+    local pid
+    [[ -s $1 ]] || return 1
+    pid=$(<"$1")
+    local cmdline
+    # a zombie's command line is empty, so an exited process never matches
+    cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+    [[ $cmdline == *"$2"* ]]
+}
+
+# stop_pid PIDFILE PATTERN: SIGTERM, then SIGKILL after 10 s
+stop_pid() {
+    local pid
+    pid_alive "$1" "$2" || {
+        rm -f "$1"
+        return 0
+    }
+    pid=$(<"$1")
+    kill "$pid" 2>/dev/null || true
+    # pid_alive, not kill -0: an exited process may linger as a zombie until init reaps it
+    if ! wait_until 10 "process $pid to exit" not pid_alive "$1" "$2"; then
+        kill -9 "$pid" 2>/dev/null || true
+    fi
+    rm -f "$1"
+}
+
+not() { ! "$@"; }
+
+# mark_started NAME: records that this script launched NAME, as soon as it does, so that `stop`
+# also cleans up after a start that failed half-way
+mark_started() { touch "$SVC_DIR/$1.started"; }
+
+log_tail() {
+    if [[ -f $1 ]]; then tail -n 20 "$1" | sed 's/^/    /' >&2; fi
+}
+
+# ---------------------------------------------------------------------------------------------
+# redis
+
+redis_endpoint() { echo "$HOST:$REDIS_PORT"; }
+
+redis_probe() {
+    local reply
+    reply=$(timeout 2 bash -c 'exec 3<>"/dev/tcp/$0/$1" && printf "PING\r\n" >&3 && head -c 5 <&3' \
+        "$HOST" "$REDIS_PORT" 2>/dev/null) || true
+    [[ $reply == "+PONG" ]] && return 0
+    port_open "$REDIS_PORT" && return 2
+    return 1
+}
+
+redis_start() {
+    if ! command -v redis-server >/dev/null; then
+        apt_install redis-server
+        # where an init system runs, the package starts its own daemon: usable, but not ours
+        if redis_probe; then
+            NOTES+=("the package's own daemon answers")
+            return 0
+        fi
+    fi
+    mkdir -p "$SVC_DIR/redis"
+    # no RDB/AOF: test data is disposable, and disk writes only slow the tests down
+    redis-server --port "$REDIS_PORT" --bind "$HOST" --daemonize yes --save '' --appendonly no \
+        --dir "$SVC_DIR/redis" --pidfile "$SVC_DIR/redis/redis.pid" --logfile "$SVC_DIR/redis/redis.log" \
+        || die "redis-server failed to start, see $SVC_DIR/redis/redis.log"
+    mark_started redis
+    wait_until "$TIMEOUT" "redis on $(redis_endpoint)" redis_probe || {
+        log_tail "$SVC_DIR/redis/redis.log"
+        exit 1
+    }
+    NOTES+=("started (pid $(<"$SVC_DIR/redis/redis.pid"))")
+}
+
+redis_stop() { stop_pid "$SVC_DIR/redis/redis.pid" redis-server; }
+
+# ---------------------------------------------------------------------------------------------
+# postgres
+
+postgres_endpoint() { echo "$HOST:$PG_PORT"; }
+
+postgres_probe() {
+    if command -v pg_isready >/dev/null; then
+        # as postgres: with the OS user's name the server logs a FATAL for each probe
+        pg_isready -q -h "$HOST" -p "$PG_PORT" -U postgres -d postgres -t 2 && return 0
+    elif port_open "$PG_PORT"; then
+        return 0
+    fi
+    port_open "$PG_PORT" && return 2
+    return 1
+}
+
+# the newest installed server binaries (Debian keeps them per major version)
+pg_bindir() {
+    local dir
+    dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+    [[ -n $dir && -x $dir/initdb ]] && echo "$dir" && return
+    command -v initdb >/dev/null && dirname "$(command -v initdb)"
+}
+
+# pg_as COMMAND...: initdb/pg_ctl refuse to run as root, so root runs them as `postgres`
+pg_as() {
+    if ((EUID == 0)); then
+        runuser -u postgres -- "$@"
+    else
+        "$@"
+    fi
+}
+
+# Where the throwaway cluster lives. The `postgres` user must be able to enter every parent
+# folder; when it cannot reach the state folder (a checkout under /root), use one under /tmp
+# and remember it.
+pg_home() {
+    local record=$SVC_DIR/postgres.home
+    if [[ -s $record ]]; then
+        cat "$record"
+        return
+    fi
+    local home=$SVC_DIR/postgres
+    mkdir -p "$home"
+    if ((EUID == 0)) && ! runuser -u postgres -- test -x "$home"; then
+        home=$(mktemp -d /tmp/quapr-postgres.XXXXXX)
+    fi
+    echo "$home" >"$record"
+    echo "$home"
+}
+
+postgres_start() {
+    local bin home
+    bin=$(pg_bindir) || true
+    if [[ -z $bin ]]; then
+        apt_install postgresql
+        bin=$(pg_bindir) || die "postgresql installed, but no initdb found under /usr/lib/postgresql"
+        # where an init system runs, the package starts its `main` cluster on 5432 with password
+        # auth; the tests need trust auth, so stop it (this run started it) and use our own
+        if postgres_probe; then
+            as_root pg_ctlcluster "$(basename "$(dirname "$bin")")" main stop ||
+                die "the postgresql package started its own cluster on $(postgres_endpoint) and it would not stop"
+            NOTES+=("stopped the package's main cluster")
+        fi
+    fi
+    home=$(pg_home)
+    chmod 755 "$home"
+    if ((EUID == 0)); then chown postgres:postgres "$home"; fi
+    if [[ ! -s $home/data/PG_VERSION ]]; then
+        rm -rf "$home/data"
+        pg_as "$bin/initdb" -D "$home/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 \
+            >"$home/initdb.log" 2>&1 || {
+            log_tail "$home/initdb.log"
+            die "initdb failed in $home/data"
+        }
+        NOTES+=("initdb")
+    fi
+    mark_started postgres
+    # TCP only (no Unix socket: its path could exceed the length limit); durability off for speed
+    pg_as "$bin/pg_ctl" -D "$home/data" -l "$home/postgres.log" -w -t "$TIMEOUT" start \
+        -o "-p $PG_PORT -c listen_addresses=$HOST -c unix_socket_directories= -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+        >"$home/pg_ctl.log" 2>&1 || {
+        log_tail "$home/postgres.log"
+        die "postgres did not start on $(postgres_endpoint), see $home/postgres.log"
+    }
+    echo "$bin" >"$SVC_DIR/postgres.bin"
+    wait_until "$TIMEOUT" "postgres on $(postgres_endpoint)" postgres_probe || exit 1
+    NOTES+=("started (data $home/data)")
+}
+
+# Runs whenever postgres answers, ours or not: the tests need database $PG_DATABASE.
+postgres_ensure() {
+    command -v psql >/dev/null || apt_install postgresql-client
+    local found
+    # -w: never prompt; without trust auth this fails instead of hanging
+    found=$(PGCONNECT_TIMEOUT=5 psql -w -h "$HOST" -p "$PG_PORT" -U postgres -d postgres -tAc \
+        "SELECT 1 FROM pg_database WHERE datname = '$PG_DATABASE'" 2>"$SVC_DIR/psql.err") || {
+        cat "$SVC_DIR/psql.err" >&2
+        die "cannot connect to postgres on $(postgres_endpoint) as user postgres without a password (the tests need trust auth)"
+    }
+    rm -f "$SVC_DIR/psql.err"
+    if [[ $found != 1 ]]; then
+        PGCONNECT_TIMEOUT=5 psql -w -h "$HOST" -p "$PG_PORT" -U postgres -d postgres -qc \
+            "CREATE DATABASE \"$PG_DATABASE\"" 2>"$SVC_DIR/psql.err" || {
+            cat "$SVC_DIR/psql.err" >&2
+            die "cannot create database $PG_DATABASE on $(postgres_endpoint)"
+        }
+        NOTES+=("created database $PG_DATABASE")
+    fi
+}
+
+postgres_stop() {
+    local home bin
+    home=$(cat "$SVC_DIR/postgres.home" 2>/dev/null) || return 0
+    bin=$(cat "$SVC_DIR/postgres.bin" 2>/dev/null) || bin=$(pg_bindir)
+    [[ -f $home/data/postmaster.pid ]] || return 0
+    pg_as "$bin/pg_ctl" -D "$home/data" -m fast -w -t 30 stop >>"$home/pg_ctl.log" 2>&1 || {
+        log_tail "$home/pg_ctl.log"
+        die "pg_ctl stop failed for $home/data"
+    }
+}
+
+# ---------------------------------------------------------------------------------------------
+# dynalite
+
+dynalite_endpoint() { echo "$HOST:$DYNALITE_PORT"; }
+
+dynalite_probe() {
+    local reply
+    reply=$(curl -fsS -m 2 "http://$HOST:$DYNALITE_PORT/" 2>/dev/null) || true
+    [[ $reply == healthy* ]] && return 0
+    port_open "$DYNALITE_PORT" && return 2
+    return 1
+}
+
+dynalite_start() {
+    local dir=$SVC_DIR/dynalite
+    if ! command -v node >/dev/null || ! command -v npm >/dev/null; then apt_install nodejs npm; fi
+    command -v curl >/dev/null || apt_install curl
+    mkdir -p "$dir"
+    if [[ $(node -p "require('$dir/node_modules/dynalite/package.json').version" 2>/dev/null) != "$DYNALITE_VERSION" ]]; then
+        # classic-level ships prebuilt binaries, so no install scripts or compiler are needed
+        (cd "$dir" && npm install --no-audit --no-fund --no-save --silent "dynalite@$DYNALITE_VERSION") \
+            >"$dir/npm.log" 2>&1 || {
+            log_tail "$dir/npm.log"
+            die "npm install dynalite@$DYNALITE_VERSION failed, see $dir/npm.log"
+        }
+        NOTES+=("npm installed dynalite@$DYNALITE_VERSION")
+    fi
+    # 0 ms table transitions: with the default 500 ms the AWS SDK waiters poll for 20 s
+    mark_started dynalite
+    setsid nohup node "$dir/node_modules/dynalite/cli.js" --host "$HOST" --port "$DYNALITE_PORT" \
+        --createTableMs 0 --deleteTableMs 0 --updateTableMs 0 </dev/null >"$dir/dynalite.log" 2>&1 &
+    echo $! >"$dir/dynalite.pid"
+    wait_until "$TIMEOUT" "dynalite on $(dynalite_endpoint)" dynalite_probe || {
+        log_tail "$dir/dynalite.log"
+        exit 1
+    }
+    NOTES+=("started (pid $(<"$dir/dynalite.pid"))")
+}
+
+dynalite_stop() { stop_pid "$SVC_DIR/dynalite/dynalite.pid" dynalite/cli.js; }
+
+# ---------------------------------------------------------------------------------------------
+# commands
+
+# report NAME START_MS: the one line per service
+report() {
+    local text="" note
+    for note in "${NOTES[@]}"; do text+="${text:+; }$note"; done
+    printf '%-9s %-16s %-62s %6d ms\n' "$1" "$("${1}_endpoint")" "$text" $(($(now_ms) - $2))
+}
+
+ours() { [[ -f $SVC_DIR/$1.started ]]; }
+
+start() {
+    local name t rc
+    for name in "${SERVICES[@]}"; do
+        t=$(now_ms)
+        NOTES=()
+        rc=0
+        "${name}_probe" || rc=$?
+        if ((rc == 0)); then
+            if ours "$name"; then NOTES+=("already running (started earlier by this script)"); else NOTES+=("already reachable, left alone"); fi
+        elif ((rc == 2)); then
+            die "$name: something listens on $("${name}_endpoint") but does not answer like $name; free the port or set another one"
+        else
+            # a record of an earlier start whose process has since died: start afresh
+            rm -f "$SVC_DIR/$name.started"
+            "${name}_start"
+        fi
+        if declare -F "${name}_ensure" >/dev/null; then "${name}_ensure"; fi
+        report "$name" "$t"
+    done
+}
+
+stop() {
+    local name t
+    for name in "${SERVICES[@]}"; do
+        t=$(now_ms)
+        NOTES=()
+        if ours "$name"; then
+            "${name}_stop"
+            rm -f "$SVC_DIR/$name.started"
+            NOTES+=("stopped")
+        else
+            NOTES+=("not started by this script, left alone")
+        fi
+        report "$name" "$t"
+    done
+}
+
+status() {
+    local name t rc all=0
+    for name in "${SERVICES[@]}"; do
+        t=$(now_ms)
+        NOTES=()
+        rc=0
+        "${name}_probe" || rc=$?
+        case $rc in
+            0) NOTES+=("reachable") ;;
+            2) NOTES+=("port busy, but not answering like $name") ;;
+            *) NOTES+=("not reachable") ;;
+        esac
+        ((rc == 0)) || all=1
+        if ours "$name"; then NOTES+=("started by this script"); fi
+        report "$name" "$t"
+    done
+    return $all
+}
+
+case ${1:-} in
+    start | stop | status)
+        mkdir -p "$SVC_DIR"
+        "$1"
+        ;;
+    *)
+        echo "usage: $0 start|stop|status   (state folder: \$QUAPR_SVC_DIR, default $ROOT/.quapr-test)" >&2
+        exit 2
+        ;;
+esac
