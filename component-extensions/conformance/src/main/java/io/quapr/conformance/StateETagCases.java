@@ -18,9 +18,11 @@ import io.quapr.spi.state.DeleteRequest;
 import io.quapr.spi.state.ETagInvalidException;
 import io.quapr.spi.state.ETagMismatchException;
 import io.quapr.spi.state.SetRequest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicContainer;
 
@@ -30,6 +32,9 @@ import org.junit.jupiter.api.DynamicContainer;
  * format a store chooses.
  */
 final class StateETagCases {
+
+    /** How many writers race for one ETag. */
+    private static final int RACERS = 8;
 
     private StateETagCases() {
     }
@@ -143,6 +148,28 @@ final class StateETagCases {
                     Ops.failsWith(h.store().set(setRequest(key, utf8("3"), e1, Map.of(), Concurrency.FIRST_WRITE)),
                             "first-write with a stale etag", ETagMismatchException.class);
                     h.assertValue(key, utf8("2"));
+                }),
+                dynamicTest("of racing writes carrying the same etag, exactly one wins", () -> {
+                    String key = newKey("etag-race");
+                    String e1 = h.setAndGetEtag(key, utf8("0"));
+                    List<Callable<?>> writers = new ArrayList<>();
+                    for (int i = 1; i <= RACERS; i++) {
+                        byte[] value = utf8(Integer.toString(i));
+                        writers.add(() -> Ops.await(h.store().set(setWithEtag(key, value, e1))));
+                    }
+                    List<Object> outcomes = Race.run(writers);
+                    int winner = -1;
+                    for (int i = 0; i < outcomes.size(); i++) {
+                        Object o = outcomes.get(i);
+                        if (o instanceof Throwable t) {
+                            assertInstanceOf(ETagMismatchException.class, t, "a losing writer's failure");
+                        } else {
+                            assertEquals(-1, winner, "two writers with the same etag both succeeded");
+                            winner = i + 1;
+                        }
+                    }
+                    assertNotEquals(-1, winner, "no writer succeeded");
+                    h.assertValue(key, utf8(Integer.toString(winner)));
                 }),
                 dynamicTest("last-write with the current etag succeeds", () -> {
                     String key = newKey("last-write-etag");

@@ -5,6 +5,7 @@ import static io.quapr.conformance.StateHarness.newKey;
 import static io.quapr.conformance.StateHarness.newPrefix;
 import static io.quapr.conformance.StateHarness.setWithEtag;
 import static io.quapr.conformance.StateHarness.utf8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
@@ -18,6 +19,7 @@ import io.quapr.spi.state.TransactionalStateStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicTest;
 
@@ -26,6 +28,9 @@ final class StateTransactionCases {
 
     /** Larger limits are not exercised: a transaction that big proves nothing more. */
     private static final int LARGEST_LIMIT_TESTED = 1000;
+
+    /** How many transactions race each other. */
+    private static final int RACERS = 8;
 
     private StateTransactionCases() {
     }
@@ -57,6 +62,23 @@ final class StateTransactionCases {
                     String key = newKey("set-set");
                     multi(store, SetRequest.of(key, utf8("1")), SetRequest.of(key, utf8("2")));
                     h.assertValue(key, utf8("2"));
+                }),
+                dynamicTest("racing transactions are isolated: each applies whole", () -> {
+                    String p = newPrefix();
+                    List<Callable<?>> writers = new ArrayList<>();
+                    for (int i = 0; i < RACERS; i++) {
+                        byte[] value = utf8(Integer.toString(i));
+                        writers.add(() -> Ops.await(store.multi(List.of(SetRequest.of(p + "a", value),
+                                SetRequest.of(p + "b", value), SetRequest.of(p + "c", value)), Map.of())));
+                    }
+                    for (Object outcome : Race.run(writers)) {
+                        if (outcome instanceof Throwable t) {
+                            throw new AssertionError("a racing transaction failed: " + t, t);
+                        }
+                    }
+                    byte[] a = h.get(p + "a").data();
+                    assertArrayEquals(a, h.get(p + "b").data(), "a and b come from different transactions");
+                    assertArrayEquals(a, h.get(p + "c").data(), "a and c come from different transactions");
                 }),
                 dynamicTest("deleting a missing key inside a transaction succeeds", () -> {
                     String p = newPrefix();
