@@ -1,0 +1,158 @@
+package io.quapr.components.state.redis;
+
+import io.quapr.spi.ComponentMetadata;
+import io.quapr.spi.GoDuration;
+import io.quapr.spi.MetadataException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The connection and behaviour settings of one {@code state.redis} component, read from its
+ * metadata the way daprd's shared Redis settings read them (components-contrib
+ * {@code common/component/redis/settings.go} and {@code redis.go}): the same keys, the legacy
+ * aliases {@code maxRetries} and {@code maxRetryBackoff}, and durations where a bare integer
+ * means milliseconds rather than seconds.
+ *
+ * @param addresses {@code host:port} of every server named by {@code redisHost} (one for a
+ *        node, several for a cluster or a set of sentinels)
+ * @param username the ACL user, or {@code null}
+ * @param password the password, or {@code null}
+ * @param db the database selected after connecting (ignored by a cluster)
+ * @param cluster whether {@code redisType} is {@code cluster}
+ * @param sentinelMaster the master name to ask the sentinels for when {@code failover} is on,
+ *        else {@code null}
+ * @param tls whether to connect with TLS
+ * @param insecureSkipTlsVerify whether to accept any server certificate
+ * @param clientCert PEM client certificate for mutual TLS, or {@code null}
+ * @param clientKey PEM key of {@link #clientCert}, or {@code null}
+ * @param maxRetries how many times a command failing on the connection is retried (0 = never)
+ * @param minRetryBackoff the first retry delay; {@code null} retries at once
+ * @param maxRetryBackoff the longest retry delay; {@code null} retries at once
+ * @param dialTimeout how long establishing a connection may take
+ * @param commandTimeout how long one command attempt may take; {@code null} for no limit
+ * @param poolSize the most connections the client opens
+ * @param idleTimeout how long an unused connection is kept; {@code null} keeps it forever
+ * @param idleCheckFrequency how often idle connections are looked for; {@code null} never
+ * @param defaultTtlSeconds the TTL of writes that ask for none, or {@code null}
+ */
+record RedisSettings(List<String> addresses, String username, String password, int db, boolean cluster,
+        String sentinelMaster, boolean tls, boolean insecureSkipTlsVerify, String clientCert, String clientKey,
+        int maxRetries, Duration minRetryBackoff, Duration maxRetryBackoff, Duration dialTimeout,
+        Duration commandTimeout, int poolSize, Duration idleTimeout, Duration idleCheckFrequency,
+        Long defaultTtlSeconds) {
+
+    private static final int DEFAULT_PORT = 6379;
+
+    /**
+     * Reads the settings.
+     *
+     * @throws MetadataException naming the first key whose value cannot be used
+     */
+    static RedisSettings from(ComponentMetadata md) {
+        String type = md.string("redisType", "node").toLowerCase(Locale.ROOT);
+        if (!type.equals("node") && !type.equals("cluster")) {
+            throw new MetadataException("metadata key 'redisType' must be 'node' or 'cluster', not '" + type + "'");
+        }
+        boolean failover = md.bool("failover", false);
+        String master = md.get("sentinelMasterName").orElse(null);
+        if (failover && master == null) {
+            throw new MetadataException("metadata key 'sentinelMasterName' is required when 'failover' is true");
+        }
+        String clientCert = md.get("clientCert").orElse(null);
+        String clientKey = md.get("clientKey").orElse(null);
+        if ((clientCert == null) != (clientKey == null)) {
+            throw new MetadataException("metadata keys 'clientCert' and 'clientKey' must be set together");
+        }
+
+        // daprd's state defaults: 3 retries, at least 2s apart (then capped by the maximum, which
+        // go-redis sets to 512ms); 0 means "the default", -1 means "never"
+        int retries = md.integer("redisMaxRetries", md.integer("maxRetries", 3));
+        retries = retries == 0 ? 3 : Math.max(retries, 0);
+        Optional<Duration> minBackoff = redisDuration(md, "redisMinRetryInterval");
+        if (minBackoff.isEmpty() && md.get("maxRetryBackoff").isPresent()) {
+            // the legacy key is a count of nanoseconds, as daprd reads it
+            minBackoff = Optional.of(Duration.ofNanos(md.longValue("maxRetryBackoff", 0)));
+        }
+        Duration min = positive(minBackoff.orElse(Duration.ofSeconds(2)));
+        Duration max = positive(redisDuration(md, "redisMaxRetryInterval").orElse(Duration.ofMillis(512)));
+
+        Duration read = redisDuration(md, "readTimeout").orElse(Duration.ZERO);
+        Duration commandTimeout = read.isZero() ? Duration.ofSeconds(3) : positive(read);
+        Duration dial = redisDuration(md, "dialTimeout").filter(d -> d.toMillis() > 0).orElse(Duration.ofSeconds(5));
+        int poolSize = md.integer("poolSize", 0);
+        if (poolSize <= 0) {
+            poolSize = 10 * Runtime.getRuntime().availableProcessors();
+        }
+        Duration idle = positive(redisDuration(md, "idleTimeout").orElse(Duration.ofMinutes(5)));
+        Duration idleCheck = positive(redisDuration(md, "idleCheckFrequency").orElse(Duration.ofMinutes(1)));
+
+        Long ttl = md.get("ttlInSeconds").map(v -> md.longValue("ttlInSeconds", 0)).orElse(null);
+        return new RedisSettings(addresses(md.required("redisHost"), md.integer("redisPort", 0)),
+                md.get("redisUsername").orElse(null), md.get("redisPassword").orElse(null),
+                type.equals("cluster") ? 0 : md.integer("redisDB", 0), type.equals("cluster"),
+                failover ? master : null, md.bool("enableTLS", false), md.bool("insecureSkipTLSVerify", false),
+                clientCert, clientKey, retries, min, max, dial, commandTimeout, poolSize, idle, idleCheck, ttl);
+    }
+
+    /**
+     * Splits {@code redisHost} on commas and gives each address a port: its own, else
+     * {@code redisPort}, else 6379. An address whose own port differs from {@code redisPort} is
+     * refused, as daprd refuses it.
+     */
+    static List<String> addresses(String hosts, int port) {
+        List<String> out = new ArrayList<>();
+        for (String raw : hosts.split(",")) {
+            String addr = raw.trim();
+            if (addr.isEmpty()) {
+                continue;
+            }
+            int colon = addr.lastIndexOf(':');
+            boolean hasPort = colon > addr.lastIndexOf(']') && (addr.startsWith("[") || addr.indexOf(':') == colon);
+            if (hasPort) {
+                String own = addr.substring(colon + 1);
+                if (port != 0 && !own.equals(Integer.toString(port))) {
+                    throw new MetadataException("redis host '" + addr + "' already contains port " + own
+                            + ", but redisPort is set to " + port
+                            + "; either remove the port from redisHost or remove the redisPort setting");
+                }
+                out.add(addr);
+            } else {
+                String host = addr.indexOf(':') >= 0 && !addr.startsWith("[") ? "[" + addr + "]" : addr;
+                out.add(host + ":" + (port == 0 ? DEFAULT_PORT : port));
+            }
+        }
+        if (out.isEmpty()) {
+            throw new MetadataException("metadata key 'redisHost' names no host");
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * A duration as daprd's Redis settings read it: a bare integer is milliseconds (negative:
+     * "disabled", returned as a negative duration), anything else a Go duration.
+     */
+    static Optional<Duration> redisDuration(ComponentMetadata md, String key) {
+        Optional<String> v = md.get(key);
+        if (v.isEmpty()) {
+            return Optional.empty();
+        }
+        String text = v.get();
+        try {
+            if (text.matches("-?\\d+")) {
+                long n = Long.parseLong(text);
+                return Optional.of(n < 0 ? Duration.ofNanos(n) : Duration.ofMillis(n));
+            }
+            return Optional.of(GoDuration.parse(text));
+        } catch (IllegalArgumentException e) {
+            throw new MetadataException("metadata key '" + key + "' is not a duration: '" + text + "'", e);
+        }
+    }
+
+    /** {@code null} for a negative or zero duration (the "disabled" spelling), else the duration. */
+    private static Duration positive(Duration d) {
+        return d.isNegative() || d.isZero() ? null : d;
+    }
+}
