@@ -87,6 +87,8 @@ public class RedisStateStore implements TransactionalStateStore, KeysLikeStateSt
                         e))
                 .chain(() -> s.cluster() ? Uni.createFrom().item(0) : connectedReplicas())
                 .invoke(n -> replicas = n)
+                // a component that failed to start may never be closed: release the pool now
+                .onFailure().invoke(e -> close())
                 .replaceWithVoid();
     }
 
@@ -105,6 +107,7 @@ public class RedisStateStore implements TransactionalStateStore, KeysLikeStateSt
     @Override
     public Uni<Void> close() {
         Redis r = redis;
+        redis = null;
         if (r != null) {
             r.close();
         }
