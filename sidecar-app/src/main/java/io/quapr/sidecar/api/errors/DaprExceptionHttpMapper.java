@@ -1,0 +1,55 @@
+package io.quapr.sidecar.api.errors;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Renders a {@link DaprException} as daprd's HTTP error: the status, and a JSON body
+ * {@code {"errorCode", "message", "details"}} whose details carry the {@code ErrorInfo} (and
+ * {@code ResourceInfo}) that the gRPC rendering carries too.
+ */
+public class DaprExceptionHttpMapper {
+
+    @Inject
+    ObjectMapper json;
+
+    @ServerExceptionMapper
+    public Response map(DaprException e) {
+        return Response.status(e.httpStatus()).type(MediaType.APPLICATION_JSON_TYPE).entity(body(e)).build();
+    }
+
+    byte[] body(DaprException e) {
+        ObjectNode body = json.createObjectNode();
+        body.put("errorCode", e.code().code());
+        body.put("message", e.getMessage());
+        if (!e.code().reason().isEmpty()) {
+            ArrayNode details = body.putArray("details");
+            ObjectNode info = details.addObject();
+            info.put("@type", "type.googleapis.com/google.rpc.ErrorInfo");
+            info.put("reason", e.code().reason());
+            info.put("domain", GrpcErrors.DOMAIN);
+            if (!e.infoMetadata().isEmpty()) {
+                ObjectNode md = info.putObject("metadata");
+                e.infoMetadata().forEach(md::put);
+            }
+            if (e.resource() != null) {
+                ObjectNode res = details.addObject();
+                res.put("@type", "type.googleapis.com/google.rpc.ResourceInfo");
+                res.put("resource_type", e.resource().type());
+                res.put("resource_name", e.resource().name());
+                res.put("owner", "");
+                res.put("description", "");
+            }
+        }
+        try {
+            return json.writeValueAsBytes(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.quapr.sidecar.api.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dapr.v1.DaprMetadataProtos.GetMetadataResponse;
+import io.dapr.v1.DaprMetadataProtos.RegisteredComponents;
+import io.quapr.sidecar.metadata.MetadataService;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+
+/** The metadata API over HTTP, in daprd's JSON shape. */
+@Path("/v1.0/metadata")
+public class MetadataResource {
+
+    @Inject
+    MetadataService metadata;
+
+    @Inject
+    ObjectMapper json;
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public ObjectNode get() {
+        GetMetadataResponse m = metadata.get();
+        ObjectNode body = json.createObjectNode();
+        if (!m.getId().isEmpty()) {
+            body.put("id", m.getId());
+        }
+        body.put("runtimeVersion", m.getRuntimeVersion());
+        ArrayNode components = body.putArray("components");
+        for (RegisteredComponents c : m.getRegisteredComponentsList()) {
+            ObjectNode node = components.addObject().put("name", c.getName()).put("type", c.getType())
+                    .put("version", c.getVersion());
+            ArrayNode caps = node.putArray("capabilities");
+            c.getCapabilitiesList().forEach(caps::add);
+        }
+        ObjectNode extended = body.putObject("extended");
+        m.getExtendedMetadataMap().forEach(extended::put);
+        ObjectNode app = body.putObject("appConnectionProperties");
+        if (m.getAppConnectionProperties().getPort() != 0) {
+            app.put("port", m.getAppConnectionProperties().getPort());
+        }
+        app.put("protocol", m.getAppConnectionProperties().getProtocol());
+        app.put("channelAddress", m.getAppConnectionProperties().getChannelAddress());
+        body.putObject("actorRuntime").put("runtimeStatus", "DISABLED").put("hostReady", false);
+        return body;
+    }
+
+    @PUT
+    @Path("{key}")
+    public Response put(@PathParam("key") String key, byte[] body) {
+        metadata.put(key, body == null ? "" : new String(body, StandardCharsets.UTF_8));
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,284 @@
+package io.quapr.sidecar.api.http;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quapr.sidecar.api.errors.DaprException;
+import io.quapr.sidecar.api.errors.ErrorCode;
+import io.quapr.sidecar.state.DeleteItem;
+import io.quapr.sidecar.state.SaveItem;
+import io.quapr.sidecar.state.StateOptionsParser;
+import io.quapr.sidecar.state.StateService;
+import io.quapr.sidecar.state.TransactionItem;
+import io.quapr.spi.state.BulkGetItem;
+import io.quapr.spi.state.QueryableStateStore;
+import io.quapr.spi.state.StateOptions;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The state API over HTTP: parses daprd's request shapes and writes daprd's answers. */
+@Path("/")
+public class StateResource {
+
+    @Inject
+    StateService state;
+
+    @Inject
+    ObjectMapper json;
+
+    @GET
+    @Path("v1.0/state/{store}/{key}")
+    public Uni<Response> get(@PathParam("store") String store, @PathParam("key") String key, @Context UriInfo uri) {
+        var query = uri.getQueryParameters();
+        return state.get(store, key, HttpRequests.metadata(query), consistency(query.getFirst("consistency")))
+                .map(resp -> {
+                    if (!resp.found()) {
+                        return Response.noContent().build();
+                    }
+                    Response.ResponseBuilder b = Response.ok(resp.data(), MediaType.APPLICATION_JSON_TYPE);
+                    if (resp.etag() != null) {
+                        b.header("ETag", resp.etag());
+                    }
+                    resp.metadata().forEach((k, v) -> b.header("metadata." + k, v));
+                    return b.build();
+                });
+    }
+
+    @POST
+    @Path("v1.0/state/{store}")
+    public Uni<Response> save(@PathParam("store") String store, @Context UriInfo uri, byte[] body) {
+        Map<String, String> queryMd = HttpRequests.metadata(uri.getQueryParameters());
+        JsonNode array = HttpRequests.json(json, body);
+        if (!array.isArray()) {
+            throw HttpRequests.malformed("the body must be a JSON array of state items");
+        }
+        List<SaveItem> items = new ArrayList<>(array.size());
+        for (JsonNode item : array) {
+            items.add(saveItem(item, queryMd));
+        }
+        return state.save(store, items).map(v -> Response.noContent().build());
+    }
+
+    @PUT
+    @Path("v1.0/state/{store}")
+    public Uni<Response> savePut(@PathParam("store") String store, @Context UriInfo uri, byte[] body) {
+        return save(store, uri, body);
+    }
+
+    @DELETE
+    @Path("v1.0/state/{store}/{key}")
+    public Uni<Response> delete(@PathParam("store") String store, @PathParam("key") String key,
+            @HeaderParam("If-Match") String ifMatch, @Context UriInfo uri) {
+        var query = uri.getQueryParameters();
+        StateOptions options = options(query.getFirst("concurrency"), query.getFirst("consistency"));
+        return state.delete(store, new DeleteItem(key, ifMatch, HttpRequests.metadata(query), options))
+                .map(v -> Response.noContent().build());
+    }
+
+    @POST
+    @Path("v1.0/state/{store}/bulk")
+    public Uni<Response> bulkGet(@PathParam("store") String store, @Context UriInfo uri, byte[] body) {
+        JsonNode req = HttpRequests.json(json, body);
+        if (!req.isObject()) {
+            throw HttpRequests.malformed("the body must be a JSON object with 'keys'");
+        }
+        List<String> keys = new ArrayList<>();
+        JsonNode keyNodes = req.path("keys");
+        if (!keyNodes.isMissingNode() && !keyNodes.isNull() && !keyNodes.isArray()) {
+            throw HttpRequests.malformed("field 'keys' must be an array of strings");
+        }
+        for (JsonNode k : keyNodes) {
+            if (!k.isTextual()) {
+                throw HttpRequests.malformed("field 'keys' must be an array of strings");
+            }
+            keys.add(k.textValue());
+        }
+        Map<String, String> md = HttpRequests.merge(HttpRequests.stringMap(req, "metadata"),
+                HttpRequests.metadata(uri.getQueryParameters()));
+        return state.bulkGet(store, keys, md).map(items -> Response.ok(bulkBody(items), MediaType.APPLICATION_JSON_TYPE)
+                .build());
+    }
+
+    @PUT
+    @Path("v1.0/state/{store}/bulk")
+    public Uni<Response> bulkGetPut(@PathParam("store") String store, @Context UriInfo uri, byte[] body) {
+        return bulkGet(store, uri, body);
+    }
+
+    @POST
+    @Path("v1.0/state/{store}/transaction")
+    public Uni<Response> transaction(@PathParam("store") String store, @Context UriInfo uri, byte[] body) {
+        Map<String, String> queryMd = HttpRequests.metadata(uri.getQueryParameters());
+        // daprd checks the store supports transactions before it reads the body
+        state.requireTransactions(store);
+        JsonNode req = HttpRequests.json(json, body);
+        if (!req.isObject()) {
+            throw HttpRequests.malformed("the body must be a JSON object with 'operations'");
+        }
+        Map<String, String> md = HttpRequests.merge(HttpRequests.stringMap(req, "metadata"), queryMd);
+        List<TransactionItem> items = new ArrayList<>();
+        for (JsonNode op : req.path("operations")) {
+            String operation = HttpRequests.text(op, "operation");
+            JsonNode request = op.path("request");
+            if (!request.isObject()) {
+                throw HttpRequests.malformed("operation 'request' must be an object");
+            }
+            if ("upsert".equals(operation)) {
+                items.add(new TransactionItem(operation, saveItem(request, queryMd), null));
+            } else if ("delete".equals(operation)) {
+                Map<String, String> opMd = HttpRequests.merge(HttpRequests.stringMap(request, "metadata"), queryMd);
+                items.add(new TransactionItem(operation, null, new DeleteItem(HttpRequests.text(request, "key"),
+                        HttpRequests.text(request, "etag"), opMd, options(request))));
+            } else {
+                items.add(new TransactionItem(String.valueOf(operation), null, null));
+            }
+        }
+        return state.transaction(store, items, md).map(v -> Response.noContent().build());
+    }
+
+    @PUT
+    @Path("v1.0/state/{store}/transaction")
+    public Uni<Response> transactionPut(@PathParam("store") String store, @Context UriInfo uri, byte[] body) {
+        return transaction(store, uri, body);
+    }
+
+    @POST
+    @Path("v1.0-alpha1/state/{store}/query")
+    public Uni<Response> query(@PathParam("store") String store, @Context UriInfo uri, byte[] body) {
+        String query = body == null ? "" : new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        return state.query(store, query, HttpRequests.metadata(uri.getQueryParameters())).map(r -> {
+            if (r.results().isEmpty()) {
+                return Response.noContent().build();
+            }
+            return Response.ok(queryBody(r), MediaType.APPLICATION_JSON_TYPE).build();
+        });
+    }
+
+    @PUT
+    @Path("v1.0-alpha1/state/{store}/query")
+    public Uni<Response> queryPut(@PathParam("store") String store, @Context UriInfo uri, byte[] body) {
+        return query(store, uri, body);
+    }
+
+    private SaveItem saveItem(JsonNode item, Map<String, String> queryMd) {
+        if (!item.isObject()) {
+            throw HttpRequests.malformed("each state item must be a JSON object");
+        }
+        String key = HttpRequests.text(item, "key");
+        if (key == null || key.isEmpty()) {
+            throw new DaprException(ErrorCode.MALFORMED_REQUEST, "\"key\" is a required field");
+        }
+        JsonNode value = item.get("value");
+        byte[] bytes = JsonValues.toBytes(json, value);
+        Map<String, String> md = HttpRequests.merge(HttpRequests.stringMap(item, "metadata"), queryMd);
+        return new SaveItem(key, bytes, HttpRequests.text(item, "etag"), md, options(item));
+    }
+
+    private StateOptions options(JsonNode item) {
+        JsonNode o = item.get("options");
+        if (o == null || o.isNull()) {
+            return StateOptions.DEFAULT;
+        }
+        return options(HttpRequests.text(o, "concurrency"), HttpRequests.text(o, "consistency"));
+    }
+
+    private static StateOptions options(String concurrency, String consistency) {
+        try {
+            return StateOptionsParser.parse(concurrency, consistency);
+        } catch (IllegalArgumentException e) {
+            throw new DaprException(ErrorCode.BAD_REQUEST, "invalid request: " + e.getMessage());
+        }
+    }
+
+    private static io.quapr.spi.state.Consistency consistency(String value) {
+        try {
+            return StateOptionsParser.consistency(value);
+        } catch (IllegalArgumentException e) {
+            throw new DaprException(ErrorCode.BAD_REQUEST, "invalid request: " + e.getMessage());
+        }
+    }
+
+    private byte[] bulkBody(List<BulkGetItem> items) {
+        return write(gen -> {
+            gen.writeStartArray();
+            for (BulkGetItem item : items) {
+                gen.writeStartObject();
+                gen.writeStringField("key", item.key());
+                if (item.error() != null) {
+                    gen.writeStringField("error", item.error());
+                } else if (item.response().found()) {
+                    gen.writeFieldName("data");
+                    JsonValues.writeData(json, gen, item.response().data());
+                    if (item.response().etag() != null) {
+                        gen.writeStringField("etag", item.response().etag());
+                    }
+                    if (!item.response().metadata().isEmpty()) {
+                        gen.writeObjectField("metadata", item.response().metadata());
+                    }
+                }
+                gen.writeEndObject();
+            }
+            gen.writeEndArray();
+        });
+    }
+
+    private byte[] queryBody(QueryableStateStore.QueryResponse r) {
+        return write(gen -> {
+            gen.writeStartObject();
+            gen.writeArrayFieldStart("results");
+            for (QueryableStateStore.QueryItem item : r.results()) {
+                gen.writeStartObject();
+                gen.writeStringField("key", item.key());
+                gen.writeFieldName("data");
+                JsonValues.writeData(json, gen, item.data());
+                if (item.etag() != null) {
+                    gen.writeStringField("etag", item.etag());
+                }
+                if (item.error() != null && !item.error().isEmpty()) {
+                    gen.writeStringField("error", item.error());
+                }
+                gen.writeEndObject();
+            }
+            gen.writeEndArray();
+            if (r.token() != null && !r.token().isEmpty()) {
+                gen.writeStringField("token", r.token());
+            }
+            if (r.metadata() != null && !r.metadata().isEmpty()) {
+                gen.writeObjectField("metadata", r.metadata());
+            }
+            gen.writeEndObject();
+        });
+    }
+
+    private byte[] write(JsonWriter writer) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator gen = json.getFactory().createGenerator(out)) {
+            gen.setCodec(json);
+            writer.write(gen);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toByteArray();
+    }
+
+    @FunctionalInterface
+    private interface JsonWriter {
+        void write(JsonGenerator gen) throws IOException;
+    }
+}

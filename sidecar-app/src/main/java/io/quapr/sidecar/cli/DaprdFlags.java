@@ -1,0 +1,227 @@
+package io.quapr.sidecar.cli;
+
+import io.quapr.spi.ByteSize;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * daprd's command line, read with Go's flag syntax ({@code -flag}, {@code --flag},
+ * {@code --flag=value}, {@code --flag value}) and turned into configuration properties.
+ *
+ * <p>
+ * Flags we implement set a property; flags daprd has that we do not implement yet are accepted
+ * with a warning (they are listed in the README); anything else is an error, so a typo never
+ * silently starts a sidecar configured differently from what the user wrote.
+ */
+public final class DaprdFlags {
+
+    /** daprd flags accepted and ignored with a warning until the issue that needs them. */
+    static final Set<String> IGNORED = Set.of("mode", "dapr-public-port", "dapr-public-listen-address",
+            "dapr-internal-grpc-port", "dapr-internal-grpc-listen-address", "profile-port", "control-plane-address",
+            "sentry-address", "control-plane-trust-domain", "control-plane-namespace", "sentry-request-jwt-audiences",
+            "allowed-origins", "enable-profiling", "wait", "app-max-concurrency", "enable-mtls", "app-ssl",
+            "read-buffer-size", "dapr-http-read-buffer-size", "unix-domain-socket", "dapr-block-shutdown-duration",
+            "disable-builtin-k8s-secret-store", "enable-app-health-check", "app-health-check-path",
+            "app-health-probe-interval", "app-health-probe-timeout", "app-health-threshold", "disable-init-endpoints",
+            "placement-host-address", "scheduler-host-address", "scheduler-job-streams", "actors-disseminate-timeout",
+            "hot-reload-reconcile-interval", "app-binding-options-timeout", "enable-metrics", "metrics-listen-address",
+            "enable-metrics-exemplar");
+
+    private static final Set<String> BOOL_IGNORED = Set.of("enable-profiling", "wait", "enable-mtls", "app-ssl",
+            "disable-builtin-k8s-secret-store", "enable-app-health-check", "enable-metrics",
+            "enable-metrics-exemplar");
+
+    private static final Map<String, Flag> FLAGS = new LinkedHashMap<>();
+
+    static {
+        add(Flag.value("app-id", "quapr.app-id"));
+        add(Flag.custom("app-port", (v, p) -> p.put("quapr.app-port", port("app-port", v))));
+        add(Flag.custom("app-protocol", (v, p) -> p.put("quapr.app-protocol", protocol(v))));
+        add(Flag.value("app-channel-address", "quapr.app-channel-address"));
+        add(Flag.custom("dapr-http-port", (v, p) -> p.put("quarkus.http.port", port("dapr-http-port", v))));
+        add(Flag.custom("dapr-grpc-port", (v, p) -> p.put("quarkus.grpc.server.port", port("dapr-grpc-port", v))));
+        add(Flag.custom("dapr-listen-addresses", DaprdFlags::listenAddresses));
+        add(Flag.custom("resources-path", (v, p) -> appendList(p, "quapr.resources-paths", v)));
+        add(Flag.custom("components-path", (v, p) -> appendList(p, "quapr.resources-paths", v)));
+        add(Flag.value("config", "quapr.config-file"));
+        add(Flag.custom("log-level", DaprdFlags::logLevel));
+        add(new Flag("log-as-json", true, (v, p) -> p.put("quarkus.log.console.json.enabled", v)));
+        add(Flag.bool("enable-api-logging", "quapr.enable-api-logging"));
+        add(Flag.custom("metrics-port", (v, p) -> p.put("quapr.metrics-port", port("metrics-port", v))));
+        add(Flag.custom("max-body-size", DaprdFlags::maxBodySize));
+        add(Flag.custom("dapr-http-max-request-size",
+                (v, p) -> maxBodySize(Integer.parseInt(v.trim()) + "Mi", p)));
+        add(Flag.custom("dapr-graceful-shutdown-seconds", DaprdFlags::gracefulShutdown));
+    }
+
+    private final Map<String, String> properties = new LinkedHashMap<>();
+    private final List<String> warnings = new ArrayList<>();
+    private boolean versionRequested;
+
+    private DaprdFlags() {
+    }
+
+    private static void add(Flag flag) {
+        FLAGS.put(flag.name(), flag);
+    }
+
+    /**
+     * Reads a command line.
+     *
+     * @throws FlagException for an unknown flag, a missing value or a value that does not parse
+     */
+    public static DaprdFlags parse(String... args) {
+        DaprdFlags result = new DaprdFlags();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("-") || arg.equals("-") || arg.equals("--")) {
+                throw new FlagException("unexpected argument '" + arg + "': daprd takes only flags (see --help)");
+            }
+            String body = arg.startsWith("--") ? arg.substring(2) : arg.substring(1);
+            String name = body;
+            String value = null;
+            int eq = body.indexOf('=');
+            if (eq >= 0) {
+                name = body.substring(0, eq);
+                value = body.substring(eq + 1);
+            }
+            if (name.equals("version")) {
+                result.versionRequested = true;
+                continue;
+            }
+            Flag flag = FLAGS.get(name);
+            boolean ignored = flag == null && IGNORED.contains(name);
+            if (flag == null && !ignored) {
+                throw new FlagException("unknown flag: --" + name);
+            }
+            boolean bool = flag != null ? flag.bool() : BOOL_IGNORED.contains(name);
+            if (value == null) {
+                if (bool) {
+                    value = "true";
+                } else if (i + 1 < args.length) {
+                    value = args[++i];
+                } else {
+                    throw new FlagException("flag needs an argument: --" + name);
+                }
+            }
+            if (bool) {
+                value = goBool(name, value);
+            }
+            if (ignored) {
+                result.warnings.add("flag --" + name + " is accepted but not implemented by quapr yet; ignored");
+                continue;
+            }
+            try {
+                flag.apply().accept(value, result.properties);
+            } catch (NumberFormatException e) {
+                throw new FlagException("invalid value \"" + value + "\" for flag --" + name);
+            }
+        }
+        return result;
+    }
+
+    /** The configuration properties the flags set, to be applied before the application starts. */
+    public Map<String, String> properties() {
+        return properties;
+    }
+
+    /** One line per accepted-but-ignored flag. */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    /** Whether {@code --version} was given: print the version and exit. */
+    public boolean versionRequested() {
+        return versionRequested;
+    }
+
+    private static String port(String flag, String v) {
+        int port;
+        try {
+            port = Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new FlagException("invalid value \"" + v + "\" for flag --" + flag + ": not a port number");
+        }
+        if (port < 0 || port > 65535) {
+            throw new FlagException("invalid value \"" + v + "\" for flag --" + flag + ": not a port number");
+        }
+        return Integer.toString(port);
+    }
+
+    private static String protocol(String v) {
+        String p = v.trim().toLowerCase(Locale.ROOT);
+        if (!Set.of("http", "https", "grpc", "grpcs", "h2c").contains(p)) {
+            throw new FlagException("invalid value \"" + v + "\" for flag --app-protocol: use http, https, grpc, grpcs or h2c");
+        }
+        return p;
+    }
+
+    private static String goBool(String flag, String v) {
+        return switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "1", "t", "true" -> "true";
+            case "0", "f", "false" -> "false";
+            default -> throw new FlagException("invalid boolean value \"" + v + "\" for flag --" + flag);
+        };
+    }
+
+    private static void appendList(Map<String, String> p, String key, String v) {
+        // the value may itself be a comma-separated list, as with daprd's string-slice flags
+        String existing = p.get(key);
+        p.put(key, existing == null ? v : existing + "," + v);
+    }
+
+    private static void listenAddresses(String v, Map<String, String> p) {
+        // Quarkus listens on one host per server: take the first address daprd would bind
+        String first = v.split(",")[0].trim();
+        if (first.startsWith("[") && first.endsWith("]")) {
+            first = first.substring(1, first.length() - 1);
+        }
+        if (first.isEmpty()) {
+            throw new FlagException("invalid value \"" + v + "\" for flag --dapr-listen-addresses");
+        }
+        p.put("quarkus.http.host", first);
+        p.put("quarkus.grpc.server.host", first);
+    }
+
+    private static void logLevel(String v, Map<String, String> p) {
+        String level = switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "debug" -> "DEBUG";
+            case "info" -> "INFO";
+            case "warn" -> "WARN";
+            case "error" -> "ERROR";
+            case "fatal" -> "FATAL";
+            default -> throw new FlagException(
+                    "invalid value \"" + v + "\" for flag --log-level: use debug, info, warn, error or fatal");
+        };
+        p.put("quarkus.log.level", level);
+        p.put("quarkus.log.category.\"io.quapr\".level", level);
+        if (level.equals("DEBUG")) {
+            p.put("quarkus.log.min-level", "DEBUG");
+        }
+    }
+
+    private static void maxBodySize(String v, Map<String, String> p) {
+        long bytes;
+        try {
+            bytes = ByteSize.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new FlagException("invalid value \"" + v + "\" for flag --max-body-size: use a size like 4Mi");
+        }
+        p.put("quarkus.http.limits.max-body-size", Long.toString(bytes));
+        p.put("quarkus.grpc.server.max-inbound-message-size", Long.toString(bytes));
+        p.put("quapr.max-body-size", Long.toString(bytes));
+    }
+
+    private static void gracefulShutdown(String v, Map<String, String> p) {
+        int seconds = Integer.parseInt(v.trim());
+        if (seconds < 0) {
+            throw new FlagException("invalid value \"" + v + "\" for flag --dapr-graceful-shutdown-seconds");
+        }
+        p.put("quapr.graceful-shutdown-seconds", Integer.toString(seconds));
+        p.put("quarkus.shutdown.timeout", seconds + "s");
+    }
+}

@@ -1,0 +1,25 @@
+package io.quapr.sidecar.components;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.function.Supplier;
+
+/**
+ * The one way a block service calls a component. Every call passes here, so the resiliency
+ * policies, spans and metrics of later issues are added in one place; nothing calls a component
+ * around it. A component that throws instead of returning a failed {@code Uni} is caught here too.
+ */
+@ApplicationScoped
+public class ComponentCall {
+
+    /**
+     * Runs one component operation.
+     *
+     * @param component the component called
+     * @param operation the operation name ({@code get}, {@code set}, {@code multi}, ...)
+     * @param call the call itself, invoked on subscription
+     */
+    public <T> Uni<T> run(LiveComponent component, String operation, Supplier<Uni<T>> call) {
+        return Uni.createFrom().<T>deferred(call::get);
+    }
+}

@@ -1,0 +1,216 @@
+package io.quapr.sidecar.components;
+
+import io.quapr.sidecar.SidecarConfig;
+import io.quapr.sidecar.StartupException;
+import io.quapr.spi.ComponentContext;
+import io.quapr.spi.ComponentMetadata;
+import io.quapr.spi.secrets.SecretStore;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
+
+/**
+ * Loads the resources at start-up and brings their components up: secret stores first (other
+ * components' metadata may refer to them), then the rest, each within its {@code initTimeout}.
+ * Every problem stops start-up with a message naming file, component and cause, except for
+ * components marked {@code ignoreErrors}, which are reported as failed instead.
+ */
+@ApplicationScoped
+public class ComponentLoader {
+
+    private static final Logger LOG = Logger.getLogger(ComponentLoader.class);
+
+    /** Metadata keys the sidecar reads on every state store; not unknown to any component. */
+    private static final Set<String> RUNTIME_KEYS = Set.of("keyprefix", "actorstatestore", "outboxpublishpubsub",
+            "outboxpublishtopic", "outboxpubsub", "outboxdiscardwhenmissingstate", "primaryencryptionkey",
+            "secondaryencryptionkey");
+
+    @Inject
+    SidecarConfig config;
+
+    @Inject
+    ComponentRegistry registry;
+
+    @Inject
+    Components components;
+
+    @Inject
+    Readiness readiness;
+
+    @Inject
+    Vertx vertx;
+
+    private Resources resources = new Resources(List.of(), List.of());
+    private String resourcesOrigin = "";
+
+    /**
+     * Reads every resource and initialises every component in scope.
+     *
+     * @throws StartupException listing what is broken
+     */
+    public void loadAll() {
+        resources = readResources();
+        String appId = config.appId().orElse("");
+        List<ComponentResource> inScope = new ArrayList<>();
+        for (ComponentResource r : resources.components()) {
+            if (r.inScope(appId)) {
+                inScope.add(r);
+            } else {
+                LOG.infof("component '%s' (%s) is scoped away from app id '%s'; not loaded", r.name(), r.type(),
+                        appId);
+            }
+        }
+        checkNamesAndTypes(inScope);
+        ComponentContext context = new ComponentContext(vertx, Clock.systemUTC(), appId,
+                config.namespace().orElse(""), Path.of(config.dataDir()));
+        MetadataResolver resolver = new MetadataResolver(appId, config.namespace().orElse(""),
+                config.podName().orElse(""), System::getenv);
+        List<String> problems = new ArrayList<>();
+        // secret stores first: the others may read their metadata from them
+        initAll(inScope.stream().filter(r -> r.block().equals("secretstores")).toList(), context, resolver, problems);
+        initAll(inScope.stream().filter(r -> !r.block().equals("secretstores")).toList(), context, resolver,
+                problems);
+        if (!problems.isEmpty()) {
+            throw new StartupException(problems);
+        }
+        readiness.markComponentsReady();
+    }
+
+    /** Every resource read at start-up (later blocks take their Subscriptions etc. from here). */
+    public Resources resources() {
+        return resources;
+    }
+
+    /** Where the resources came from, for the start-up log. */
+    public String resourcesOrigin() {
+        return resourcesOrigin;
+    }
+
+    private Resources readResources() {
+        List<Path> paths = config.resourcesPaths().orElse(List.of()).stream().map(String::trim)
+                .filter(s -> !s.isEmpty()).map(Path::of).toList();
+        if (!paths.isEmpty()) {
+            resourcesOrigin = paths.toString();
+            return ResourceLoader.load(paths);
+        }
+        Path home = Path.of(config.homeComponentsPath());
+        if (Files.isDirectory(home)) {
+            resourcesOrigin = home.toString();
+            return ResourceLoader.load(List.of(home));
+        }
+        resourcesOrigin = "embedded default (state.sqlite in " + config.dataDir() + ")";
+        return DefaultResources.embedded(Path.of(config.dataDir()));
+    }
+
+    private void checkNamesAndTypes(List<ComponentResource> inScope) {
+        List<String> problems = new ArrayList<>();
+        Map<String, ComponentResource> seen = new HashMap<>();
+        for (ComponentResource r : inScope) {
+            ComponentResource other = seen.putIfAbsent(r.name(), r);
+            if (other != null) {
+                problems.add("component name '" + r.name() + "' is used twice: in " + other.source() + " and in "
+                        + r.source());
+            }
+        }
+        Map<String, String> known = null;
+        for (ComponentResource r : inScope) {
+            if (!registry.has(r.type(), r.version())) {
+                known = known == null ? registry.knownTypes() : known;
+                String versions = known.get(r.type());
+                problems.add(r.source() + ": Component '" + r.name() + "': field 'spec.type' "
+                        + (versions == null ? "names unknown type '" + r.type() + "'; known types: " + known.keySet()
+                                : "'" + r.type() + "' has no version '" + r.version() + "'; known versions: "
+                                        + versions));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new StartupException(problems);
+        }
+    }
+
+    private void initAll(List<ComponentResource> list, ComponentContext context, MetadataResolver resolver,
+            List<String> problems) {
+        Map<String, SecretStore> secretStores = new LinkedHashMap<>();
+        for (LiveComponent c : components.ofBlock("secretstores")) {
+            secretStores.put(c.name(), (SecretStore) c.instance());
+        }
+        List<Uni<Void>> inits = new ArrayList<>();
+        for (ComponentResource r : list) {
+            inits.add(initOne(r, context, resolver, secretStores).onItemOrFailure().transform((live, failure) -> {
+                if (failure == null) {
+                    components.put(live);
+                    return null;
+                }
+                String message = r.source() + ": Component '" + r.name() + "' (" + r.type() + "): "
+                        + describe(failure);
+                if (r.ignoreErrors()) {
+                    LOG.warnf("%s (ignoreErrors is set: carrying on without it)", message);
+                    components.put(new LiveComponent(r, null, null, describe(failure)));
+                } else {
+                    synchronized (problems) {
+                        problems.add(message);
+                    }
+                }
+                return null;
+            }));
+        }
+        if (!inits.isEmpty()) {
+            Uni.join().all(inits).andCollectFailures().await().indefinitely();
+        }
+    }
+
+    private Uni<LiveComponent> initOne(ComponentResource r, ComponentContext context, MetadataResolver resolver,
+            Map<String, SecretStore> secretStores) {
+        ComponentRegistry.Created created = registry.create(r.type(), r.version());
+        return resolver.resolve(r, secretStores).chain(values -> {
+            ComponentMetadata.Bound bound = ComponentMetadata.bind(r.name(), values, created.schema(), RUNTIME_KEYS);
+            bound.warnings().forEach(w -> LOG.warnf("%s: Component '%s': %s", r.source(), r.name(), w));
+            return Uni.createFrom().deferred(() -> created.instance().init(bound.metadata(), context))
+                    .ifNoItem().after(r.initTimeout()).failWith(() -> new TimeoutException(
+                            "init did not finish within spec.initTimeout (" + r.initTimeout().toMillis() + " ms)"))
+                    .replaceWith(new LiveComponent(r, bound.metadata(), created.instance(), null))
+                    .onFailure().call(() -> created.instance().close().onFailure().recoverWithNull());
+        });
+    }
+
+    private static String describe(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root && root.getMessage() == null) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return message;
+    }
+
+    /** Closes every component at shutdown. */
+    void closeAll() {
+        List<Uni<Void>> closes = new ArrayList<>();
+        for (LiveComponent c : components.all()) {
+            if (c.instance() != null) {
+                closes.add(Uni.createFrom().deferred(() -> c.instance().close()).onFailure().invoke(
+                        e -> LOG.warnf("closing component '%s' failed: %s", c.name(), e.getMessage()))
+                        .onFailure().recoverWithNull());
+            }
+        }
+        if (!closes.isEmpty()) {
+            Uni.join().all(closes).andCollectFailures().await().atMost(java.time.Duration.ofSeconds(
+                    Math.max(1, config.gracefulShutdownSeconds())));
+        }
+    }
+
+    void onStop(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
+        closeAll();
+    }
+}

@@ -1,0 +1,55 @@
+package io.quapr.sidecar.components;
+
+import io.quapr.spi.secrets.SecretStore;
+import io.quapr.spi.state.StateStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The loaded components by name: what the block services look components up in. */
+@ApplicationScoped
+public class Components {
+
+    private final Map<String, LiveComponent> byName = new ConcurrentHashMap<>();
+
+    /** Adds a loaded (or failed) component. */
+    void put(LiveComponent component) {
+        byName.put(component.name(), component);
+    }
+
+    /** The component with this name, or null. */
+    public LiveComponent get(String name) {
+        return byName.get(name);
+    }
+
+    /** Every component, loaded or failed, in no particular order. */
+    public Collection<LiveComponent> all() {
+        return byName.values();
+    }
+
+    /** The ready state store with this name, or null. */
+    public LiveComponent stateStore(String name) {
+        LiveComponent c = byName.get(name);
+        return c != null && c.ready() && c.instance() instanceof StateStore ? c : null;
+    }
+
+    /** The ready secret store with this name, or null. */
+    public LiveComponent secretStore(String name) {
+        LiveComponent c = byName.get(name);
+        return c != null && c.ready() && c.instance() instanceof SecretStore ? c : null;
+    }
+
+    /** Every ready component whose type is of one block ({@code state}, {@code secretstores}). */
+    public List<LiveComponent> ofBlock(String block) {
+        List<LiveComponent> list = new ArrayList<>();
+        for (LiveComponent c : byName.values()) {
+            if (c.ready() && c.resource().block().equals(block)) {
+                list.add(c);
+            }
+        }
+        return list;
+    }
+}

@@ -1,0 +1,26 @@
+package io.quapr.sidecar.components;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The embedded default: what a sidecar started with no resources path and no
+ * {@code ~/.quapr/components} folder loads, so a new user has a durable state store with no
+ * server to install.
+ */
+final class DefaultResources {
+
+    private DefaultResources() {
+    }
+
+    /** A {@code state.sqlite} store named {@code statestore}, the actor store, in the data folder. */
+    static Resources embedded(Path dataDir) {
+        ComponentResource state = new ComponentResource("built-in default", "statestore", "state.sqlite", "v1",
+                List.of(new ComponentResource.MetadataItem("connectionString",
+                        dataDir.resolve("state.db").toAbsolutePath().toString(), null, null),
+                        new ComponentResource.MetadataItem("actorStateStore", "true", null, null)),
+                null, List.of(), Duration.ofSeconds(5), false);
+        return new Resources(List.of(state), List.of());
+    }
+}

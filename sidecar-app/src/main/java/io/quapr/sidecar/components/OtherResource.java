@@ -1,0 +1,19 @@
+package io.quapr.sidecar.components;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A resource of a kind other than Component ({@code Subscription}, {@code Resiliency},
+ * {@code Configuration}, {@code HTTPEndpoint}): validated at load time, used by the blocks that
+ * need it.
+ *
+ * @param source the file (and document number) it came from
+ * @param kind the resource kind
+ * @param apiVersion its apiVersion
+ * @param name {@code metadata.name}
+ * @param scopes the app ids it applies to; empty means every app
+ * @param spec the {@code spec} object as read
+ */
+public record OtherResource(String source, String kind, String apiVersion, String name, java.util.List<String> scopes,
+        JsonNode spec) {
+}

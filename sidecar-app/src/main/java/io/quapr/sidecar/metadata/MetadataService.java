@@ -1,0 +1,82 @@
+package io.quapr.sidecar.metadata;
+
+import io.dapr.v1.DaprMetadataProtos.AppConnectionProperties;
+import io.dapr.v1.DaprMetadataProtos.GetMetadataResponse;
+import io.dapr.v1.DaprMetadataProtos.RegisteredComponents;
+import io.quapr.sidecar.SidecarConfig;
+import io.quapr.sidecar.Version;
+import io.quapr.sidecar.components.Components;
+import io.quapr.sidecar.components.LiveComponent;
+import io.quapr.spi.Component;
+import io.quapr.spi.secrets.SecretStore;
+import io.quapr.spi.state.StateFeature;
+import io.quapr.spi.state.StateStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The metadata building block: what this sidecar is and what it loaded, as daprd's
+ * {@code GetMetadataResponse}. The gRPC API returns it as is; the HTTP API renders the same
+ * message as daprd's JSON.
+ */
+@ApplicationScoped
+public class MetadataService {
+
+    @Inject
+    Components components;
+
+    @Inject
+    SidecarConfig config;
+
+    private final Map<String, String> extended = new ConcurrentHashMap<>();
+
+    /** The sidecar's metadata now. */
+    public GetMetadataResponse get() {
+        GetMetadataResponse.Builder b = GetMetadataResponse.newBuilder()
+                .setId(config.appId().orElse(""))
+                .setRuntimeVersion(Version.RUNTIME)
+                .putAllExtendedMetadata(extended)
+                .putExtendedMetadata("daprRuntimeVersion", Version.RUNTIME);
+        List<LiveComponent> loaded = new ArrayList<>(components.all());
+        loaded.sort(Comparator.comparing(LiveComponent::name));
+        for (LiveComponent c : loaded) {
+            if (c.ready()) {
+                b.addRegisteredComponents(RegisteredComponents.newBuilder().setName(c.name())
+                        .setType(c.resource().type()).setVersion(c.resource().version())
+                        .addAllCapabilities(capabilities(c.instance())));
+            }
+        }
+        AppConnectionProperties.Builder app = AppConnectionProperties.newBuilder()
+                .setProtocol(config.appProtocol()).setChannelAddress(config.appChannelAddress());
+        config.appPort().ifPresent(app::setPort);
+        b.setAppConnectionProperties(app);
+        return b.build();
+    }
+
+    /** Sets an extended metadata attribute ({@code PUT /v1.0/metadata/{key}}). */
+    public void put(String key, String value) {
+        extended.put(key, value);
+    }
+
+    /**
+     * A component's capabilities as daprd reports them: its feature names, plus {@code ACTOR}
+     * for a state store with both ETags and transactions.
+     */
+    static List<String> capabilities(Component instance) {
+        List<String> caps = new ArrayList<>();
+        if (instance instanceof StateStore s) {
+            s.features().stream().sorted().forEach(f -> caps.add(f.name()));
+            if (s.features().contains(StateFeature.ETAG) && s.features().contains(StateFeature.TRANSACTIONAL)) {
+                caps.add("ACTOR");
+            }
+        } else if (instance instanceof SecretStore s) {
+            s.features().stream().sorted().forEach(f -> caps.add(f.name()));
+        }
+        return caps;
+    }
+}
