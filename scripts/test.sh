@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs every test: starts the backing services the tests need (only those not already
+# reachable), runs the whole Maven build with its unit, conformance, Quarkus and end-to-end
+# tests, and stops what it started, whatever the outcome.
+#
+#   scripts/test.sh [extra Maven arguments]
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+bash scripts/services.sh start
+trap 'bash scripts/services.sh stop' EXIT
+
+# No EC2 instance-metadata look-ups from the AWS SDK: tests give explicit credentials.
+export AWS_EC2_METADATA_DISABLED=true
+./mvnw -B -ntp verify "$@"
