@@ -7,6 +7,8 @@ import io.vertx.core.net.PemTrustOptions;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.SslMode;
 import io.vertx.sqlclient.PoolOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -159,7 +161,8 @@ final class ClientOptions {
     /**
      * libpq's modes: {@code prefer} (the default), {@code allow} and {@code require} encrypt
      * without checking the certificate unless a root certificate is given; {@code verify-ca}
-     * checks the chain, {@code verify-full} the host name too.
+     * checks the chain, {@code verify-full} the host name too, both against {@code sslrootcert}
+     * or, as libpq does, {@code ~/.postgresql/root.crt}.
      */
     private static void applyTls(PgConnectOptions connect, Map<String, String> kw) {
         String mode = kw.getOrDefault("sslmode", "prefer").toLowerCase(Locale.ROOT);
@@ -173,10 +176,19 @@ final class ClientOptions {
             default -> throw new MetadataException("invalid sslmode '" + mode + "' in connectionString");
         };
         connect.setSslMode(sslMode);
+        boolean verify = sslMode == SslMode.VERIFY_CA || sslMode == SslMode.VERIFY_FULL;
         String rootCert = kw.get("sslrootcert");
+        if ((rootCert == null || rootCert.isBlank()) && verify) {
+            Path libpqDefault = Path.of(System.getProperty("user.home", ""), ".postgresql", "root.crt");
+            if (!Files.isReadable(libpqDefault)) {
+                throw new MetadataException("sslmode=" + mode + " needs a root certificate: set sslrootcert"
+                        + " (connection string or the 'sslRootCert' field) or provide ~/.postgresql/root.crt");
+            }
+            rootCert = libpqDefault.toString();
+        }
         if (rootCert != null && !rootCert.isBlank()) {
             connect.setPemTrustOptions(new PemTrustOptions().addCertPath(rootCert));
-        } else if (sslMode != SslMode.VERIFY_CA && sslMode != SslMode.VERIFY_FULL) {
+        } else {
             connect.setTrustAll(true);
         }
         connect.setHostnameVerificationAlgorithm(sslMode == SslMode.VERIFY_FULL ? "HTTPS" : "");

@@ -100,6 +100,19 @@ class ClientOptionsTest {
     }
 
     @Test
+    void tlsModes() {
+        PgConnectOptions require = ClientOptions.build(Map.of("sslmode", "require"), Map.of(), TIMEOUT, 0, null, null)
+                .connect();
+        assertEquals(SslMode.REQUIRE, require.getSslMode());
+        assertTrue(require.isTrustAll(), "require encrypts without checking the certificate, as libpq does");
+        PgConnectOptions full = ClientOptions.build(Map.of("sslmode", "verify-full", "sslrootcert", "/ca.pem"),
+                Map.of(), TIMEOUT, 0, null, null).connect();
+        assertFalse(full.isTrustAll());
+        assertEquals("HTTPS", full.getHostnameVerificationAlgorithm());
+        assertEquals("/ca.pem", full.getPemTrustOptions().getCertPaths().get(0));
+    }
+
+    @Test
     void explicitStatementTimeoutIsKept() {
         PgConnectOptions c = ClientOptions.build(Map.of("statement_timeout", "0"), Map.of(), TIMEOUT, 0, null, null)
                 .connect();
