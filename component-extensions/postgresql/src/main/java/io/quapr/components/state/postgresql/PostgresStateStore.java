@@ -47,7 +47,11 @@ import org.jboss.logging.Logger;
  * ETags are the row's transaction id ({@code xmin}) in decimal; an ETag that is not an unsigned
  * 32-bit number is invalid. TTLs set {@code expiredate}; expired rows are never returned and are
  * deleted every {@code cleanupInterval}. Transactions run in one database transaction, in order.
- * Values are stored as {@link StoredValue} describes.
+ *
+ * <p>
+ * A value is stored as JSON ({@code jsonb}, the only values the query API sees, returned in
+ * PostgreSQL's rendering) when the request's {@code contentType} is JSON, as daprd's gRPC API
+ * does; every other value is stored as base64 and returned byte for byte.
  */
 @Dependent
 @ComponentType("state.postgresql")
