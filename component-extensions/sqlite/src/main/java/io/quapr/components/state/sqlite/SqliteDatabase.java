@@ -1,5 +1,6 @@
 package io.quapr.components.state.sqlite;
 
+import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.sql.Connection;
@@ -15,14 +16,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
 
 /**
- * The connections to one SQLite database, and the rule that keeps them from tripping over each
- * other: SQLite lets one writer in at a time, so every write runs on the one writer connection
- * under a fair lock, in arrival order; a write never meets {@code SQLITE_BUSY} from this
- * process, only (after {@code busyTimeout}) from another process sharing the file. Reads run on
- * a few reader connections of their own, which WAL lets proceed while a write is under way. An
- * in-memory database is private to its connection, so there everything shares the writer.
+ * The connections to one SQLite database, and the rules that keep them from tripping over each
+ * other.
+ *
+ * <p>
+ * SQLite lets one writer in at a time, so every write runs on the one writer connection under a
+ * fair lock, in arrival order: a write never meets {@code SQLITE_BUSY} from this process, only
+ * (after {@code busyTimeout}) from another process sharing the file. Reads run on a few reader
+ * connections of their own, which WAL lets proceed while a write is under way. An in-memory
+ * database is private to its connection, so there everything shares the writer.
+ *
+ * <p>
+ * Each operation has {@code timeout} in all, waiting for its connection included; one still
+ * running at its deadline is interrupted ({@code sqlite3_interrupt}) and fails with
+ * {@link SQLTimeoutException}. JDBC's own query timeout is not used: sqlite-jdbc implements it by
+ * replacing the connection's busy timeout, which would override {@code busyTimeout}.
  *
  * <p>
  * All methods block: callers run them on a worker thread.
@@ -40,41 +51,45 @@ final class SqliteDatabase implements AutoCloseable {
         T apply(Connection connection) throws SQLException;
     }
 
-    private final Connection writer;
-    private final ReentrantLock writeLock = new ReentrantLock(true);
-    private final BlockingQueue<Connection> readers;
-    private final int readerCount;
+    private final Vertx vertx;
     private final SqliteOptions options;
+    private final Slot writer;
+    private final ReentrantLock writeLock = new ReentrantLock(true);
+    private final BlockingQueue<Slot> readers;
+    private final int readerCount;
     private volatile boolean closed;
 
-    private SqliteDatabase(Connection writer, List<Connection> readers, SqliteOptions options) {
+    private SqliteDatabase(Vertx vertx, SqliteOptions options, Slot writer, List<Slot> readers) {
+        this.vertx = vertx;
+        this.options = options;
         this.writer = writer;
         this.readerCount = readers.size();
         this.readers = new ArrayBlockingQueue<>(Math.max(1, readers.size()), true, readers);
-        this.options = options;
     }
 
     /**
-     * Opens the writer (creating the file and its folders when allowed), sets the journal mode,
-     * then opens the readers.
+     * Opens the writer (creating the file's folders when it may be written), sets the journal
+     * mode, then opens the readers.
+     *
+     * @param vertx whose timers enforce the per-operation timeout
      */
-    static SqliteDatabase open(SqliteOptions options) throws SQLException, IOException {
+    static SqliteDatabase open(SqliteOptions options, Vertx vertx) throws SQLException, IOException {
         ConnectionTarget target = options.target();
         if (target.file() != null && !target.readOnly() && target.file().getParent() != null) {
             Files.createDirectories(target.file().getParent());
         }
         List<Connection> opened = new ArrayList<>();
         try {
-            Connection writer = connect(options);
+            SQLiteConnection writer = connect(options);
             opened.add(writer);
             setJournalMode(writer, options);
-            List<Connection> readers = new ArrayList<>();
+            List<Slot> readers = new ArrayList<>();
             for (int i = 0; !target.memory() && i < READERS; i++) {
-                Connection reader = connect(options);
+                SQLiteConnection reader = connect(options);
                 opened.add(reader);
-                readers.add(reader);
+                readers.add(new Slot(reader));
             }
-            return new SqliteDatabase(writer, readers, options);
+            return new SqliteDatabase(vertx, options, new Slot(writer), readers);
         } catch (SQLException | RuntimeException e) {
             for (Connection c : opened) {
                 closeQuietly(c, e);
@@ -83,10 +98,10 @@ final class SqliteDatabase implements AutoCloseable {
         }
     }
 
-    private static Connection connect(SqliteOptions options) throws SQLException {
+    private static SQLiteConnection connect(SqliteOptions options) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(options.busyTimeoutMillis());
-        Connection c = config.createConnection(options.target().jdbcUrl());
+        SQLiteConnection c = (SQLiteConnection) config.createConnection(options.target().jdbcUrl());
         try (Statement s = c.createStatement()) {
             for (String pragma : options.target().pragmas()) {
                 s.execute("PRAGMA " + pragma);
@@ -116,10 +131,17 @@ final class SqliteDatabase implements AutoCloseable {
 
     /** Runs {@code work} on the writer, alone: every write of this process queues here. */
     <T> T write(Work<T> work) throws SQLException {
-        acquireWriter();
+        long deadline = System.nanoTime() + options.timeout().toNanos();
         try {
-            ensureOpen();
-            return work.apply(writer);
+            if (!writeLock.tryLock(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                throw new SQLTimeoutException("timed out after " + options.timeout() + " waiting for the writer");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted waiting for the writer", e);
+        }
+        try {
+            return run(writer, deadline, work);
         } finally {
             writeLock.unlock();
         }
@@ -131,17 +153,18 @@ final class SqliteDatabase implements AutoCloseable {
      */
     <T> T transaction(Work<T> work) throws SQLException {
         return write(c -> {
-            try (Statement s = c.createStatement()) {
-                s.execute(options.target().beginStatement());
-            }
+            execute(c, options.target().beginStatement());
             T result;
             try {
                 result = work.apply(c);
-                try (Statement s = c.createStatement()) {
-                    s.execute("COMMIT");
-                }
+                execute(c, "COMMIT");
             } catch (SQLException | RuntimeException | Error e) {
-                rollback(c, e);
+                try {
+                    execute(c, "ROLLBACK");
+                } catch (SQLException r) {
+                    // SQLite may have rolled back already (an interrupt, a failed COMMIT after an I/O error)
+                    e.addSuppressed(r);
+                }
                 throw e;
             }
             return result;
@@ -153,9 +176,10 @@ final class SqliteDatabase implements AutoCloseable {
         if (readerCount == 0) {
             return write(work);
         }
-        Connection reader;
+        long deadline = System.nanoTime() + options.timeout().toNanos();
+        Slot reader;
         try {
-            reader = readers.poll(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            reader = readers.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SQLException("interrupted waiting for a reader connection", e);
@@ -164,16 +188,37 @@ final class SqliteDatabase implements AutoCloseable {
             throw new SQLTimeoutException("timed out after " + options.timeout() + " waiting for a reader connection");
         }
         try {
-            ensureOpen();
-            return work.apply(reader);
+            return run(reader, deadline, work);
         } finally {
             readers.add(reader);
         }
     }
 
-    /** Sets the per-operation timeout on a statement this class's callers create. */
-    void limit(Statement statement) throws SQLException {
-        statement.setQueryTimeout(options.timeoutSeconds());
+    /** Runs work on a connection this thread holds, interrupting it at the deadline. */
+    private <T> T run(Slot slot, long deadline, Work<T> work) throws SQLException {
+        if (closed) {
+            throw new SQLException("the SQLite state store is closed");
+        }
+        long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (remainingMs < 1) {
+            throw new SQLTimeoutException("timed out after " + options.timeout() + " waiting for a connection");
+        }
+        Object token = new Object();
+        slot.begin(token);
+        long timer = vertx.setTimer(remainingMs, id -> slot.interruptIfStill(token));
+        try {
+            return work.apply(slot.connection);
+        } catch (SQLException e) {
+            if (slot.wasInterrupted(token)) {
+                SQLTimeoutException t = new SQLTimeoutException("the operation took longer than " + options.timeout());
+                t.initCause(e);
+                throw t;
+            }
+            throw e;
+        } finally {
+            vertx.cancelTimer(timer);
+            slot.end();
+        }
     }
 
     /**
@@ -188,17 +233,17 @@ final class SqliteDatabase implements AutoCloseable {
         try {
             locked = writeLock.tryLock(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
             for (int i = 0; i < readerCount; i++) {
-                Connection reader = readers.poll(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                Slot reader = readers.poll(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
                 if (reader == null) {
                     LOG.warn("a SQLite read did not finish before close");
                     break;
                 }
-                failure = closeCollecting(reader, failure);
+                failure = closeCollecting(reader.connection, failure);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            failure = closeCollecting(writer, failure);
+            failure = closeCollecting(writer.connection, failure);
             if (locked) {
                 writeLock.unlock();
             }
@@ -208,29 +253,9 @@ final class SqliteDatabase implements AutoCloseable {
         }
     }
 
-    private void acquireWriter() throws SQLException {
-        try {
-            if (!writeLock.tryLock(options.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new SQLTimeoutException("timed out after " + options.timeout() + " waiting for the writer");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLException("interrupted waiting for the writer", e);
-        }
-    }
-
-    private void ensureOpen() throws SQLException {
-        if (closed) {
-            throw new SQLException("the SQLite state store is closed");
-        }
-    }
-
-    private static void rollback(Connection c, Throwable cause) {
+    private static void execute(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.execute("ROLLBACK");
-        } catch (SQLException e) {
-            // SQLite may already have rolled back (a failed COMMIT after an I/O error)
-            cause.addSuppressed(e);
+            s.execute(sql);
         }
     }
 
@@ -252,6 +277,45 @@ final class SqliteDatabase implements AutoCloseable {
             c.close();
         } catch (SQLException e) {
             cause.addSuppressed(e);
+        }
+    }
+
+    /**
+     * A connection and the operation running on it, so that a deadline interrupts that operation
+     * and never a later one: interrupting and ending are serialised on the slot.
+     */
+    private static final class Slot {
+
+        final SQLiteConnection connection;
+        private Object running;
+        private Object interrupted;
+
+        Slot(SQLiteConnection connection) {
+            this.connection = connection;
+        }
+
+        synchronized void begin(Object token) {
+            running = token;
+            interrupted = null;
+        }
+
+        synchronized void interruptIfStill(Object token) {
+            if (running == token) {
+                interrupted = token;
+                try {
+                    connection.getDatabase().interrupt();
+                } catch (SQLException e) {
+                    LOG.debug("could not interrupt a SQLite operation", e);
+                }
+            }
+        }
+
+        synchronized boolean wasInterrupted(Object token) {
+            return interrupted == token;
+        }
+
+        synchronized void end() {
+            running = null;
         }
     }
 }

@@ -74,7 +74,7 @@ public class SqliteStateStore implements TransactionalStateStore, KeysLikeStateS
         if (!target.ignored().isEmpty()) {
             LOG.warnf("SQLite connection string parameters ignored (not SQLite URI parameters): %s", target.ignored());
         }
-        SqliteDatabase opened = SqliteDatabase.open(parsed);
+        SqliteDatabase opened = SqliteDatabase.open(parsed, context.vertx());
         try {
             opened.write(c -> {
                 if (target.readOnly()) {
@@ -93,7 +93,7 @@ public class SqliteStateStore implements TransactionalStateStore, KeysLikeStateS
             throw e;
         }
         this.options = parsed;
-        this.table = new StateTable(opened, parsed.tableName());
+        this.table = new StateTable(parsed.tableName());
         this.db = opened;
         return opened;
     }
@@ -192,8 +192,22 @@ public class SqliteStateStore implements TransactionalStateStore, KeysLikeStateS
      * @return the rows deleted, or {@code -1} when the sweep was skipped
      */
     Uni<Long> sweepExpired() {
-        return context.executeBlocking(() -> db().transaction(
-                c -> ExpirySweep.sweep(table, c, options.metadataTableName(), now(), options.cleanupInterval())));
+        return context.executeBlocking(() -> {
+            Instant now = now();
+            SqliteDatabase open = db();
+            if (!open.write(c -> ExpirySweep.claim(table, c, options.metadataTableName(), now,
+                    options.cleanupInterval()))) {
+                return -1L;
+            }
+            long deleted = 0;
+            int batch;
+            do {
+                // the writer is released between batches, so other writes are not held up by a backlog
+                batch = open.write(c -> ExpirySweep.deleteBatch(table, c, now));
+                deleted += batch;
+            } while (batch == ExpirySweep.BATCH);
+            return deleted;
+        });
     }
 
     private void scheduleSweep() {

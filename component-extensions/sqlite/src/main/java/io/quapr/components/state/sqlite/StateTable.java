@@ -31,7 +31,6 @@ final class StateTable {
 
     private static final String LIVE = "(expiration_time IS NULL OR expiration_time > ?)";
 
-    private final SqliteDatabase db;
     private final String get;
     private final String upsert;
     private final String insertIfAbsent;
@@ -40,8 +39,7 @@ final class StateTable {
     private final String deleteIfETag;
     private final String table;
 
-    StateTable(SqliteDatabase db, String table) {
-        this.db = db;
+    StateTable(String table) {
         this.table = table;
         this.get = "SELECT value, is_binary, etag, expiration_time FROM " + table + " WHERE key = ? AND " + LIVE;
         String insert = "INSERT INTO " + table + " (key, value, is_binary, etag, expiration_time, update_time)"
@@ -189,10 +187,9 @@ final class StateTable {
         return seconds > 0 ? now.plusSeconds(seconds) : null;
     }
 
+    /** Prepares a statement; its time limit is {@link SqliteDatabase}'s business. */
     PreparedStatement prepare(Connection c, String sql) throws SQLException {
-        PreparedStatement p = c.prepareStatement(sql);
-        db.limit(p);
-        return p;
+        return c.prepareStatement(sql);
     }
 
     private static GetResponse response(ResultSet rs, int first) throws SQLException {

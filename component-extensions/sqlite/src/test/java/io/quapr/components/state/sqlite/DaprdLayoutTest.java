@@ -97,6 +97,29 @@ class DaprdLayoutTest {
         assertFalse(get(store, "app||ttl").found(), "expired exactly at its expiration_time");
     }
 
+    @Test
+    void daprdsOwnQueriesReadWhatThisStoreWrote() throws Exception {
+        SqliteStateStore store = h.open("cleanupInterval", "1h");
+        await(store.set(new SetRequest("app||ttl", "{\"x\":1}".getBytes(), null,
+                java.util.Map.of(SetRequest.TTL_IN_SECONDS, "60"), io.quapr.spi.state.StateOptions.DEFAULT)));
+        await(store.sweepExpired());
+        try (Connection c = raw(h.file("db.sqlite"))) {
+            // sqlite_dbaccess.go's Get, verbatim but for the table name; the harness clock is in 2030
+            try (PreparedStatement p = c.prepareStatement("SELECT key, value, is_binary, etag, expiration_time FROM state"
+                    + " WHERE key = ? AND (expiration_time IS NULL OR expiration_time > CURRENT_TIMESTAMP)")) {
+                p.setString(1, "app||ttl");
+                try (ResultSet rs = p.executeQuery()) {
+                    assertTrue(rs.next());
+                    assertEquals("{\"x\":1}", rs.getString(2));
+                    assertFalse(rs.getBoolean(3));
+                    assertEquals("2030-01-01 00:01:00.250", rs.getString(5));
+                }
+            }
+            // its garbage collector's last-cleanup check parses the time this store wrote
+            assertEquals("1893456000", query(c, "SELECT unixepoch(value) FROM metadata WHERE key = 'last-cleanup'"));
+        }
+    }
+
     private static void insert(PreparedStatement p, String key, String value, int binary, String etag, String exp)
             throws SQLException {
         p.setString(1, key);

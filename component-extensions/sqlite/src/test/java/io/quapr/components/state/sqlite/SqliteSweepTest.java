@@ -66,6 +66,20 @@ class SqliteSweepTest {
     }
 
     @Test
+    void aLargeBacklogIsDeletedInBatchesInOneSweep() throws Exception {
+        SqliteStateStore store = h.open("cleanupInterval", "1h");
+        java.util.List<SetRequest> writes = new java.util.ArrayList<>();
+        for (int i = 0; i < 2 * ExpirySweep.BATCH + 500; i++) {
+            writes.add(withTtl("k" + i, "1"));
+        }
+        await(store.bulkSet(writes));
+        set(store, "kept", "1");
+        h.clock.advance(Duration.ofSeconds(2));
+        assertEquals(2 * ExpirySweep.BATCH + 500L, await(store.sweepExpired()));
+        assertEquals("1", rows());
+    }
+
+    @Test
     void noTimerWhenTheIntervalIsZero() throws Exception {
         SqliteStateStore store = h.open();
         await(store.set(withTtl("a", "1")));
