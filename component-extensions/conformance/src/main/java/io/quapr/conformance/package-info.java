@@ -43,9 +43,12 @@
  * stable/beta/alpha/development-only; fields have a known type, a description and a default that
  * parses; the class is {@code @Dependent} with a public no-arg constructor. State stores also:
  * capabilities spelled {@code ETag, transactional, ttl, queryAPI, deleteWithPrefix, keysLike,
- * actorStateStore, crud}; the feature capabilities equal {@code features()} (read before
- * {@code init}); {@code actorStateStore} listed exactly when ETAG and TRANSACTIONAL are claimed;
- * the SPI interface of each claimed feature implemented, and no other.</li>
+ * actorStateStore, crud}; {@code actorStateStore} listed exactly when {@code ETag} and
+ * {@code transactional} are; the SPI interface of each listed capability implemented, and no
+ * other; {@code features()} of a new instance all listed. Capabilities may depend on metadata
+ * (Dapr's DynamoDB has TTL only with {@code ttlAttributeName}): the state suite checks that
+ * {@code features()} after {@code init} with the fixture equal the capabilities, so the fixture
+ * must switch every capability on.</li>
  * <li>{@link io.quapr.conformance.StateStoreConformanceTest}, gated by {@code features()}:
  * CRUD over exact bytes (JSON string, JSON object, binary with NUL and invalid UTF-8, empty
  * value, odd keys), missing keys, bulk get/set/delete; ETAG (etag on get, match, stale →
