@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.jboss.jandex.AnnotationInstance;
+import org.jboss.jandex.AnnotationTarget;
 import org.jboss.jandex.DotName;
 import org.jboss.jandex.Index;
 import org.jboss.jandex.Indexer;
@@ -60,7 +61,7 @@ public final class ComponentDiscovery {
         Index index = indexer.complete();
         List<String> names = new ArrayList<>();
         for (AnnotationInstance a : index.getAnnotations(COMPONENT_TYPE)) {
-            if (a.target() != null && a.target().kind() == org.jboss.jandex.AnnotationTarget.Kind.CLASS) {
+            if (a.target() != null && a.target().kind() == AnnotationTarget.Kind.CLASS) {
                 names.add(a.target().asClass().name().toString());
             }
         }

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +55,7 @@ public final class ConformanceRun implements AutoCloseable {
 
     /** The module's component classes that implement {@code block}, sorted by name. */
     public <T> List<Class<? extends T>> components(Class<T> block) {
-        List<Class<? extends T>> result = new java.util.ArrayList<>();
+        List<Class<? extends T>> result = new ArrayList<>();
         for (Class<?> c : components) {
             if (block.isAssignableFrom(c)) {
                 result.add(c.asSubclass(block));

@@ -6,6 +6,7 @@ import io.quapr.spi.Component;
 import io.quapr.spi.ComponentMetadata;
 import io.quapr.spi.ComponentType;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
 import org.junit.jupiter.api.DynamicTest;
 import org.opentest4j.AssertionFailedError;
 
@@ -37,7 +38,7 @@ final class LiveComponent<T extends Component> {
             Ops.await(created.init(metadata, run.context()));
             live.instance = created;
         } catch (Throwable e) {
-            live.initFailure = Ops.unwrap(e instanceof java.lang.reflect.InvocationTargetException ite
+            live.initFailure = Ops.unwrap(e instanceof InvocationTargetException ite
                     ? ite.getCause()
                     : e);
         }

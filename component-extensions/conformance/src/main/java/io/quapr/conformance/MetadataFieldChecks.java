@@ -6,6 +6,7 @@ import io.quapr.spi.MetadataField;
 import io.quapr.spi.MetadataSchema;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.opentest4j.AssertionFailedError;
 
@@ -58,7 +59,7 @@ public final class MetadataFieldChecks {
                 case "number" -> Double.parseDouble(value.trim());
                 case "bool" -> {
                     return Set.of("true", "false", "y", "yes", "n", "no", "t", "f", "on", "off", "1", "0")
-                            .contains(value.trim().toLowerCase(java.util.Locale.ROOT));
+                            .contains(value.trim().toLowerCase(Locale.ROOT));
                 }
                 case "duration" -> GoDuration.parse(value);
                 case "bytesize" -> ByteSize.parse(value);

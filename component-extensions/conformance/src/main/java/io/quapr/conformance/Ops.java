@@ -2,6 +2,7 @@ package io.quapr.conformance;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import java.util.Arrays;
 import java.util.concurrent.CompletionException;
@@ -22,7 +23,7 @@ final class Ops {
     static Throwable failure(Uni<?> uni, String what) {
         try {
             uni.await().atMost(ConformanceRun.OPERATION_TIMEOUT);
-        } catch (io.smallrye.mutiny.TimeoutException e) {
+        } catch (TimeoutException e) {
             return fail(what + ": timed out after " + ConformanceRun.OPERATION_TIMEOUT, e);
         } catch (Throwable e) {
             return unwrap(e);

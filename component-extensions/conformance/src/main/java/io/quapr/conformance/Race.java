@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Runs calls on several threads released at the same instant, to race a store against itself. */
 final class Race {
@@ -36,9 +38,9 @@ final class Race {
             for (Future<?> f : futures) {
                 try {
                     outcomes.add(f.get(ConformanceRun.OPERATION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     outcomes.add(Ops.unwrap(e.getCause()));
-                } catch (java.util.concurrent.TimeoutException e) {
+                } catch (TimeoutException e) {
                     outcomes.add(e);
                 }
             }

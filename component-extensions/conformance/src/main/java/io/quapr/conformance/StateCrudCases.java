@@ -2,9 +2,10 @@ package io.quapr.conformance;
 
 import static io.quapr.conformance.StateHarness.newKey;
 import static io.quapr.conformance.StateHarness.utf8;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
@@ -66,7 +67,7 @@ final class StateCrudCases {
         String key = newKey("value");
         h.set(key, value);
         GetResponse r = h.get(key);
-        assertEquals(true, r.found(), "written key not found");
-        org.junit.jupiter.api.Assertions.assertArrayEquals(value, r.data(), "stored bytes differ");
+        assertTrue(r.found(), "written key not found");
+        assertArrayEquals(value, r.data(), "stored bytes differ");
     }
 }

@@ -4,6 +4,7 @@ import io.quapr.components.state.fakeplain.FakePlainStateStore;
 import io.quapr.spi.ComponentType;
 import io.quapr.spi.state.StateFeature;
 import jakarta.enterprise.context.Dependent;
+import java.util.Arrays;
 import java.util.Set;
 
 /** Claims ETAG, hands out ETags, but never checks them. The kit must catch it. */
@@ -18,6 +19,6 @@ public class FakeLyingStateStore extends FakePlainStateStore {
 
     @Override
     protected String etag(byte[] value) {
-        return Integer.toString(java.util.Arrays.hashCode(value));
+        return Integer.toString(Arrays.hashCode(value));
     }
 }

@@ -13,6 +13,7 @@ import io.quapr.spi.state.ETagInvalidException;
 import io.quapr.spi.state.ETagMismatchException;
 import io.quapr.spi.state.SetRequest;
 import io.quapr.spi.state.StateOptions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -74,7 +75,7 @@ class ETagsTest {
         try (StoreFixture f = new StoreFixture()) {
             await(f.store.set(new SetRequest("k", utf8("v"), null, Map.of(SetRequest.TTL_IN_SECONDS, "1"),
                     StateOptions.DEFAULT)));
-            f.clock.advance(java.time.Duration.ofSeconds(2));
+            f.clock.advance(Duration.ofSeconds(2));
             await(f.store.set(set("k", null, Concurrency.FIRST_WRITE)));
             assertEquals("v", new String(f.get("k").data()));
         }
