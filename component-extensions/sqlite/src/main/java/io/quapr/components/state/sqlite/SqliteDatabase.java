@@ -56,6 +56,7 @@ final class SqliteDatabase implements AutoCloseable {
     private final Slot writer;
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final BlockingQueue<Slot> readers;
+    private final List<Slot> allReaders;
     private final int readerCount;
     private volatile boolean closed;
 
@@ -64,6 +65,7 @@ final class SqliteDatabase implements AutoCloseable {
         this.options = options;
         this.writer = writer;
         this.readerCount = readers.size();
+        this.allReaders = List.copyOf(readers);
         this.readers = new ArrayBlockingQueue<>(Math.max(1, readers.size()), true, readers);
     }
 
@@ -196,15 +198,14 @@ final class SqliteDatabase implements AutoCloseable {
 
     /** Runs work on a connection this thread holds, interrupting it at the deadline. */
     private <T> T run(Slot slot, long deadline, Work<T> work) throws SQLException {
-        if (closed) {
-            throw new SQLException("the SQLite state store is closed");
-        }
         long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         if (remainingMs < 1) {
             throw new SQLTimeoutException("timed out after " + options.timeout() + " waiting for a connection");
         }
         Object token = new Object();
-        slot.begin(token);
+        if (closed || !slot.begin(token)) {
+            throw new SQLException("the SQLite state store is closed");
+        }
         long timer = vertx.setTimer(remainingMs, id -> slot.interruptIfStill(token));
         try {
             return work.apply(slot.connection);
@@ -222,53 +223,33 @@ final class SqliteDatabase implements AutoCloseable {
     }
 
     /**
-     * Closes every connection once the operations under way have finished (each waits at most
-     * the timeout); later calls fail.
+     * Closes every connection: a write under way may finish first (waiting at most the
+     * timeout); a read under way closes its connection when it ends. Later calls fail.
      */
     @Override
-    public void close() throws SQLException {
+    public void close() {
         closed = true;
-        SQLException failure = null;
         boolean locked = false;
         try {
             locked = writeLock.tryLock(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
-            for (int i = 0; i < readerCount; i++) {
-                Slot reader = readers.poll(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
-                if (reader == null) {
-                    LOG.warn("a SQLite read did not finish before close");
-                    break;
-                }
-                failure = closeCollecting(reader.connection, failure);
-            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        try {
+            writer.close();
+            for (Slot reader : allReaders) {
+                reader.close();
+            }
         } finally {
-            failure = closeCollecting(writer.connection, failure);
             if (locked) {
                 writeLock.unlock();
             }
-        }
-        if (failure != null) {
-            throw failure;
         }
     }
 
     private static void execute(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute(sql);
-        }
-    }
-
-    private static SQLException closeCollecting(Connection c, SQLException failure) {
-        try {
-            c.close();
-            return failure;
-        } catch (SQLException e) {
-            if (failure == null) {
-                return e;
-            }
-            failure.addSuppressed(e);
-            return failure;
         }
     }
 
@@ -282,21 +263,28 @@ final class SqliteDatabase implements AutoCloseable {
 
     /**
      * A connection and the operation running on it, so that a deadline interrupts that operation
-     * and never a later one: interrupting and ending are serialised on the slot.
+     * and never a later one, and a close waits for the operation to end: beginning, ending,
+     * interrupting and closing are serialised on the slot.
      */
     private static final class Slot {
 
         final SQLiteConnection connection;
         private Object running;
         private Object interrupted;
+        private boolean closing;
 
         Slot(SQLiteConnection connection) {
             this.connection = connection;
         }
 
-        synchronized void begin(Object token) {
+        /** Marks an operation as running; {@code false} once the slot is closing. */
+        synchronized boolean begin(Object token) {
+            if (closing) {
+                return false;
+            }
             running = token;
             interrupted = null;
+            return true;
         }
 
         synchronized void interruptIfStill(Object token) {
@@ -316,6 +304,25 @@ final class SqliteDatabase implements AutoCloseable {
 
         synchronized void end() {
             running = null;
+            if (closing) {
+                closeNow();
+            }
+        }
+
+        /** Closes the connection now if idle, else when the running operation ends. */
+        synchronized void close() {
+            closing = true;
+            if (running == null) {
+                closeNow();
+            }
+        }
+
+        private void closeNow() {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.warn("failed to close a SQLite connection", e);
+            }
         }
     }
 }

@@ -85,11 +85,7 @@ public class SqliteStateStore implements TransactionalStateStore, KeysLikeStateS
                 return null;
             });
         } catch (Exception e) {
-            try {
-                opened.close();
-            } catch (SQLException closing) {
-                e.addSuppressed(closing);
-            }
+            opened.close();
             throw e;
         }
         this.options = parsed;
