@@ -6,7 +6,9 @@ import io.smallrye.mutiny.Uni;
 public interface DeleteWithPrefixStateStore extends StateStore {
 
     /**
-     * Deletes every key starting with {@code prefix}.
+     * Deletes every key directly under {@code prefix}: keys that start with it and contain no
+     * further {@code ||} after it, as Dapr does, so that deleting actor {@code a} never deletes
+     * the state of actor {@code a||b}.
      *
      * @param prefix a non-empty prefix, ending with {@code ||} as Dapr requires
      * @return how many keys were deleted

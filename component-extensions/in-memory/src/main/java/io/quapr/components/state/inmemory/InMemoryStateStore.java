@@ -189,7 +189,9 @@ public class InMemoryStateStore implements TransactionalStateStore, DeleteWithPr
                 Instant now = clock.instant();
                 long count = 0;
                 for (Map.Entry<String, StoredValue> e : items.entrySet()) {
-                    if (e.getKey().startsWith(full)) {
+                    // only keys directly under the prefix, as Dapr does: an actor whose id
+                    // contains "||" must not take another actor's state with it
+                    if (e.getKey().startsWith(full) && e.getKey().indexOf(PREFIX_SEPARATOR, full.length()) < 0) {
                         if (!e.getValue().expiredAt(now)) {
                             count++;
                         }
