@@ -46,8 +46,9 @@ final class ExpirySweep {
 
     /** Deletes up to {@link #BATCH} rows expired at {@code now}; returns how many. */
     static int deleteBatch(StateTable table, Connection c, Instant now) throws SQLException {
-        try (PreparedStatement p = table.prepare(c, "DELETE FROM " + table.name() + " WHERE rowid IN (SELECT rowid FROM "
-                + table.name() + " WHERE expiration_time IS NOT NULL AND expiration_time <= ? LIMIT ?)")) {
+        String sql = "DELETE FROM " + table.name() + " WHERE rowid IN (SELECT rowid FROM " + table.name()
+                + " WHERE expiration_time IS NOT NULL AND expiration_time <= ? LIMIT ?)";
+        try (PreparedStatement p = table.prepare(c, sql)) {
             p.setString(1, SqliteTime.stored(now));
             p.setInt(2, BATCH);
             return p.executeUpdate();

@@ -106,7 +106,8 @@ final class SchemaMigration {
     }
 
     private static boolean tableExists(Connection c, String table) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+        String sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?";
+        try (PreparedStatement p = c.prepareStatement(sql)) {
             p.setString(1, table);
             try (ResultSet rs = p.executeQuery()) {
                 return rs.next();

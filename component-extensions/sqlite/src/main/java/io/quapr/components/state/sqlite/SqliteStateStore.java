@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -118,12 +119,12 @@ public class SqliteStateStore implements TransactionalStateStore, KeysLikeStateS
 
     @Override
     public Uni<Void> set(SetRequest request) {
-        return write(c -> table.set(c, request, now()));
+        return write(request);
     }
 
     @Override
     public Uni<Void> delete(DeleteRequest request) {
-        return write(c -> table.delete(c, request, now()));
+        return write(request);
     }
 
     @Override
@@ -146,15 +147,21 @@ public class SqliteStateStore implements TransactionalStateStore, KeysLikeStateS
             return Uni.createFrom().voidItem();
         }
         if (operations.size() == 1) {
-            return write(c -> table.apply(c, operations.get(0), now()));
+            return write(operations.get(0));
         }
-        return context.executeBlocking(() -> db().transaction(c -> {
+        return context.executeBlocking(() -> {
             Instant now = now();
+            List<PendingWrite> writes = new ArrayList<>(operations.size());
             for (StateOperation op : operations) {
-                table.apply(c, op, now);
+                writes.add(PendingWrite.of(op, now));
             }
-            return null;
-        })).replaceWithVoid();
+            return db().transaction(c -> {
+                for (PendingWrite w : writes) {
+                    table.write(c, w);
+                }
+                return null;
+            });
+        }).replaceWithVoid();
     }
 
     @Override
@@ -223,7 +230,9 @@ public class SqliteStateStore implements TransactionalStateStore, KeysLikeStateS
                 }
             }, e -> {
                 sweeping.set(false);
-                LOG.warnf(e, "Failed to remove expired rows from SQLite table '%s'", table.name());
+                if (db != null) { // a sweep cut short by close is not worth a warning
+                    LOG.warnf(e, "Failed to remove expired rows from SQLite table '%s'", table.name());
+                }
             });
         });
     }
@@ -234,19 +243,27 @@ public class SqliteStateStore implements TransactionalStateStore, KeysLikeStateS
             return Uni.createFrom().voidItem();
         }
         return context.executeBlocking(() -> {
+            Instant now = now();
             Map<String, Throwable> failures = new LinkedHashMap<>();
+            List<PendingWrite> writes = new ArrayList<>(requests.size());
+            for (R r : requests) {
+                try {
+                    writes.add(PendingWrite.of(r, now));
+                } catch (RuntimeException e) {
+                    failures.put(r.key(), e);
+                }
+            }
             db().transaction(c -> {
-                Instant now = now();
                 int n = 0;
-                for (R r : requests) {
+                for (PendingWrite w : writes) {
                     String savepoint = "bulk_" + n++;
                     execute(c, "SAVEPOINT " + savepoint);
                     try {
-                        table.apply(c, r, now);
+                        table.write(c, w);
                     } catch (SQLException | RuntimeException e) {
                         // undo this write alone; the others stay
                         execute(c, "ROLLBACK TO " + savepoint);
-                        failures.put(r.key(), e);
+                        failures.put(w.key(), e);
                     }
                     execute(c, "RELEASE " + savepoint);
                 }
@@ -259,17 +276,15 @@ public class SqliteStateStore implements TransactionalStateStore, KeysLikeStateS
         }).replaceWithVoid();
     }
 
-    /** A write that answers nothing. */
-    @FunctionalInterface
-    private interface Action {
-        void run(Connection c) throws SQLException;
-    }
-
-    private Uni<Void> write(Action action) {
-        return context.executeBlocking(() -> db().write(c -> {
-            action.run(c);
-            return null;
-        })).replaceWithVoid();
+    /** One write, checked and encoded before it queues for the writer. */
+    private Uni<Void> write(StateOperation op) {
+        return context.executeBlocking(() -> {
+            PendingWrite w = PendingWrite.of(op, now());
+            return db().write(c -> {
+                table.write(c, w);
+                return null;
+            });
+        }).replaceWithVoid();
     }
 
     private static void execute(Connection c, String sql) throws SQLException {

@@ -1,12 +1,9 @@
 package io.quapr.components.state.sqlite;
 
 import io.quapr.spi.state.BulkGetItem;
-import io.quapr.spi.state.DeleteRequest;
 import io.quapr.spi.state.ETagMismatchException;
 import io.quapr.spi.state.GetRequest;
 import io.quapr.spi.state.GetResponse;
-import io.quapr.spi.state.SetRequest;
-import io.quapr.spi.state.StateOperation;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,8 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The state table's reads and writes, each given the connection to run on and the clock's
@@ -105,86 +100,54 @@ final class StateTable {
         return items;
     }
 
-    /** Applies a set or a delete. */
-    void apply(Connection c, StateOperation op, Instant now) throws SQLException {
-        if (op instanceof SetRequest s) {
-            set(c, s, now);
-        } else {
-            delete(c, (DeleteRequest) op, now);
+    /** Applies a set or a delete; an ETag or first-write condition that does not hold is a mismatch. */
+    void write(Connection c, PendingWrite w) throws SQLException {
+        if (!(w.isSet() ? set(c, w) : delete(c, w))) {
+            throw new ETagMismatchException(w.key());
         }
     }
 
-    void set(Connection c, SetRequest r, Instant now) throws SQLException {
-        requireKey(r.key(), "set");
-        Instant expires = expiration(r, now);
-        StoredValue value = StoredValue.encode(r.value() == null ? new byte[0] : r.value());
-        String etag = UUID.randomUUID().toString();
-        String nowText = SqliteTime.stored(now);
-        String expiresText = expires == null ? null : SqliteTime.stored(expires);
-        int changed;
-        if (hasETag(r.etag())) {
+    private boolean set(Connection c, PendingWrite w) throws SQLException {
+        StoredValue value = w.value();
+        if (w.expectedETag() != null) {
             try (PreparedStatement p = prepare(c, updateIfETag)) {
                 p.setString(1, value.text());
                 p.setInt(2, value.binary() ? 1 : 0);
-                p.setString(3, etag);
-                p.setString(4, expiresText);
-                p.setString(5, nowText);
-                p.setString(6, r.key());
-                p.setString(7, r.etag());
-                p.setString(8, nowText);
-                changed = p.executeUpdate();
-            }
-        } else {
-            boolean firstWrite = r.options() != null && r.options().firstWrite();
-            try (PreparedStatement p = prepare(c, firstWrite ? insertIfAbsent : upsert)) {
-                p.setString(1, r.key());
-                p.setString(2, value.text());
-                p.setInt(3, value.binary() ? 1 : 0);
-                p.setString(4, etag);
-                p.setString(5, expiresText);
-                p.setString(6, nowText);
-                if (firstWrite) {
-                    // the existing row is replaced only when it has expired: then it counts as absent
-                    p.setString(7, nowText);
-                }
-                changed = p.executeUpdate();
+                p.setString(3, w.newETag());
+                p.setString(4, w.expires());
+                p.setString(5, w.now());
+                p.setString(6, w.key());
+                p.setString(7, w.expectedETag());
+                p.setString(8, w.now());
+                return p.executeUpdate() > 0;
             }
         }
-        if (changed == 0) {
-            throw new ETagMismatchException(r.key());
+        try (PreparedStatement p = prepare(c, w.firstWrite() ? insertIfAbsent : upsert)) {
+            p.setString(1, w.key());
+            p.setString(2, value.text());
+            p.setInt(3, value.binary() ? 1 : 0);
+            p.setString(4, w.newETag());
+            p.setString(5, w.expires());
+            p.setString(6, w.now());
+            if (w.firstWrite()) {
+                // the existing row is replaced only when it has expired: then it counts as absent
+                p.setString(7, w.now());
+            }
+            return p.executeUpdate() > 0;
         }
     }
 
-    void delete(Connection c, DeleteRequest r, Instant now) throws SQLException {
-        requireKey(r.key(), "delete");
-        boolean withETag = hasETag(r.etag());
+    private boolean delete(Connection c, PendingWrite w) throws SQLException {
+        boolean withETag = w.expectedETag() != null;
         try (PreparedStatement p = prepare(c, withETag ? deleteIfETag : delete)) {
-            p.setString(1, r.key());
+            p.setString(1, w.key());
             if (withETag) {
-                p.setString(2, r.etag());
-                p.setString(3, SqliteTime.stored(now));
+                p.setString(2, w.expectedETag());
+                p.setString(3, w.now());
             }
-            if (p.executeUpdate() == 0 && withETag) {
-                throw new ETagMismatchException(r.key());
-            }
+            // deleting an absent key without an ETag succeeds
+            return p.executeUpdate() > 0 || !withETag;
         }
-    }
-
-    /**
-     * The expiry a write asks for: {@code ttlInSeconds > 0} from now; {@code 0}, {@code -1} or
-     * none clears it (daprd's SQLite store has no default TTL).
-     */
-    static Instant expiration(SetRequest r, Instant now) {
-        Optional<Long> ttl = r.ttlSeconds();
-        if (ttl.isEmpty()) {
-            return null;
-        }
-        long seconds = ttl.get();
-        if (seconds < -1 || seconds > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("incorrect value for metadata '" + SetRequest.TTL_IN_SECONDS
-                    + "': must be -1 or greater");
-        }
-        return seconds > 0 ? now.plusSeconds(seconds) : null;
     }
 
     /** Prepares a statement; its time limit is {@link SqliteDatabase}'s business. */
@@ -213,10 +176,6 @@ final class StateTable {
             };
         }
         return false;
-    }
-
-    private static boolean hasETag(String etag) {
-        return etag != null && !etag.isEmpty();
     }
 
     private static void requireKey(String key, String operation) {
