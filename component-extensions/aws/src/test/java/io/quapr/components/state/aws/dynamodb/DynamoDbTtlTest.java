@@ -1,0 +1,193 @@
+package io.quapr.components.state.aws.dynamodb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quapr.spi.state.Concurrency;
+import io.quapr.spi.state.Consistency;
+import io.quapr.spi.state.DeleteRequest;
+import io.quapr.spi.state.ETagMismatchException;
+import io.quapr.spi.state.GetRequest;
+import io.quapr.spi.state.GetResponse;
+import io.quapr.spi.state.InvalidTtlException;
+import io.quapr.spi.state.SetRequest;
+import io.quapr.spi.state.StateFeature;
+import io.quapr.spi.state.StateOptions;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * TTL against dynalite, which keeps the expiry attribute but, like DynamoDB in its first minutes
+ * or hours, never deletes the item: what the store writes, and that reads and conditional writes
+ * treat an item past its expiry as gone. The component clock is moved; nothing sleeps.
+ */
+class DynamoDbTtlTest {
+
+    private static final String TABLE = "quapr-ttl";
+    private static final String TTL = "expiresAt";
+
+    private static final TestClock clock = new TestClock(Instant.parse("2026-11-26T12:00:00.750Z"));
+    private static Vertx vertx;
+    private static DynamoDbAsyncClient raw;
+    private static DynamoDbStateStore store;
+    private static DynamoDbStateStore storeWithoutTtl;
+
+    @BeforeAll
+    static void start() {
+        vertx = Vertx.vertx();
+        raw = Dynalite.rawClient();
+        Dynalite.recreateTable(raw, TABLE, "key");
+        store = Dynalite.start(vertx, clock, Dynalite.metadata(TABLE, Map.of("ttlAttributeName", TTL)));
+        storeWithoutTtl = Dynalite.start(vertx, clock, Dynalite.metadata(TABLE, Map.of()));
+    }
+
+    @AfterAll
+    static void stop() {
+        Dynalite.await(store.close());
+        Dynalite.await(storeWithoutTtl.close());
+        raw.close();
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+
+    private static String newKey() {
+        return "app||" + UUID.randomUUID();
+    }
+
+    private static SetRequest setWithTtl(String key, String value, String ttl) {
+        return new SetRequest(key, value.getBytes(StandardCharsets.UTF_8), null, Map.of("ttlInSeconds", ttl),
+                StateOptions.DEFAULT);
+    }
+
+    private static Map<String, AttributeValue> rawItem(String key) {
+        return raw.getItem(b -> b.tableName(TABLE).key(Map.of("key", AttributeValue.fromS(key))).consistentRead(true))
+                .join().item();
+    }
+
+    private static GetResponse get(String key) {
+        return Dynalite.await(store.get(GetRequest.of(key)));
+    }
+
+    @Test
+    void writesTheExpiryInEpochSecondsAndReportsIt() {
+        String key = newKey();
+        long now = clock.instant().getEpochSecond();
+        Dynalite.await(store.set(setWithTtl(key, "1", "30")));
+
+        AttributeValue expiry = rawItem(key).get(TTL);
+        assertEquals(Long.toString(now + 30), expiry.n());
+        assertEquals(Instant.ofEpochSecond(now + 30).toString(), get(key).metadata().get(GetResponse.TTL_EXPIRE_TIME));
+        assertTrue(get(key).metadata().get(GetResponse.TTL_EXPIRE_TIME).endsWith("Z"));
+    }
+
+    @Test
+    void anItemPastItsExpiryIsMissingThoughStillStored() {
+        String key = newKey();
+        Dynalite.await(store.set(setWithTtl(key, "1", "2")));
+        clock.advance(Duration.ofSeconds(1));
+        assertTrue(get(key).found());
+
+        clock.advance(Duration.ofSeconds(1));
+        assertFalse(get(key).found());
+        assertFalse(rawItem(key).isEmpty(), "dynalite, like DynamoDB for a while, still holds it");
+    }
+
+    @Test
+    void minusOneMeansNoExpiryAndReplacesAnEarlierOne() {
+        String key = newKey();
+        Dynalite.await(store.set(setWithTtl(key, "1", "5")));
+        Dynalite.await(store.set(setWithTtl(key, "2", "-1")));
+
+        assertNull(rawItem(key).get(TTL));
+        assertFalse(get(key).metadata().containsKey(GetResponse.TTL_EXPIRE_TIME));
+        clock.advance(Duration.ofSeconds(10));
+        assertTrue(get(key).found());
+    }
+
+    @Test
+    void aWriteWithoutTtlDropsTheEarlierExpiry() {
+        String key = newKey();
+        Dynalite.await(store.set(setWithTtl(key, "1", "5")));
+        Dynalite.await(store.set(SetRequest.of(key, "2".getBytes(StandardCharsets.UTF_8))));
+        assertNull(rawItem(key).get(TTL));
+    }
+
+    @Test
+    void firstWriteReplacesAnExpiredItem() {
+        String key = newKey();
+        Dynalite.await(store.set(setWithTtl(key, "old", "1")));
+        clock.advance(Duration.ofSeconds(1));
+
+        Dynalite.await(store.set(new SetRequest(key, "new".getBytes(StandardCharsets.UTF_8), null, Map.of(),
+                new StateOptions(Concurrency.FIRST_WRITE, Consistency.UNSPECIFIED))));
+        assertEquals("new", new String(get(key).data(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theEtagOfAnExpiredItemNoLongerMatches() {
+        String key = newKey();
+        Dynalite.await(store.set(setWithTtl(key, "old", "1")));
+        String etag = get(key).etag();
+        clock.advance(Duration.ofSeconds(1));
+
+        assertThrows(ETagMismatchException.class, () -> Dynalite.await(store.set(
+                new SetRequest(key, "new".getBytes(StandardCharsets.UTF_8), etag, Map.of(), StateOptions.DEFAULT))));
+        assertThrows(ETagMismatchException.class,
+                () -> Dynalite.await(store.delete(new DeleteRequest(key, etag, Map.of(), StateOptions.DEFAULT))));
+    }
+
+    @Test
+    void theEtagOfALiveItemWithExpiryStillMatches() {
+        String key = newKey();
+        Dynalite.await(store.set(setWithTtl(key, "old", "60")));
+        String etag = get(key).etag();
+        Dynalite.await(store.set(
+                new SetRequest(key, "new".getBytes(StandardCharsets.UTF_8), etag, Map.of(), StateOptions.DEFAULT)));
+        assertEquals("new", new String(get(key).data(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aNonNumberExpiryNeverExpiresAsInDynamoDb() {
+        String key = newKey();
+        raw.putItem(b -> b.tableName(TABLE).item(Map.of("key", AttributeValue.fromS(key),
+                "value", AttributeValue.fromS("1"), "etag", AttributeValue.fromS("e1"),
+                TTL, AttributeValue.fromS("yesterday")))).join();
+
+        assertTrue(get(key).found());
+        assertTrue(get(key).metadata().isEmpty());
+        Dynalite.await(store.set(
+                new SetRequest(key, "2".getBytes(StandardCharsets.UTF_8), "e1", Map.of(), StateOptions.DEFAULT)));
+    }
+
+    @Test
+    void aTtlThatIsNotANumberIsRefused() {
+        assertThrows(InvalidTtlException.class, () -> Dynalite.await(store.set(setWithTtl(newKey(), "1", "soon"))));
+        assertThrows(IllegalArgumentException.class, () -> Dynalite.await(store.set(setWithTtl(newKey(), "1", "-2"))));
+    }
+
+    @Test
+    void withoutTtlAttributeNameATtlIsRefusedButMinusOneIsFine() {
+        assertEquals(java.util.Set.of(StateFeature.ETAG, StateFeature.TRANSACTIONAL, StateFeature.TTL),
+                storeWithoutTtl.features());
+
+        String key = newKey();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Dynalite.await(storeWithoutTtl.set(setWithTtl(key, "1", "1"))));
+        assertTrue(e.getMessage().contains("ttlAttributeName"), e.getMessage());
+        assertTrue(rawItem(key).isEmpty());
+
+        Dynalite.await(storeWithoutTtl.set(setWithTtl(key, "1", "-1")));
+        assertEquals(java.util.Set.of("key", "value", "etag"), rawItem(key).keySet());
+    }
+}
