@@ -1,0 +1,226 @@
+package io.quapr.e2e;
+
+import io.dapr.client.DaprClient;
+import io.dapr.client.DaprClientBuilder;
+import io.dapr.client.DaprPreviewClient;
+import io.dapr.config.Properties;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One packaged sidecar ({@code quarkus-run.jar}) running as a child process on free loopback
+ * ports, as a user starts it: {@code java -jar quarkus-run.jar --app-id ... --resources-path ...}.
+ * {@link #start} returns once {@code GET /v1.0/healthz} answers 204; {@link #close} stops it
+ * (SIGTERM, then SIGKILL). Its output goes to {@code target/e2e-logs/<name>.log}.
+ */
+final class Sidecar implements AutoCloseable {
+
+    /** How long a sidecar may take to become healthy: 2 shared cores, other builds running. */
+    private static final Duration STARTUP = Duration.ofSeconds(90);
+
+    /** Every sidecar still running, killed when the test JVM exits however it exits. */
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly)));
+    }
+
+    private final String name;
+    private final String appId;
+    private final int httpPort;
+    private final int grpcPort;
+    private final Path log;
+    private final Process process;
+
+    private Sidecar(String name, String appId, int httpPort, int grpcPort, Path log, Process process) {
+        this.name = name;
+        this.appId = appId;
+        this.httpPort = httpPort;
+        this.grpcPort = grpcPort;
+        this.log = log;
+        this.process = process;
+    }
+
+    /**
+     * Starts a sidecar and waits until it is healthy.
+     *
+     * @param name names the log file
+     * @param appId {@code --app-id}
+     * @param jvmOptions options placed before {@code -jar} (e.g. {@code -Duser.home=...})
+     * @param resourcesPaths one {@code --resources-path} each; none means the embedded default
+     */
+    static Sidecar start(String name, String appId, List<String> jvmOptions, List<Path> resourcesPaths) {
+        int httpPort = freePort();
+        int grpcPort = freePort();
+        while (grpcPort == httpPort) {
+            grpcPort = freePort();
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // small heap, C1 only: these sidecars live for seconds on a busy 2-core machine
+        command.add("-Xmx256m");
+        command.add("-XX:TieredStopAtLevel=1");
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(E2e.sidecarJar().toString());
+        command.addAll(List.of("--app-id", appId, "--dapr-listen-addresses", "127.0.0.1",
+                "--dapr-http-port", Integer.toString(httpPort), "--dapr-grpc-port", Integer.toString(grpcPort)));
+        for (Path p : resourcesPaths) {
+            command.add("--resources-path");
+            command.add(p.toAbsolutePath().toString());
+        }
+        Path log = E2e.target().resolve("e2e-logs").resolve(name + ".log");
+        Process process;
+        try {
+            Files.createDirectories(log.getParent());
+            Files.writeString(log, "$ " + String.join(" ", command) + "\n");
+            process = new ProcessBuilder(command)
+                    .directory(E2e.moduleDir().toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the sidecar: " + String.join(" ", command), e);
+        }
+        RUNNING.add(process);
+        Sidecar sidecar = new Sidecar(name, appId, httpPort, grpcPort, log, process);
+        try {
+            sidecar.awaitHealthy();
+        } catch (RuntimeException | Error e) {
+            sidecar.close();
+            throw e;
+        }
+        return sidecar;
+    }
+
+    private void awaitHealthy() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest healthz = HttpRequest.newBuilder(URI.create(httpUrl() + "/v1.0/healthz"))
+                .timeout(Duration.ofSeconds(5)).GET().build();
+        long deadline = System.nanoTime() + STARTUP.toNanos();
+        int lastStatus = -1;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("sidecar " + name + " exited with code " + process.exitValue()
+                        + " before it was healthy; its log (" + log + "):\n" + logTail());
+            }
+            try {
+                lastStatus = http.send(healthz, HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (lastStatus == 204) {
+                    return;
+                }
+            } catch (ConnectException e) {
+                // not listening yet
+            } catch (IOException e) {
+                // listening, but not answering yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for sidecar " + name, e);
+            }
+            sleep(100);
+        }
+        throw new AssertionError("sidecar " + name + " was not healthy (GET /v1.0/healthz = 204) within " + STARTUP
+                + " (last status " + lastStatus + "); its log (" + log + "):\n" + logTail());
+    }
+
+    /** {@code --app-id}. */
+    String appId() {
+        return appId;
+    }
+
+    /** The HTTP API's port. */
+    int httpPort() {
+        return httpPort;
+    }
+
+    /** The gRPC API's port. */
+    int grpcPort() {
+        return grpcPort;
+    }
+
+    /** {@code http://127.0.0.1:<http port>}. */
+    String httpUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    /** The process output so far. */
+    Path log() {
+        return log;
+    }
+
+    /** A Java SDK client on this sidecar (gRPC, plus HTTP for what the SDK sends that way). */
+    DaprClient javaClient() {
+        return builder().build();
+    }
+
+    /** The Java SDK's preview client (state query lives there). */
+    DaprPreviewClient javaPreviewClient() {
+        return builder().buildPreviewClient();
+    }
+
+    private DaprClientBuilder builder() {
+        // Property overrides, not System properties: several sidecars' clients may coexist
+        return new DaprClientBuilder()
+                .withPropertyOverride(Properties.SIDECAR_IP, "127.0.0.1")
+                .withPropertyOverride(Properties.HTTP_PORT, Integer.toString(httpPort))
+                .withPropertyOverride(Properties.GRPC_PORT, Integer.toString(grpcPort));
+    }
+
+    /** The last lines of the sidecar's output, for failure messages. */
+    String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (IOException e) {
+            return "(cannot read " + log + ": " + e + ")";
+        }
+    }
+
+    /** Stops the sidecar as a user would (SIGTERM), killing it if it does not exit in time. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        } finally {
+            RUNNING.remove(process);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on loopback", e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+}
