@@ -19,7 +19,9 @@ final class DefaultResources {
         ComponentResource state = new ComponentResource("built-in default", "statestore", "state.sqlite", "v1",
                 List.of(new ComponentResource.MetadataItem("connectionString",
                         dataDir.resolve("state.db").toAbsolutePath().toString(), null, null),
-                        new ComponentResource.MetadataItem("actorStateStore", "true", null, null)),
+                        new ComponentResource.MetadataItem("actorStateStore", "true", null, null),
+                        // expired rows would otherwise stay in the file forever (the store's default is off)
+                        new ComponentResource.MetadataItem("cleanupInterval", "1h", null, null)),
                 null, List.of(), Duration.ofSeconds(5), false);
         return new Resources(List.of(state), List.of());
     }
