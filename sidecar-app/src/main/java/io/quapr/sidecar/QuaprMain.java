@@ -2,12 +2,10 @@ package io.quapr.sidecar;
 
 import io.quapr.sidecar.cli.DaprdFlags;
 import io.quapr.sidecar.cli.FlagException;
-import io.quapr.sidecar.components.ComponentLoader;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
 
 /**
  * The {@code quaprd} process: reads daprd's command line, starts the servers, loads the
@@ -15,11 +13,6 @@ import org.jboss.logging.Logger;
  */
 @QuarkusMain
 public class QuaprMain implements QuarkusApplication {
-
-    private static final Logger LOG = Logger.getLogger(QuaprMain.class);
-
-    @Inject
-    ComponentLoader loader;
 
     @Inject
     StartupReport report;
@@ -42,22 +35,35 @@ public class QuaprMain implements QuarkusApplication {
         flags.warnings().forEach(w -> System.err.println("quaprd: " + w));
         Quarkus.run(QuaprMain.class, (code, failure) -> {
             if (failure != null) {
-                System.err.println("quaprd: " + failure.getMessage());
+                System.err.println("quaprd: " + describe(failure));
             }
             System.exit(code);
         });
     }
 
+    /** Components are loaded by then ({@code ComponentLoader} observes the start-up event). */
     @Override
     public int run(String... args) {
-        try {
-            loader.loadAll();
-        } catch (StartupException e) {
-            LOG.error(e.getMessage());
-            return 1;
-        }
         report.log();
         Quarkus.waitForExit();
         return 0;
+    }
+
+    /**
+     * The one message for a failed start: a broken resource's list of problems as it is, not
+     * the wrappers Quarkus and CDI put around it.
+     */
+    static String describe(Throwable failure) {
+        Throwable root = failure;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof StartupException) {
+                return t.getMessage();
+            }
+            root = t;
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return root.getMessage() == null ? root.toString() : root.getMessage();
     }
 }

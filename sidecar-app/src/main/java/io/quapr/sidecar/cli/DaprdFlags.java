@@ -212,7 +212,8 @@ public final class DaprdFlags {
             throw new FlagException("invalid value \"" + v + "\" for flag --max-body-size: use a size like 4Mi");
         }
         p.put("quarkus.http.limits.max-body-size", Long.toString(bytes));
-        p.put("quarkus.grpc.server.max-inbound-message-size", Long.toString(bytes));
+        // gRPC's limit is an int: larger sizes mean "as large as gRPC allows"
+        p.put("quarkus.grpc.server.max-inbound-message-size", Long.toString(Math.min(bytes, Integer.MAX_VALUE)));
         p.put("quapr.max-body-size", Long.toString(bytes));
     }
 

@@ -210,6 +210,15 @@ public class ComponentLoader {
         }
     }
 
+    /**
+     * Loads at start-up, whatever starts the application ({@code quaprd}'s main or a
+     * {@code @QuarkusTest}). A {@link StartupException} thrown here fails the start itself:
+     * the process exits 1 and {@code QuaprMain} prints its message, a test fails at boot.
+     */
+    void onStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+        loadAll();
+    }
+
     void onStop(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
         closeAll();
     }

@@ -58,9 +58,15 @@ public class MetadataService {
         return b.build();
     }
 
-    /** Sets an extended metadata attribute ({@code PUT /v1.0/metadata/{key}}). */
+    /**
+     * Sets an extended metadata attribute ({@code PUT /v1.0/metadata/{key}}, gRPC
+     * {@code SetMetadata}); an empty key is ignored, as daprd ignores it.
+     */
     public void put(String key, String value) {
-        extended.put(key, value);
+        if (key == null || key.isEmpty()) {
+            return;
+        }
+        extended.put(key, value == null ? "" : value);
     }
 
     /**

@@ -20,7 +20,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -108,7 +107,8 @@ public class StateService {
         }
         List<StateOperation> operations = new ArrayList<>(items.size());
         for (TransactionItem item : items) {
-            String op = item.operation() == null ? "" : item.operation().toLowerCase(Locale.ROOT);
+            // daprd compares the operation type exactly: "UPSERT" is refused
+            String op = item.operation() == null ? "" : item.operation();
             if (op.equals("upsert") && item.save() != null) {
                 operations.add(s.setRequest(item.save()));
             } else if (op.equals("delete") && item.delete() != null) {

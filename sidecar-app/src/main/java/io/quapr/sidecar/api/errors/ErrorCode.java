@@ -6,6 +6,11 @@ import io.grpc.Status;
  * daprd's error codes: the {@code errorCode} the HTTP API returns, the {@code ErrorInfo} reason
  * the gRPC API attaches (empty where daprd attaches none), and the HTTP and gRPC status daprd
  * answers with. Names follow daprd's {@code errorcodes} table.
+ *
+ * <p>
+ * A few state errors are built differently by daprd's two servers: its HTTP server sends them
+ * without details, its gRPC server with an {@code ErrorInfo} whose reason is the {@code ERR_*}
+ * code itself. Those are marked {@code grpcInfoFromCode} ({@link #grpcReason()}).
  */
 public enum ErrorCode {
     // common
@@ -29,13 +34,14 @@ public enum ErrorCode {
     STATE_TOO_MANY_TRANSACTIONS("ERR_STATE_STORE_TOO_MANY_TRANSACTIONS", "DAPR_STATE_TOO_MANY_TRANSACTIONS", 400,
             Status.Code.INVALID_ARGUMENT),
     STATE_QUERY("ERR_STATE_QUERY", "DAPR_STATE_QUERY_FAILED", 500, Status.Code.INTERNAL),
-    STATE_GET("ERR_STATE_GET", "", 500, Status.Code.INTERNAL),
-    STATE_SAVE("ERR_STATE_SAVE", "", 500, Status.Code.INTERNAL),
-    STATE_DELETE("ERR_STATE_DELETE", "", 500, Status.Code.INTERNAL),
-    STATE_BULK_GET("ERR_STATE_BULK_GET", "", 500, Status.Code.INTERNAL),
-    STATE_BULK_DELETE("ERR_STATE_BULK_DELETE", "", 500, Status.Code.INTERNAL),
-    STATE_TRANSACTION("ERR_STATE_TRANSACTION", "", 500, Status.Code.INTERNAL),
-    STATE_NOT_SUPPORTED_OPERATION("ERR_NOT_SUPPORTED_STATE_OPERATION", "", 400, Status.Code.UNIMPLEMENTED),
+    STATE_GET("ERR_STATE_GET", "", 500, Status.Code.INTERNAL, true),
+    STATE_SAVE("ERR_STATE_SAVE", "", 500, Status.Code.INTERNAL, true),
+    STATE_DELETE("ERR_STATE_DELETE", "", 500, Status.Code.INTERNAL, true),
+    // daprd's GetBulkState returns the store's error as is: gRPC UNKNOWN
+    STATE_BULK_GET("ERR_STATE_BULK_GET", "", 500, Status.Code.UNKNOWN),
+    STATE_BULK_DELETE("ERR_STATE_BULK_DELETE", "", 500, Status.Code.INTERNAL, true),
+    STATE_TRANSACTION("ERR_STATE_TRANSACTION", "", 500, Status.Code.INTERNAL, true),
+    STATE_NOT_SUPPORTED_OPERATION("ERR_NOT_SUPPORTED_STATE_OPERATION", "", 400, Status.Code.UNIMPLEMENTED, true),
     // secrets
     SECRET_STORES_NOT_CONFIGURED("ERR_SECRET_STORES_NOT_CONFIGURED", "", 500, Status.Code.FAILED_PRECONDITION),
     SECRET_STORE_NOT_FOUND("ERR_SECRET_STORE_NOT_FOUND", "", 401, Status.Code.INVALID_ARGUMENT),
@@ -49,12 +55,18 @@ public enum ErrorCode {
     private final String reason;
     private final int httpStatus;
     private final Status.Code grpcCode;
+    private final boolean grpcInfoFromCode;
 
     ErrorCode(String code, String reason, int httpStatus, Status.Code grpcCode) {
+        this(code, reason, httpStatus, grpcCode, false);
+    }
+
+    ErrorCode(String code, String reason, int httpStatus, Status.Code grpcCode, boolean grpcInfoFromCode) {
         this.code = code;
         this.reason = reason;
         this.httpStatus = httpStatus;
         this.grpcCode = grpcCode;
+        this.grpcInfoFromCode = grpcInfoFromCode;
     }
 
     /** The {@code ERR_*} string of the HTTP body's {@code errorCode}. */
@@ -65,6 +77,15 @@ public enum ErrorCode {
     /** The {@code google.rpc.ErrorInfo} reason, or empty when daprd attaches no ErrorInfo. */
     public String reason() {
         return reason;
+    }
+
+    /**
+     * The {@code ErrorInfo} reason the gRPC rendering carries: {@link #reason()}, or the
+     * {@code ERR_*} code for the errors daprd's gRPC server builds from the bare code; empty when
+     * daprd's gRPC answer has no ErrorInfo.
+     */
+    public String grpcReason() {
+        return grpcInfoFromCode ? code : reason;
     }
 
     /** The HTTP status daprd answers with. */

@@ -21,14 +21,17 @@ public final class GrpcErrors {
 
     /** Any failure of a block service as the gRPC error daprd would send. */
     public static StatusRuntimeException toGrpc(Throwable failure) {
+        if (failure instanceof StatusRuntimeException already) {
+            return already;
+        }
         DaprException e = failure instanceof DaprException d ? d
                 : failure instanceof IllegalArgumentException || failure instanceof MetadataException
                         ? new DaprException(ErrorCode.BAD_REQUEST, String.valueOf(failure.getMessage()))
                         : new DaprException(ErrorCode.INTERNAL, String.valueOf(failure.getMessage()));
         com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()
                 .setCode(e.grpcCode().value()).setMessage(e.getMessage());
-        if (!e.code().reason().isEmpty()) {
-            status.addDetails(Any.pack(ErrorInfo.newBuilder().setReason(e.code().reason()).setDomain(DOMAIN)
+        if (!e.code().grpcReason().isEmpty()) {
+            status.addDetails(Any.pack(ErrorInfo.newBuilder().setReason(e.code().grpcReason()).setDomain(DOMAIN)
                     .putAllMetadata(e.infoMetadata()).build()));
             if (e.resource() != null) {
                 status.addDetails(Any.pack(ResourceInfo.newBuilder().setResourceType(e.resource().type())

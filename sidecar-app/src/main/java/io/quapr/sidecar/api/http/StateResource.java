@@ -132,8 +132,16 @@ public class StateResource {
             throw HttpRequests.malformed("the body must be a JSON object with 'operations'");
         }
         Map<String, String> md = HttpRequests.merge(HttpRequests.stringMap(req, "metadata"), queryMd);
+        JsonNode operations = req.path("operations");
+        if (!operations.isMissingNode() && !operations.isNull() && !operations.isArray()) {
+            // Jackson would iterate an object's values: refuse it as daprd's decoder does
+            throw HttpRequests.malformed("field 'operations' must be an array");
+        }
         List<TransactionItem> items = new ArrayList<>();
-        for (JsonNode op : req.path("operations")) {
+        for (JsonNode op : operations) {
+            if (!op.isObject()) {
+                throw HttpRequests.malformed("each operation must be a JSON object");
+            }
             String operation = HttpRequests.text(op, "operation");
             JsonNode request = op.path("request");
             if (!request.isObject()) {
@@ -146,7 +154,8 @@ public class StateResource {
                 items.add(new TransactionItem(operation, null, new DeleteItem(HttpRequests.text(request, "key"),
                         HttpRequests.text(request, "etag"), opMd, options(request))));
             } else {
-                items.add(new TransactionItem(String.valueOf(operation), null, null));
+                // daprd names a missing operation type as the empty string
+                items.add(new TransactionItem(operation == null ? "" : operation, null, null));
             }
         }
         return state.transaction(store, items, md).map(v -> Response.noContent().build());

@@ -1,0 +1,137 @@
+package io.quapr.sidecar.api.grpc;
+
+import com.google.protobuf.Empty;
+import io.dapr.v1.DaprMetadataProtos.GetMetadataRequest;
+import io.dapr.v1.DaprMetadataProtos.GetMetadataResponse;
+import io.dapr.v1.DaprMetadataProtos.SetMetadataRequest;
+import io.dapr.v1.DaprProtos.ShutdownRequest;
+import io.dapr.v1.DaprSecretProtos.GetBulkSecretRequest;
+import io.dapr.v1.DaprSecretProtos.GetBulkSecretResponse;
+import io.dapr.v1.DaprSecretProtos.GetSecretRequest;
+import io.dapr.v1.DaprSecretProtos.GetSecretResponse;
+import io.dapr.v1.DaprStateProtos.DeleteBulkStateRequest;
+import io.dapr.v1.DaprStateProtos.DeleteStateRequest;
+import io.dapr.v1.DaprStateProtos.ExecuteStateTransactionRequest;
+import io.dapr.v1.DaprStateProtos.GetBulkStateRequest;
+import io.dapr.v1.DaprStateProtos.GetBulkStateResponse;
+import io.dapr.v1.DaprStateProtos.GetStateRequest;
+import io.dapr.v1.DaprStateProtos.GetStateResponse;
+import io.dapr.v1.DaprStateProtos.QueryStateRequest;
+import io.dapr.v1.DaprStateProtos.QueryStateResponse;
+import io.dapr.v1.DaprStateProtos.SaveStateRequest;
+import io.dapr.v1.MutinyDaprGrpc;
+import io.quapr.sidecar.Shutdown;
+import io.quapr.sidecar.api.errors.GrpcErrors;
+import io.quapr.sidecar.metadata.MetadataService;
+import io.quapr.sidecar.secrets.SecretsService;
+import io.quapr.sidecar.state.StateService;
+import io.quarkus.grpc.GrpcService;
+import io.quarkus.grpc.RegisterInterceptor;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import java.util.function.Supplier;
+
+/**
+ * daprd's gRPC API ({@code dapr.proto.runtime.v1.Dapr}): each RPC translates its request with a
+ * mapper, calls the block service the HTTP API calls too, and translates the answer back. Every
+ * failure, thrown or failed, leaves as {@link GrpcErrors#toGrpc}, so the code, message and
+ * {@code ErrorInfo} are daprd's. RPCs not overridden here answer {@code UNIMPLEMENTED}.
+ */
+@GrpcService
+@RegisterInterceptor(UnimplementedMethodInterceptor.class)
+public class DaprGrpcService extends MutinyDaprGrpc.DaprImplBase {
+
+    private static final Empty EMPTY = Empty.getDefaultInstance();
+
+    @Inject
+    StateService state;
+
+    @Inject
+    SecretsService secrets;
+
+    @Inject
+    MetadataService metadata;
+
+    @Inject
+    Shutdown shutdown;
+
+    @Override
+    public Uni<GetStateResponse> getState(GetStateRequest r) {
+        return call(() -> state.get(r.getStoreName(), r.getKey(), r.getMetadataMap(),
+                StateProtoMapper.consistency(r.getConsistency())).map(StateProtoMapper::getResponse));
+    }
+
+    @Override
+    public Uni<GetBulkStateResponse> getBulkState(GetBulkStateRequest r) {
+        return call(() -> state.bulkGet(r.getStoreName(), r.getKeysList(), r.getMetadataMap())
+                .map(StateProtoMapper::bulkResponse));
+    }
+
+    @Override
+    public Uni<Empty> saveState(SaveStateRequest r) {
+        return call(() -> state.save(r.getStoreName(), StateProtoMapper.saveItems(r)).replaceWith(EMPTY));
+    }
+
+    @Override
+    public Uni<Empty> deleteState(DeleteStateRequest r) {
+        return call(() -> state.delete(r.getStoreName(), StateProtoMapper.deleteItem(r)).replaceWith(EMPTY));
+    }
+
+    @Override
+    public Uni<Empty> deleteBulkState(DeleteBulkStateRequest r) {
+        return call(() -> state.bulkDelete(r.getStoreName(), StateProtoMapper.deleteItems(r)).replaceWith(EMPTY));
+    }
+
+    @Override
+    public Uni<Empty> executeStateTransaction(ExecuteStateTransactionRequest r) {
+        return call(() -> state.transaction(r.getStoreName(), StateProtoMapper.transactionItems(r),
+                r.getMetadataMap()).replaceWith(EMPTY));
+    }
+
+    @Override
+    public Uni<QueryStateResponse> queryStateAlpha1(QueryStateRequest r) {
+        return call(() -> state.query(r.getStoreName(), r.getQuery(), r.getMetadataMap())
+                .map(StateProtoMapper::queryResponse));
+    }
+
+    @Override
+    public Uni<GetSecretResponse> getSecret(GetSecretRequest r) {
+        return call(() -> secrets.get(r.getStoreName(), r.getKey(), r.getMetadataMap())
+                .map(SecretsProtoMapper::secretResponse));
+    }
+
+    @Override
+    public Uni<GetBulkSecretResponse> getBulkSecret(GetBulkSecretRequest r) {
+        return call(() -> secrets.bulkGet(r.getStoreName(), r.getMetadataMap())
+                .map(SecretsProtoMapper::bulkSecretResponse));
+    }
+
+    @Override
+    public Uni<GetMetadataResponse> getMetadata(GetMetadataRequest r) {
+        return call(() -> Uni.createFrom().item(metadata.get()));
+    }
+
+    @Override
+    public Uni<Empty> setMetadata(SetMetadataRequest r) {
+        return call(() -> {
+            metadata.put(r.getKey(), r.getValue());
+            return Uni.createFrom().item(EMPTY);
+        });
+    }
+
+    @Override
+    public Uni<Empty> shutdown(ShutdownRequest r) {
+        return call(() -> {
+            shutdown.request();
+            return Uni.createFrom().item(EMPTY);
+        });
+    }
+
+    /**
+     * Runs one RPC: the services validate by throwing, so the body runs inside the {@code Uni},
+     * and every failure is rendered the one way.
+     */
+    private static <T> Uni<T> call(Supplier<Uni<? extends T>> body) {
+        return Uni.createFrom().<T>deferred(body).onFailure().transform(GrpcErrors::toGrpc);
+    }
+}
