@@ -12,6 +12,7 @@ import io.quapr.sidecar.state.StateService;
 import io.quapr.sidecar.state.TransactionItem;
 import io.quapr.spi.state.BulkGetItem;
 import io.quapr.spi.state.QueryableStateStore;
+import io.quapr.spi.state.SetRequest;
 import io.quapr.spi.state.StateOptions;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -196,6 +197,12 @@ public class StateResource {
         JsonNode value = item.get("value");
         byte[] bytes = JsonValues.toBytes(json, value);
         Map<String, String> md = HttpRequests.merge(HttpRequests.stringMap(item, "metadata"), queryMd);
+        if (!md.containsKey(SetRequest.CONTENT_TYPE)) {
+            // an HTTP value is always JSON; saying so lets stores keep it as JSON (queryable),
+            // as daprd's stores do with the decoded values its HTTP API hands them
+            md = new java.util.HashMap<>(md);
+            md.put(SetRequest.CONTENT_TYPE, "application/json");
+        }
         return new SaveItem(key, bytes, HttpRequests.text(item, "etag"), md, options(item));
     }
 
