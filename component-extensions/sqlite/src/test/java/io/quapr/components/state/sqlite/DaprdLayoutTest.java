@@ -21,9 +21,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The file looks exactly as daprd's SQLite state store leaves it (components-contrib
@@ -31,17 +30,8 @@ import org.junit.jupiter.api.Test;
  */
 class DaprdLayoutTest {
 
-    private StoreHarness h;
-
-    @BeforeEach
-    void start() throws Exception {
-        h = new StoreHarness();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
-    }
+    @RegisterExtension
+    final StoreHarness h = new StoreHarness();
 
     @Test
     void tablesAndColumnsAreDaprds() throws Exception {

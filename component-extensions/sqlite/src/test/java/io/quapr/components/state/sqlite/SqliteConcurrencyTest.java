@@ -18,24 +18,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Many callers at once: writes queue for the writer instead of failing with SQLITE_BUSY. */
 class SqliteConcurrencyTest {
 
-    private StoreHarness h;
-
-    @BeforeEach
-    void start() throws Exception {
-        h = new StoreHarness();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
-    }
+    @RegisterExtension
+    final StoreHarness h = new StoreHarness();
 
     @Test
     void hundredsOfConcurrentWritesReadsAndTransactionsAllSucceed() {

@@ -13,24 +13,14 @@ import io.quapr.spi.MetadataException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Metadata fields, in-memory and read-only databases, and the failures init reports. */
 class SqliteConfigTest {
 
-    private StoreHarness h;
-
-    @BeforeEach
-    void start() throws Exception {
-        h = new StoreHarness();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
-    }
+    @RegisterExtension
+    final StoreHarness h = new StoreHarness();
 
     @Test
     void inMemoryDatabasesArePrivateToTheirComponent() {

@@ -17,27 +17,22 @@ import io.quapr.spi.state.ETagMismatchException;
 import io.quapr.spi.state.SetRequest;
 import io.quapr.spi.state.StateOptions;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** ETags and first-write, as daprd's SQLite store enforces them. */
 class SqliteETagTest {
 
     private static final StateOptions FIRST_WRITE = new StateOptions(Concurrency.FIRST_WRITE, Consistency.UNSPECIFIED);
 
-    private StoreHarness h;
+    @RegisterExtension
+    final StoreHarness h = new StoreHarness();
     private SqliteStateStore store;
 
     @BeforeEach
-    void start() throws Exception {
-        h = new StoreHarness();
+    void open() {
         store = h.open();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
     }
 
     @Test

@@ -14,28 +14,23 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** keysLike: case-sensitive patterns, live keys only, rowid paging that survives updates. */
 class SqliteKeysLikeTest {
 
-    private StoreHarness h;
+    @RegisterExtension
+    final StoreHarness h = new StoreHarness();
     private SqliteStateStore store;
 
     @BeforeEach
-    void start() throws Exception {
-        h = new StoreHarness();
+    void open() {
         store = h.open();
         for (String k : List.of("app||Actor||1", "app||actor||1", "app||actor||2", "app||actor||10", "app||a*||1")) {
             set(store, k, "1");
         }
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
     }
 
     @Test

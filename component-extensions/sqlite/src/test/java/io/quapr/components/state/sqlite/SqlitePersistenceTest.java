@@ -15,24 +15,14 @@ import io.quapr.spi.state.StateOptions;
 import java.nio.file.Files;
 import java.sql.SQLException;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What a store wrote is there after close and a new init on the same file, ETags included. */
 class SqlitePersistenceTest {
 
-    private StoreHarness h;
-
-    @BeforeEach
-    void start() throws Exception {
-        h = new StoreHarness();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
-    }
+    @RegisterExtension
+    final StoreHarness h = new StoreHarness();
 
     @Test
     void stateSurvivesCloseAndReopen() {

@@ -13,24 +13,14 @@ import io.quapr.spi.state.StateOptions;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Expired rows leave the file on the sweeper's schedule, judged by the component's clock. */
 class SqliteSweepTest {
 
-    private StoreHarness h;
-
-    @BeforeEach
-    void start() throws Exception {
-        h = new StoreHarness();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
-    }
+    @RegisterExtension
+    final StoreHarness h = new StoreHarness();
 
     @Test
     void theTimerDeletesRowsTheClockHasExpired() throws Exception {

@@ -17,24 +17,14 @@ import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code timeout} bounds an operation; {@code busyTimeout} bounds waiting on another process's lock. */
 class SqliteTimeoutTest {
 
-    private StoreHarness h;
-
-    @BeforeEach
-    void start() throws Exception {
-        h = new StoreHarness();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
-    }
+    @RegisterExtension
+    final StoreHarness h = new StoreHarness();
 
     @Test
     void anOperationRunningPastTheTimeoutIsInterruptedAndTheConnectionStaysUsable() throws Exception {

@@ -19,25 +19,20 @@ import io.quapr.spi.state.StateOperation;
 import io.quapr.spi.state.StateOptions;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Transactions are all or nothing, in order; bulk writes are each on their own. */
 class SqliteTransactionTest {
 
-    private StoreHarness h;
+    @RegisterExtension
+    final StoreHarness h = new StoreHarness();
     private SqliteStateStore store;
 
     @BeforeEach
-    void start() throws Exception {
-        h = new StoreHarness();
+    void open() {
         store = h.open();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
     }
 
     @Test

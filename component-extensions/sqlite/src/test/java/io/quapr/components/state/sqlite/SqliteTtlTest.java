@@ -18,25 +18,20 @@ import io.quapr.spi.state.SetRequest;
 import io.quapr.spi.state.StateOptions;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Expiry follows the component's clock, not SQLite's: moving the clock expires keys. */
 class SqliteTtlTest {
 
-    private StoreHarness h;
+    @RegisterExtension
+    final StoreHarness h = new StoreHarness();
     private SqliteStateStore store;
 
     @BeforeEach
-    void start() throws Exception {
-        h = new StoreHarness();
+    void open() {
         store = h.open();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        h.close();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.quapr.components.state.sqlite;
 
+import io.quapr.conformance.MutableClock;
 import io.quapr.spi.ComponentContext;
 import io.quapr.spi.ComponentMetadata;
 import io.quapr.spi.MetadataSchema;
@@ -8,6 +9,8 @@ import io.quapr.spi.state.GetResponse;
 import io.quapr.spi.state.SetRequest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,23 +25,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * What the store tests share: one Vert.x, one clock a test moves, fresh database files under
  * {@code target/}, and stores opened from plain metadata maps and closed at the end.
+ * <p>
+ * A test class declares it as {@code @RegisterExtension final StoreHarness h = new StoreHarness();}:
+ * JUnit makes one test instance, so one harness, per test method and closes it after each.
  */
-final class StoreHarness implements AutoCloseable {
+final class StoreHarness implements AutoCloseable, AfterEachCallback {
 
     static final Duration WAIT = Duration.ofSeconds(30);
 
     final Vertx vertx = Vertx.vertx();
-    final TestClock clock = new TestClock(Instant.parse("2030-01-01T00:00:00.250Z"));
+    final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00.250Z"));
     private final Path dir;
     private final List<SqliteStateStore> open = new ArrayList<>();
 
-    StoreHarness() throws Exception {
+    StoreHarness() {
         dir = Path.of("target", "test-dbs", UUID.randomUUID().toString()).toAbsolutePath();
-        Files.createDirectories(dir);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            // a field initializer cannot throw checked exceptions
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A database file path in this harness's folder (not created). */
@@ -112,6 +125,11 @@ final class StoreHarness implements AutoCloseable {
 
     static void set(SqliteStateStore store, String key, String json) {
         await(store.set(SetRequest.of(key, utf8(json))));
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        close();
     }
 
     @Override
