@@ -4,6 +4,7 @@ import io.quapr.spi.state.SetRequest;
 import io.quapr.spi.state.StateOperation;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
@@ -65,57 +66,42 @@ record WriteCondition(String expression, Map<String, String> names, Map<String, 
         return AttributeValue.fromN(Long.toString(now.getEpochSecond()));
     }
 
-    // DynamoDB rejects empty name/value maps, so each is only sent when it has entries
-
     PutItemRequest.Builder applyTo(PutItemRequest.Builder put) {
-        if (expression != null) {
-            put.conditionExpression(expression);
-            if (!names.isEmpty()) {
-                put.expressionAttributeNames(names);
-            }
-            if (!values.isEmpty()) {
-                put.expressionAttributeValues(values);
-            }
-        }
-        return put;
+        return applyTo(put, PutItemRequest.Builder::conditionExpression,
+                PutItemRequest.Builder::expressionAttributeNames, PutItemRequest.Builder::expressionAttributeValues);
     }
 
     DeleteItemRequest.Builder applyTo(DeleteItemRequest.Builder delete) {
-        if (expression != null) {
-            delete.conditionExpression(expression);
-            if (!names.isEmpty()) {
-                delete.expressionAttributeNames(names);
-            }
-            if (!values.isEmpty()) {
-                delete.expressionAttributeValues(values);
-            }
-        }
-        return delete;
+        return applyTo(delete, DeleteItemRequest.Builder::conditionExpression,
+                DeleteItemRequest.Builder::expressionAttributeNames, DeleteItemRequest.Builder::expressionAttributeValues);
     }
 
     Put.Builder applyTo(Put.Builder put) {
-        if (expression != null) {
-            put.conditionExpression(expression);
-            if (!names.isEmpty()) {
-                put.expressionAttributeNames(names);
-            }
-            if (!values.isEmpty()) {
-                put.expressionAttributeValues(values);
-            }
-        }
-        return put;
+        return applyTo(put, Put.Builder::conditionExpression, Put.Builder::expressionAttributeNames,
+                Put.Builder::expressionAttributeValues);
     }
 
     Delete.Builder applyTo(Delete.Builder delete) {
+        return applyTo(delete, Delete.Builder::conditionExpression, Delete.Builder::expressionAttributeNames,
+                Delete.Builder::expressionAttributeValues);
+    }
+
+    /**
+     * Sets this condition on {@code builder} through its three setters: the SDK's four request
+     * builders have the same setters but no common type to call them on.
+     */
+    private <B> B applyTo(B builder, BiConsumer<B, String> setExpression, BiConsumer<B, Map<String, String>> setNames,
+            BiConsumer<B, Map<String, AttributeValue>> setValues) {
         if (expression != null) {
-            delete.conditionExpression(expression);
+            setExpression.accept(builder, expression);
+            // DynamoDB rejects empty name/value maps, so each is only sent when it has entries
             if (!names.isEmpty()) {
-                delete.expressionAttributeNames(names);
+                setNames.accept(builder, names);
             }
             if (!values.isEmpty()) {
-                delete.expressionAttributeValues(values);
+                setValues.accept(builder, values);
             }
         }
-        return delete;
+        return builder;
     }
 }

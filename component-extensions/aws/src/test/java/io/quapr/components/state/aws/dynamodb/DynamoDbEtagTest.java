@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quapr.conformance.MutableClock;
 import io.quapr.spi.state.Concurrency;
 import io.quapr.spi.state.Consistency;
 import io.quapr.spi.state.DeleteRequest;
@@ -14,7 +15,6 @@ import io.quapr.spi.state.SetRequest;
 import io.quapr.spi.state.StateOptions;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -36,7 +36,7 @@ class DynamoDbEtagTest {
         try (DynamoDbAsyncClient raw = Dynalite.rawClient()) {
             Dynalite.recreateTable(raw, TABLE, "key");
         }
-        store = Dynalite.start(vertx, new TestClock(Instant.now()), Dynalite.metadata(TABLE, Map.of()));
+        store = Dynalite.start(vertx, MutableClock.startingNow(), Dynalite.metadata(TABLE, Map.of()));
     }
 
     @AfterAll

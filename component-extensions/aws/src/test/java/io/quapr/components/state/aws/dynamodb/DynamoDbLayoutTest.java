@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quapr.conformance.MutableClock;
 import io.quapr.spi.state.GetRequest;
 import io.quapr.spi.state.GetResponse;
 import io.quapr.spi.state.SetRequest;
@@ -30,7 +31,7 @@ class DynamoDbLayoutTest {
     private static final String TABLE = "quapr-layout";
     private static final String CUSTOM_TABLE = "quapr-layout-custom-key";
 
-    private static final TestClock clock = new TestClock(Instant.now());
+    private static final MutableClock clock = MutableClock.startingNow();
     private static Vertx vertx;
     private static DynamoDbAsyncClient raw;
     private static DynamoDbStateStore store;

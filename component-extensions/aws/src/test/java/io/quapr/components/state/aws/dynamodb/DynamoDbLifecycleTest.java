@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quapr.conformance.MutableClock;
 import io.quapr.spi.state.GetRequest;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +21,7 @@ class DynamoDbLifecycleTest {
 
     private static final String TABLE = "quapr-lifecycle";
 
-    private final TestClock clock = new TestClock(Instant.now());
+    private final MutableClock clock = MutableClock.startingNow();
     private Vertx vertx;
 
     @BeforeEach

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quapr.conformance.MutableClock;
 import io.quapr.spi.state.Concurrency;
 import io.quapr.spi.state.Consistency;
 import io.quapr.spi.state.DeleteRequest;
@@ -36,7 +37,7 @@ class DynamoDbTransactionTest {
     private static final String TRANSACT = "TransactWriteItems";
     private static final Instant START = Instant.parse("2026-11-26T10:00:00Z");
 
-    private final TestClock clock = new TestClock(START);
+    private final MutableClock clock = new MutableClock(START);
     private Vertx vertx;
     private FakeDynamoDb server;
     private DynamoDbStateStore store;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quapr.conformance.MutableClock;
 import io.quapr.spi.state.Concurrency;
 import io.quapr.spi.state.Consistency;
 import io.quapr.spi.state.DeleteRequest;
@@ -38,7 +39,7 @@ class DynamoDbTtlTest {
     private static final String TABLE = "quapr-ttl";
     private static final String TTL = "expiresAt";
 
-    private static final TestClock clock = new TestClock(Instant.parse("2026-11-26T12:00:00.750Z"));
+    private static final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T12:00:00.750Z"));
     private static Vertx vertx;
     private static DynamoDbAsyncClient raw;
     private static DynamoDbStateStore store;
