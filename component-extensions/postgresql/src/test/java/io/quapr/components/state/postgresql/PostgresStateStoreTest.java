@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quapr.conformance.MutableClock;
 import io.quapr.spi.ComponentContext;
 import io.quapr.spi.ComponentMetadata;
 import io.quapr.spi.MetadataSchema;
@@ -61,7 +62,7 @@ class PostgresStateStoreTest {
 
     private static Vertx vertx;
     private static Pool admin;
-    private static MovableClock clock;
+    private static MutableClock clock;
     private static PostgresStateStore store;
 
     @BeforeAll
@@ -71,7 +72,7 @@ class PostgresStateStoreTest {
                 .setUser("postgres").setPassword("").setDatabase("test")).using(vertx).build();
         sql("DROP TABLE IF EXISTS " + TABLE);
         sql("DROP TABLE IF EXISTS " + META);
-        clock = new MovableClock(Instant.parse("2030-01-01T00:00:00Z"));
+        clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
         store = newStore();
     }
 
