@@ -17,9 +17,9 @@ import io.quapr.spi.state.StateOptions;
 import io.vertx.redis.client.Command;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The on-Redis layout is daprd's (components-contrib {@code state/redis/redis.go}): a hash per
@@ -28,18 +28,13 @@ import org.junit.jupiter.api.Test;
  */
 class DaprLayoutTest {
 
-    private RedisFixture redis;
+    @RegisterExtension
+    final RedisFixture redis = new RedisFixture();
     private RedisStateStore store;
 
     @BeforeEach
-    void start() {
-        redis = new RedisFixture();
+    void open() {
         store = redis.store();
-    }
-
-    @AfterEach
-    void stop() {
-        redis.close();
     }
 
     @Test

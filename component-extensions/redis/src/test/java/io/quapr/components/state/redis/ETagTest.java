@@ -15,9 +15,9 @@ import io.quapr.spi.state.SetRequest;
 import io.quapr.spi.state.StateOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** ETags are versions: a stale one is a mismatch, one that is not a number is invalid. */
 class ETagTest {
@@ -26,20 +26,15 @@ class ETagTest {
             Consistency.UNSPECIFIED);
     private static final StateOptions LAST_WRITE = new StateOptions(Concurrency.LAST_WRITE, Consistency.UNSPECIFIED);
 
-    private RedisFixture redis;
+    @RegisterExtension
+    final RedisFixture redis = new RedisFixture();
     private RedisStateStore store;
     private String key;
 
     @BeforeEach
-    void start() {
-        redis = new RedisFixture();
+    void open() {
         store = redis.store();
         key = redis.key("k");
-    }
-
-    @AfterEach
-    void stop() {
-        redis.close();
     }
 
     private SetRequest set(String value, String etag, StateOptions options) {

@@ -8,28 +8,23 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.quapr.spi.state.KeysLikeStateStore.KeysPage;
 import io.quapr.spi.state.SetRequest;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Keys listed by a LIKE pattern, sorted, paged by offset as daprd pages them. */
 class KeysLikeTest {
 
-    private RedisFixture redis;
+    @RegisterExtension
+    final RedisFixture redis = new RedisFixture();
     private RedisStateStore store;
 
     @BeforeEach
-    void start() {
-        redis = new RedisFixture();
+    void open() {
         store = redis.store();
         for (String k : List.of("r||b", "r||a", "r||c", "r_x", "rzx", "other")) {
             await(store.set(SetRequest.of(redis.key(k), new byte[] { 1 })));
         }
-    }
-
-    @AfterEach
-    void stop() {
-        redis.close();
     }
 
     @Test

@@ -18,14 +18,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The test Redis on 127.0.0.1:6379 seen two ways: through a {@link RedisStateStore}, and through
  * a raw client that reads and writes hashes as daprd does. Every key a test uses starts with a
  * prefix unique to the fixture, and {@link #close} deletes them all, so runs never see each
  * other's keys.
+ * <p>
+ * A test class declares it as {@code @RegisterExtension final RedisFixture redis = new RedisFixture();}:
+ * JUnit makes one test instance, so one fixture, per test method and closes it after each.
  */
-final class RedisFixture implements AutoCloseable {
+final class RedisFixture implements AutoCloseable, AfterEachCallback {
 
     static final String HOST = "127.0.0.1:6379";
     private static final Duration WAIT = Duration.ofSeconds(15);
@@ -70,6 +75,11 @@ final class RedisFixture implements AutoCloseable {
 
     static <T> T await(Uni<T> uni) {
         return uni.await().atMost(WAIT);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     @Override

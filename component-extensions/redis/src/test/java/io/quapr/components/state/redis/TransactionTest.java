@@ -19,25 +19,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A transaction is all or nothing, ETag checks included, and sees its own earlier writes. */
 class TransactionTest {
 
-    private RedisFixture redis;
+    @RegisterExtension
+    final RedisFixture redis = new RedisFixture();
     private RedisStateStore store;
 
     @BeforeEach
-    void start() {
-        redis = new RedisFixture();
+    void open() {
         store = redis.store();
-    }
-
-    @AfterEach
-    void stop() {
-        redis.close();
     }
 
     private static byte[] b(String s) {

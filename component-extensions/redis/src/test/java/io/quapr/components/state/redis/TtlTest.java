@@ -17,9 +17,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A TTL is the key's Redis expiry; reads report it as {@code ttlExpireTime}, computed from the
@@ -29,20 +29,15 @@ class TtlTest {
 
     private static final Instant NOW = Instant.parse("2030-01-02T03:04:05Z");
 
-    private RedisFixture redis;
+    @RegisterExtension
+    final RedisFixture redis = new RedisFixture();
     private RedisStateStore store;
     private String key;
 
     @BeforeEach
-    void start() {
-        redis = new RedisFixture();
+    void open() {
         store = redis.store(Clock.fixed(NOW, ZoneOffset.UTC), Map.of());
         key = redis.key("ttl");
-    }
-
-    @AfterEach
-    void stop() {
-        redis.close();
     }
 
     private void set(Map<String, String> metadata) {
