@@ -92,8 +92,13 @@ public final class ResourceLoader {
             while (it.hasNextValue()) {
                 docs.add(it.nextValue());
             }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            var at = e.getLocation();
+            problems.add(file + ": not valid YAML" + (at == null ? "" : " (line " + at.getLineNr() + ", column "
+                    + at.getColumnNr() + ")") + ": " + firstLine(e.getOriginalMessage()));
+            return;
         } catch (IOException | RuntimeException e) {
-            problems.add(file + ": not valid YAML: " + firstLine(e.getMessage()));
+            problems.add(file + ": cannot read: " + firstLine(e.getMessage()));
             return;
         }
         for (int i = 0; i < docs.size(); i++) {
