@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import io.quapr.spi.ComponentType;
 import io.quapr.spi.MetadataSchema;
+import io.quapr.spi.pubsub.PubSub;
 import io.quapr.spi.state.StateStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +64,9 @@ public class DescriptionConformanceTest {
         }));
         if (StateStore.class.isAssignableFrom(type)) {
             tests.addAll(StateDescriptionChecks.tests(type.asSubclass(StateStore.class)));
+        }
+        if (PubSub.class.isAssignableFrom(type)) {
+            tests.addAll(PubSubDescriptionChecks.tests(type.asSubclass(PubSub.class)));
         }
         return Labels.apply(dynamicContainer(daprType + " (" + type.getSimpleName() + ") description", tests));
     }

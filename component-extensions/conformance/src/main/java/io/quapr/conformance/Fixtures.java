@@ -22,14 +22,21 @@ import java.util.Set;
  * <li>{@code <dapr type>.yaml}: a Dapr {@code Component} resource; its {@code spec.metadata}
  * name/value pairs are bound against the component's {@code metadata.yaml}. No file means empty
  * metadata (fine for stores with no required field).</li>
+ * <li>Its {@code metadata.annotations} may hold hints for the suites, keys starting with
+ * {@code conformance.quapr.io/} (see {@link PubSubHints}); a Dapr sidecar ignores them, so the
+ * file stays a valid resource.</li>
  * <li>{@code <dapr type>.expected.yaml} (secret stores only): secret name to its key/value map,
  * the exact answer the store must give.</li>
  * </ul>
  */
 public final class Fixtures {
 
-    /** Keys the sidecar reads on every state store itself; not the component's business. */
-    public static final Set<String> RUNTIME_KEYS = Set.of("keyprefix", "actorstatestore");
+    /**
+     * Keys the sidecar reads itself on every component of a block (state stores' key prefix and
+     * actor flag, pub/sub scopes and topic lists); not the component's business.
+     */
+    public static final Set<String> RUNTIME_KEYS = Set.of("keyprefix", "actorstatestore", "publishingscopes",
+            "subscriptionscopes", "allowedtopics", "protectedtopics");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -47,12 +54,18 @@ public final class Fixtures {
     }
 
     /**
-     * A component resource's name and raw metadata.
+     * A component resource's name, raw metadata and annotations.
      *
      * @param name the resource's {@code metadata.name}
      * @param metadata {@code spec.metadata} as name to value, in file order
+     * @param annotations {@code metadata.annotations}, where the suites' hints live
      */
-    public record Resource(String name, Map<String, String> metadata) {
+    public record Resource(String name, Map<String, String> metadata, Map<String, String> annotations) {
+
+        /** A resource without annotations. */
+        public Resource(String name, Map<String, String> metadata) {
+            this(name, metadata, Map.of());
+        }
     }
 
     /**
@@ -80,7 +93,11 @@ public final class Fixtures {
             JsonNode value = item.get("value");
             metadata.put(name, value == null || value.isNull() ? "" : value.asText());
         }
-        return new Resource(root.path("metadata").path("name").asText("conformance"), metadata);
+        Map<String, String> annotations = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> a : root.path("metadata").path("annotations").properties()) {
+            annotations.put(a.getKey(), a.getValue().asText());
+        }
+        return new Resource(root.path("metadata").path("name").asText("conformance"), metadata, annotations);
     }
 
     /**

@@ -3,6 +3,8 @@ package io.quapr.conformance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quapr.components.pubsub.fakelossy.FakeLossyPubSub;
+import io.quapr.components.pubsub.fakeplain.FakePlainPubSub;
 import io.quapr.components.state.fakelying.FakeLyingStateStore;
 import io.quapr.components.state.fakeplain.FakePlainStateStore;
 import java.net.URISyntaxException;
@@ -20,13 +22,15 @@ class ComponentDiscoveryTest {
 
     @Test
     void findsTheAnnotatedClassesOnly() throws Exception {
-        assertEquals(List.of(FakeLyingStateStore.class.getName(), FakePlainStateStore.class.getName()),
+        assertEquals(List.of(FakeLossyPubSub.class.getName(), FakePlainPubSub.class.getName(),
+                FakeLyingStateStore.class.getName(), FakePlainStateStore.class.getName()),
                 ComponentDiscovery.componentClassNames(testClasses()));
     }
 
     @Test
     void loadsThem() throws Exception {
-        assertEquals(List.of(FakeLyingStateStore.class, FakePlainStateStore.class),
+        assertEquals(List.of(FakeLossyPubSub.class, FakePlainPubSub.class, FakeLyingStateStore.class,
+                FakePlainStateStore.class),
                 ComponentDiscovery.componentClasses(testClasses()));
     }
 

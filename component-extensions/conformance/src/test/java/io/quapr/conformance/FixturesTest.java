@@ -44,6 +44,21 @@ class FixturesTest {
     }
 
     @Test
+    void readsAnnotationsAsHints() throws IOException {
+        write("pubsub.x.yaml", """
+                metadata:
+                  name: bus
+                  annotations:
+                    conformance.quapr.io/durable-subscriptions: "true"
+                spec:
+                  type: pubsub.x
+                """);
+        assertEquals(Map.of("conformance.quapr.io/durable-subscriptions", "true"),
+                new Fixtures(dir).resource("pubsub.x").annotations());
+        assertEquals(Map.of(), new Fixtures(dir).resource("pubsub.none").annotations());
+    }
+
+    @Test
     void noFileMeansEmptyMetadata() {
         assertEquals(Map.of(), new Fixtures(dir).resource("state.none").metadata());
         assertEquals(Map.of(), new Fixtures(null).resource("state.none").metadata());
