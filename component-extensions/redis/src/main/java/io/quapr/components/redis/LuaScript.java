@@ -1,4 +1,4 @@
-package io.quapr.components.state.redis;
+package io.quapr.components.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -12,10 +12,10 @@ import java.util.HexFormat;
  * @param source the script text
  * @param sha1 its SHA-1 in lower-case hex, as Redis names cached scripts
  */
-record LuaScript(String source, String sha1) {
+public record LuaScript(String source, String sha1) {
 
     /** A script from its text. */
-    static LuaScript of(String source) {
+    public static LuaScript of(String source) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8));
             return new LuaScript(source, HexFormat.of().formatHex(digest));

@@ -1,4 +1,4 @@
-package io.quapr.components.state.redis;
+package io.quapr.components.redis;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClientOptions;
@@ -11,13 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** Maps {@link RedisSettings} onto the Vert.x Redis client's options. */
-final class RedisClientOptions {
+public final class RedisClientOptions {
 
     private RedisClientOptions() {
     }
 
     /** The options for one component's client. */
-    static RedisOptions of(RedisSettings s) {
+    public static RedisOptions of(RedisSettings s) {
         RedisOptions options = new RedisOptions()
                 .setType(s.cluster() ? RedisClientType.CLUSTER
                         : s.sentinelMaster() != null ? RedisClientType.SENTINEL : RedisClientType.STANDALONE)
@@ -42,7 +42,7 @@ final class RedisClientOptions {
      * {@code redis[s]://[user:password@]host:port/db}; the credentials are URL-encoded, which
      * the client decodes, so any character may appear in them.
      */
-    static String connectionString(RedisSettings s, String address) {
+    public static String connectionString(RedisSettings s, String address) {
         StringBuilder uri = new StringBuilder(s.tls() ? "rediss://" : "redis://");
         if (s.username() != null || s.password() != null) {
             if (s.username() != null) {

@@ -1,4 +1,4 @@
-package io.quapr.components.state.redis;
+package io.quapr.components.redis;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.redis.client.Command;
@@ -16,7 +16,7 @@ import java.util.List;
  * saying the server is busy failing over, is sent again after a back-off; a command the server
  * refused for what it is never is.
  */
-final class RedisCommands {
+public final class RedisCommands {
 
     // replies go-redis also treats as "try again": the server is loading or switching roles
     private static final List<String> TRANSIENT_REPLIES = List.of("LOADING", "READONLY", "CLUSTERDOWN", "TRYAGAIN",
@@ -25,13 +25,14 @@ final class RedisCommands {
     private final Redis redis;
     private final RedisSettings settings;
 
-    RedisCommands(Redis redis, RedisSettings settings) {
+    /** Commands on this client, with the deadline and retries of these settings. */
+    public RedisCommands(Redis redis, RedisSettings settings) {
         this.redis = redis;
         this.settings = settings;
     }
 
     /** Sends one command; a failed {@code Uni} carries the server's error reply or the I/O error. */
-    Uni<Response> send(Request request) {
+    public Uni<Response> send(Request request) {
         Uni<Response> once = Uni.createFrom().completionStage(() -> redis.send(request).toCompletionStage());
         if (settings.commandTimeout() != null) {
             once = once.ifNoItem().after(settings.commandTimeout()).fail();
@@ -53,7 +54,7 @@ final class RedisCommands {
      * Runs a script by its SHA-1, sending its text only when the server has not cached it (after
      * a restart, or on a node of a cluster that never ran it).
      */
-    Uni<Response> eval(LuaScript script, List<String> keys, List<byte[]> args) {
+    public Uni<Response> eval(LuaScript script, List<String> keys, List<byte[]> args) {
         return send(scriptRequest(Command.EVALSHA, script.sha1(), keys, args))
                 .onFailure(e -> isReply(e, "NOSCRIPT"))
                 .recoverWithUni(() -> send(scriptRequest(Command.EVAL, script.source(), keys, args)));
@@ -71,7 +72,7 @@ final class RedisCommands {
      * and not our own deadline, after which a write may well have been applied), or the server
      * answered that it cannot serve right now.
      */
-    static boolean retryable(Throwable e) {
+    public static boolean retryable(Throwable e) {
         if (isReply(e, "")) {
             return TRANSIENT_REPLIES.stream().anyMatch(kind -> isReply(e, kind));
         }
@@ -83,7 +84,7 @@ final class RedisCommands {
      * as {@code NOSCRIPT}); {@code ""} matches any error reply. The client fails with the reply
      * itself, a {@code Throwable} that is also a {@link Response} of type error.
      */
-    static boolean isReply(Throwable e, String kind) {
+    public static boolean isReply(Throwable e, String kind) {
         return e instanceof Response reply && reply.type() == ResponseType.ERROR && e.getMessage() != null
                 && e.getMessage().startsWith(kind);
     }

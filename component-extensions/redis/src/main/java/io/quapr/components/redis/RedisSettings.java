@@ -1,4 +1,4 @@
-package io.quapr.components.state.redis;
+package io.quapr.components.redis;
 
 import io.quapr.spi.ComponentMetadata;
 import io.quapr.spi.GoDuration;
@@ -10,11 +10,11 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The connection and behaviour settings of one {@code state.redis} component, read from its
- * metadata the way daprd's shared Redis settings read them (components-contrib
- * {@code common/component/redis/settings.go} and {@code redis.go}): the same keys, the legacy
- * aliases {@code maxRetries} and {@code maxRetryBackoff}, and durations where a bare integer
- * means milliseconds rather than seconds.
+ * The connection settings of one Redis component ({@code state.redis}, {@code pubsub.redis}),
+ * read from its metadata the way daprd's shared Redis settings read them (components-contrib
+ * {@code common/component/redis/settings.go} and {@code redis.go}): the same keys, durations
+ * where a bare integer means milliseconds rather than seconds, and the per-block defaults daprd
+ * applies before decoding (see {@link #forStateStore} and {@link #forPubSub}).
  *
  * @param addresses {@code host:port} of every server named by {@code redisHost} (one for a
  *        node, several for a cluster or a set of sentinels)
@@ -36,22 +36,36 @@ import java.util.Optional;
  * @param poolSize the most connections the client opens
  * @param idleTimeout how long an unused connection is kept; {@code null} keeps it forever
  * @param idleCheckFrequency how often idle connections are looked for; {@code null} never
- * @param defaultTtlSeconds the TTL of writes that ask for none, or {@code null}
  */
-record RedisSettings(List<String> addresses, String username, String password, int db, boolean cluster,
+public record RedisSettings(List<String> addresses, String username, String password, int db, boolean cluster,
         String sentinelMaster, boolean tls, boolean insecureSkipTlsVerify, String clientCert, String clientKey,
         int maxRetries, Duration minRetryBackoff, Duration maxRetryBackoff, Duration dialTimeout,
-        Duration commandTimeout, int poolSize, Duration idleTimeout, Duration idleCheckFrequency,
-        Long defaultTtlSeconds) {
+        Duration commandTimeout, int poolSize, Duration idleTimeout, Duration idleCheckFrequency) {
 
     private static final int DEFAULT_PORT = 6379;
 
     /**
-     * Reads the settings.
+     * Reads a state store's settings. daprd gives state stores (and locks) 3 retries at least
+     * 2s apart, which go-redis caps at its 512ms maximum, and still reads the legacy keys
+     * {@code maxRetries} and {@code maxRetryBackoff} (nanoseconds).
      *
      * @throws MetadataException naming the first key whose value cannot be used
      */
-    static RedisSettings from(ComponentMetadata md) {
+    public static RedisSettings forStateStore(ComponentMetadata md) {
+        return read(md, Duration.ofSeconds(2), true);
+    }
+
+    /**
+     * Reads a pub/sub component's settings: go-redis's own retry defaults (3 retries, 8ms
+     * doubling to 512ms), and no legacy keys.
+     *
+     * @throws MetadataException naming the first key whose value cannot be used
+     */
+    public static RedisSettings forPubSub(ComponentMetadata md) {
+        return read(md, Duration.ofMillis(8), false);
+    }
+
+    private static RedisSettings read(ComponentMetadata md, Duration defaultMinBackoff, boolean legacyRetryKeys) {
         String type = md.string("redisType", "node").toLowerCase(Locale.ROOT);
         if (!type.equals("node") && !type.equals("cluster")) {
             throw new MetadataException("metadata key 'redisType' must be 'node' or 'cluster', not '" + type + "'");
@@ -67,16 +81,15 @@ record RedisSettings(List<String> addresses, String username, String password, i
             throw new MetadataException("metadata keys 'clientCert' and 'clientKey' must be set together");
         }
 
-        // daprd's state defaults: 3 retries, at least 2s apart (then capped by the maximum, which
-        // go-redis sets to 512ms); 0 means "the default", -1 means "never"
-        int retries = md.integer("redisMaxRetries", md.integer("maxRetries", 3));
+        // for go-redis 0 retries means "the default" (3), -1 means "never"
+        int retries = md.integer("redisMaxRetries", legacyRetryKeys ? md.integer("maxRetries", 3) : 3);
         retries = retries == 0 ? 3 : Math.max(retries, 0);
         Optional<Duration> minBackoff = redisDuration(md, "redisMinRetryInterval");
-        if (minBackoff.isEmpty() && md.get("maxRetryBackoff").isPresent()) {
+        if (minBackoff.isEmpty() && legacyRetryKeys && md.get("maxRetryBackoff").isPresent()) {
             // the legacy key is a count of nanoseconds, as daprd reads it
             minBackoff = Optional.of(Duration.ofNanos(md.longValue("maxRetryBackoff", 0)));
         }
-        Duration min = positive(minBackoff.orElse(Duration.ofSeconds(2)));
+        Duration min = positive(minBackoff.orElse(defaultMinBackoff));
         Duration max = positive(redisDuration(md, "redisMaxRetryInterval").orElse(Duration.ofMillis(512)));
 
         Duration read = redisDuration(md, "readTimeout").orElse(Duration.ZERO);
@@ -89,12 +102,11 @@ record RedisSettings(List<String> addresses, String username, String password, i
         Duration idle = positive(redisDuration(md, "idleTimeout").orElse(Duration.ofMinutes(5)));
         Duration idleCheck = positive(redisDuration(md, "idleCheckFrequency").orElse(Duration.ofMinutes(1)));
 
-        Long ttl = md.get("ttlInSeconds").map(v -> md.longValue("ttlInSeconds", 0)).orElse(null);
         return new RedisSettings(addresses(md.required("redisHost"), md.integer("redisPort", 0)),
                 md.get("redisUsername").orElse(null), md.get("redisPassword").orElse(null),
                 type.equals("cluster") ? 0 : md.integer("redisDB", 0), type.equals("cluster"),
                 failover ? master : null, md.bool("enableTLS", false), md.bool("insecureSkipTLSVerify", false),
-                clientCert, clientKey, retries, min, max, dial, commandTimeout, poolSize, idle, idleCheck, ttl);
+                clientCert, clientKey, retries, min, max, dial, commandTimeout, poolSize, idle, idleCheck);
     }
 
     /**
@@ -102,7 +114,7 @@ record RedisSettings(List<String> addresses, String username, String password, i
      * {@code redisPort}, else 6379. An address whose own port differs from {@code redisPort} is
      * refused, as daprd refuses it.
      */
-    static List<String> addresses(String hosts, int port) {
+    public static List<String> addresses(String hosts, int port) {
         List<String> out = new ArrayList<>();
         for (String raw : hosts.split(",")) {
             String addr = raw.trim();
@@ -134,7 +146,7 @@ record RedisSettings(List<String> addresses, String username, String password, i
      * A duration as daprd's Redis settings read it: a bare integer is milliseconds (negative:
      * "disabled", returned as a negative duration), anything else a Go duration.
      */
-    static Optional<Duration> redisDuration(ComponentMetadata md, String key) {
+    public static Optional<Duration> redisDuration(ComponentMetadata md, String key) {
         Optional<String> v = md.get(key);
         if (v.isEmpty()) {
             return Optional.empty();

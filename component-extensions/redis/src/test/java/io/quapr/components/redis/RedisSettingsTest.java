@@ -1,10 +1,11 @@
-package io.quapr.components.state.redis;
+package io.quapr.components.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quapr.components.state.redis.RedisStateStore;
 import io.quapr.spi.ComponentMetadata;
 import io.quapr.spi.MetadataException;
 import io.quapr.spi.MetadataSchema;
@@ -15,19 +16,23 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Metadata read as daprd's Redis settings read it. */
+/** Metadata read as daprd's Redis settings read it, with each block's own defaults. */
 class RedisSettingsTest {
 
-    private static RedisSettings settings(String... keyValues) {
+    private static ComponentMetadata bind(Class<?> component, String... keyValues) {
         Map<String, String> raw = new HashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) {
             raw.put(keyValues[i], keyValues[i + 1]);
         }
-        ComponentMetadata.Bound bound = ComponentMetadata.bind("r", raw, MetadataSchema.of(RedisStateStore.class),
-                Set.of());
-        assertEquals(List.of(), bound.warnings(), "every key daprd's redis store reads is declared");
-        return RedisSettings.from(bound.metadata());
+        ComponentMetadata.Bound bound = ComponentMetadata.bind("r", raw, MetadataSchema.of(component), Set.of());
+        assertEquals(List.of(), bound.warnings(), "every key daprd's redis component reads is declared");
+        return bound.metadata();
     }
+
+    private static RedisSettings settings(String... keyValues) {
+        return RedisSettings.forStateStore(bind(RedisStateStore.class, keyValues));
+    }
+
 
     @Test
     void defaultsAreDaprdsStateDefaults() {
@@ -40,7 +45,6 @@ class RedisSettingsTest {
         assertEquals(Duration.ofSeconds(5), s.dialTimeout());
         assertEquals(Duration.ofSeconds(3), s.commandTimeout());
         assertEquals(10 * Runtime.getRuntime().availableProcessors(), s.poolSize());
-        assertNull(s.defaultTtlSeconds());
         assertNull(s.sentinelMaster());
         assertEquals("redis://localhost:6379/0", RedisClientOptions.connectionString(s, s.addresses().get(0)));
     }
@@ -96,11 +100,5 @@ class RedisSettingsTest {
         assertEquals("mymaster",
                 settings("redisHost", "h", "failover", "true", "sentinelMasterName", "mymaster").sentinelMaster());
         assertThrows(MetadataException.class, () -> settings("redisHost", "h", "redisType", "sentinel"));
-    }
-
-    @Test
-    void aDefaultTtlIsANumber() {
-        assertEquals(600L, settings("redisHost", "h", "ttlInSeconds", "600").defaultTtlSeconds());
-        assertThrows(MetadataException.class, () -> settings("redisHost", "h", "ttlInSeconds", "ten"));
     }
 }

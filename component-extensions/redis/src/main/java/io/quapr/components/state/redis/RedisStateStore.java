@@ -1,5 +1,8 @@
 package io.quapr.components.state.redis;
 
+import io.quapr.components.redis.RedisClientOptions;
+import io.quapr.components.redis.RedisCommands;
+import io.quapr.components.redis.RedisSettings;
 import io.quapr.spi.ComponentContext;
 import io.quapr.spi.ComponentMetadata;
 import io.quapr.spi.ComponentType;
@@ -61,6 +64,7 @@ public class RedisStateStore implements TransactionalStateStore, KeysLikeStateSt
     private volatile Redis redis;
     private volatile RedisCommands commands;
     private volatile RedisSettings settings;
+    private volatile Long defaultTtlSeconds;
     private volatile Clock clock;
     private volatile int replicas;
 
@@ -72,7 +76,9 @@ public class RedisStateStore implements TransactionalStateStore, KeysLikeStateSt
     public Uni<Void> init(ComponentMetadata metadata, ComponentContext context) {
         RedisSettings s;
         try {
-            s = RedisSettings.from(metadata);
+            s = RedisSettings.forStateStore(metadata);
+            defaultTtlSeconds = metadata.get("ttlInSeconds").map(v -> metadata.longValue("ttlInSeconds", 0))
+                    .orElse(null);
         } catch (RuntimeException e) {
             return Uni.createFrom().failure(e);
         }
@@ -165,7 +171,7 @@ public class RedisStateStore implements TransactionalStateStore, KeysLikeStateSt
     private Uni<Void> write(List<? extends StateOperation> operations) {
         WriteBatch batch;
         try {
-            batch = WriteBatch.of(operations, settings.defaultTtlSeconds());
+            batch = WriteBatch.of(operations, defaultTtlSeconds);
             if (settings.cluster()) {
                 requireOneSlot(batch.keys());
             }

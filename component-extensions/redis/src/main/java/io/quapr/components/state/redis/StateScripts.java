@@ -1,5 +1,7 @@
 package io.quapr.components.state.redis;
 
+import io.quapr.components.redis.LuaScript;
+
 /**
  * The two Lua scripts every state operation runs, written for daprd's on-Redis layout: each key
  * is a hash with the value's bytes in field {@code data} and a whole-number {@code version}

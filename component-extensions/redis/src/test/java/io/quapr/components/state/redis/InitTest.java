@@ -56,6 +56,13 @@ class InitTest {
     }
 
     @Test
+    void aDefaultTtlMustBeANumber() {
+        Throwable e = initFailure(Map.of("redisHost", "127.0.0.1", "ttlInSeconds", "ten"));
+        assertEquals(MetadataException.class, e.getClass());
+        assertTrue(e.getMessage().contains("ttlInSeconds"), e.getMessage());
+    }
+
+    @Test
     void featuresAreThoseOfDaprdsRedisStoreWithoutQuery() {
         assertEquals(Set.of(StateFeature.ETAG, StateFeature.TRANSACTIONAL, StateFeature.TTL, StateFeature.KEYS_LIKE),
                 new RedisStateStore().features());
