@@ -1,30 +1,26 @@
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executors;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 
 /**
- * The "direct" side of a benchmark: an HTTP server on loopback that answers every request with a
- * fixed body from memory, the way an app holding its own state would. Measured against the
- * sidecar in the same run, the difference is what the sidecar adds.
+ * The "direct" side of a benchmark: a Vert.x HTTP server on loopback (the same HTTP stack the
+ * sidecar uses) answering every request with a fixed body from memory, the way an app holding
+ * its own state would. Measured against the sidecar in the same run, the difference is what the
+ * sidecar adds.
  *
- * <p>Usage: {@code java DirectBaseline.java PORT BODY}
+ * <p>Usage: {@code java -cp 'sidecar-app/target/quarkus-app/lib/main/*' DirectBaseline.java PORT BODY}
  */
 public class DirectBaseline {
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         int port = Integer.parseInt(args[0]);
-        byte[] body = args[1].getBytes(StandardCharsets.UTF_8);
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
-        server.createContext("/", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.setExecutor(Executors.newFixedThreadPool(4));
-        server.start();
-        System.out.println("direct baseline on 127.0.0.1:" + port);
+        Buffer body = Buffer.buffer(args[1]);
+        Vertx.vertx().createHttpServer()
+                .requestHandler(req -> req.response().putHeader("Content-Type", "application/json").end(body))
+                .listen(port, "127.0.0.1")
+                .onSuccess(s -> System.out.println("direct baseline on 127.0.0.1:" + port))
+                .onFailure(e -> {
+                    e.printStackTrace();
+                    System.exit(1);
+                });
     }
 }
