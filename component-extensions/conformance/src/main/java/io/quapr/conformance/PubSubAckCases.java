@@ -44,7 +44,7 @@ final class PubSubAckCases {
             h.publish(topic, data, "text/plain");
             h.awaitDelivered(r, data, "the message");
             h.quietPeriod();
-            assertNoDuplicates(r, Map.of(), h);
+            assertNoDuplicates(r, h);
         } finally {
             h.cancelAll();
         }
@@ -67,23 +67,26 @@ final class PubSubAckCases {
             }
             h.awaitDelivered(r, next, "the message published after the rejected one");
             h.quietPeriod();
-            assertNoDuplicates(r, Map.of(PubSubRecorder.key(poison), 2), h);
+            // only the rejected message is held to a count: a broker that redelivers from the
+            // rejected position (Kafka seeking back) may replay what followed it, as
+            // at-least-once allows
+            assertEquals(2, r.count(poison), "deliveries of the message rejected once then accepted, watched "
+                    + h.timings().quiet().toSeconds() + " s after acceptance");
         } finally {
             h.cancelAll();
         }
     }
 
     /**
-     * Fails if any bytes were handed over more often than allowed (once, unless {@code allowed}
-     * says otherwise): after an acceptance and a quiet broker, a redelivery means the component
-     * did not acknowledge.
+     * Fails if any bytes (probes included) were handed over more than once: with every message
+     * accepted and a quiet broker, a redelivery means the component did not acknowledge.
      */
-    private static void assertNoDuplicates(PubSubRecorder r, Map<String, Integer> allowed, PubSubHarness h) {
+    private static void assertNoDuplicates(PubSubRecorder r, PubSubHarness h) {
         Map<String, Integer> extra = new TreeMap<>();
         for (Message m : r.deliveries()) {
             String key = PubSubRecorder.key(m.data());
             int times = r.count(m.data());
-            if (times > allowed.getOrDefault(key, 1)) {
+            if (times > 1) {
                 extra.put(PubSubHarness.isProbe(m) ? key : shorten(key), times);
             }
         }

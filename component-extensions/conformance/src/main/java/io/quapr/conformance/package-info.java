@@ -99,8 +99,9 @@
  * all arrive; {@code bulkPublish} of none answers an empty map.</li>
  * <li>acknowledgement (all): an accepted message is not delivered again in the 3 s after;
  * a message whose handler fails is delivered again within {@code redelivery-within} (30 s
- * unless the hint says otherwise), a message published after it arrives meanwhile, and once
- * the redelivery is accepted nothing comes again in the next 3 s; after {@code cancel()}
+ * unless the hint says otherwise), a message published after it arrives too (it may be
+ * replayed, as a broker redelivering from the rejected position does), and once the
+ * redelivery is accepted the rejected message does not come a third time in the next 3 s; after {@code cancel()}
  * completes, nothing more reaches the handler (5 publishes, watched 3 s). Fixtures must make
  * redelivery quick (Redis {@code processingTimeout: 1s}, {@code redeliverInterval: 1s}), or
  * the 3 s checks cannot see a missing acknowledgement.</li>
