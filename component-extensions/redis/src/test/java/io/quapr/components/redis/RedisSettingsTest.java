@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quapr.components.pubsub.redis.RedisPubSub;
 import io.quapr.components.state.redis.RedisStateStore;
 import io.quapr.spi.ComponentMetadata;
 import io.quapr.spi.MetadataException;
@@ -33,6 +34,9 @@ class RedisSettingsTest {
         return RedisSettings.forStateStore(bind(RedisStateStore.class, keyValues));
     }
 
+    private static RedisSettings pubSubSettings(String... keyValues) {
+        return RedisSettings.forPubSub(bind(RedisPubSub.class, keyValues));
+    }
 
     @Test
     void defaultsAreDaprdsStateDefaults() {
@@ -100,5 +104,21 @@ class RedisSettingsTest {
         assertEquals("mymaster",
                 settings("redisHost", "h", "failover", "true", "sentinelMasterName", "mymaster").sentinelMaster());
         assertThrows(MetadataException.class, () -> settings("redisHost", "h", "redisType", "sentinel"));
+    }
+
+    @Test
+    void pubSubHasGoRedisRetryDefaultsAndNoLegacyKeys() {
+        RedisSettings s = pubSubSettings("redisHost", "localhost:6380");
+        assertEquals(List.of("localhost:6380"), s.addresses());
+        assertEquals(3, s.maxRetries());
+        assertEquals(Duration.ofMillis(8), s.minRetryBackoff());
+        assertEquals(Duration.ofMillis(512), s.maxRetryBackoff());
+        assertEquals(Duration.ofSeconds(3), s.commandTimeout());
+
+        RedisSettings tuned = pubSubSettings("redisHost", "h", "redisMaxRetries", "-1", "redisMinRetryInterval",
+                "20", "enableTLS", "true", "redisPassword", "pw");
+        assertEquals(0, tuned.maxRetries());
+        assertEquals(Duration.ofMillis(20), tuned.minRetryBackoff());
+        assertEquals("rediss://:pw@h:6379/0", RedisClientOptions.connectionString(tuned, "h:6379"));
     }
 }
