@@ -124,4 +124,24 @@ class ReconnectTest {
         assertEquals(1, r.total());
         assertNull(clientId(name), "and not opened again");
     }
+
+    @Test
+    void closeCancelsEverySubscriptionAndClosesTheirConnections() throws InterruptedException {
+        String a = redis.topic("close-a");
+        String b = redis.topic("close-b");
+        RedisPubSub pubsub = redis.pubsub(Map.of());
+        Recorder r = Recorder.accepting();
+        redis.subscribe(pubsub, a, r);
+        redis.subscribe(pubsub, b, r);
+        StreamFixture.publish(pubsub, a, "a");
+        StreamFixture.publish(pubsub, b, "b");
+        assertTrue(eventually(WAIT, () -> r.total() == 2));
+
+        await(pubsub.close());
+        assertTrue(eventually(WAIT, () -> clientId(StreamReader.clientName(APP_ID, a)) == null
+                && clientId(StreamReader.clientName(APP_ID, b)) == null));
+        redis.raw(Command.XADD, a, "*", "data", "after close");
+        Thread.sleep(300);
+        assertEquals(2, r.total());
+    }
 }

@@ -62,12 +62,12 @@ class RedeliveryTest {
     @Test
     void aSlowHandlerIsGivenUpAfterProcessingTimeoutAndNotBefore() throws InterruptedException {
         String topic = redis.topic("slow");
-        RedisPubSub pubsub = redis.pubsub(Map.of("processingTimeout", "400ms", "redeliverInterval", "50ms"));
+        RedisPubSub pubsub = redis.pubsub(Map.of("processingTimeout", "1s", "redeliverInterval", "50ms"));
         Recorder r = new Recorder((text, n) -> n == 1 ? Uni.createFrom().nothing() : Uni.createFrom().voidItem());
         redis.subscribe(pubsub, topic, r);
         StreamFixture.publish(pubsub, topic, "slow");
         assertTrue(r.awaitCount("slow", 1, WAIT));
-        Thread.sleep(250);
+        Thread.sleep(300);
         assertEquals(1, r.count("slow"), "not redelivered while the handler still has time");
         assertTrue(r.awaitCount("slow", 2, WAIT), "given up after processingTimeout and redelivered");
     }
