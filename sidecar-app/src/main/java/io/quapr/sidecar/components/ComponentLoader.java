@@ -32,10 +32,13 @@ public class ComponentLoader {
 
     private static final Logger LOG = Logger.getLogger(ComponentLoader.class);
 
-    /** Metadata keys the sidecar reads on every state store; not unknown to any component. */
+    /**
+     * Metadata keys the sidecar reads itself (state stores' key prefix and outbox, pub/sub scopes);
+     * not unknown to any component.
+     */
     private static final Set<String> RUNTIME_KEYS = Set.of("keyprefix", "actorstatestore", "outboxpublishpubsub",
             "outboxpublishtopic", "outboxpubsub", "outboxdiscardwhenmissingstate", "primaryencryptionkey",
-            "secondaryencryptionkey");
+            "secondaryencryptionkey", "publishingscopes", "subscriptionscopes", "allowedtopics", "protectedtopics");
 
     @Inject
     SidecarConfig config;

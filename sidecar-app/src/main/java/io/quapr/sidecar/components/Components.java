@@ -1,5 +1,6 @@
 package io.quapr.sidecar.components;
 
+import io.quapr.spi.pubsub.PubSub;
 import io.quapr.spi.secrets.SecretStore;
 import io.quapr.spi.state.StateStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,6 +41,12 @@ public class Components {
     public LiveComponent secretStore(String name) {
         LiveComponent c = byName.get(name);
         return c != null && c.ready() && c.instance() instanceof SecretStore ? c : null;
+    }
+
+    /** The ready pub/sub component with this name, or null. */
+    public LiveComponent pubSub(String name) {
+        LiveComponent c = byName.get(name);
+        return c != null && c.ready() && c.instance() instanceof PubSub ? c : null;
     }
 
     /** Every ready component whose type is of one block ({@code state}, {@code secretstores}). */

@@ -46,7 +46,16 @@ public class DaprException extends RuntimeException {
 
     /** The same error naming the resource it concerns ({@code google.rpc.ResourceInfo}). */
     public DaprException withResource(String type, String name) {
-        return new DaprException(code, httpStatus, grpcCode, getMessage(), infoMetadata, new Resource(type, name), getCause());
+        return withResource(type, name, "");
+    }
+
+    /**
+     * The same error naming the resource it concerns, with the {@code ResourceInfo} description
+     * daprd fills in for some blocks (pub/sub repeats the message there).
+     */
+    public DaprException withResource(String type, String name, String description) {
+        return new DaprException(code, httpStatus, grpcCode, getMessage(), infoMetadata,
+                new Resource(type, name, description), getCause());
     }
 
     /** The same error with the underlying cause attached (logged, never sent). */
@@ -84,7 +93,8 @@ public class DaprException extends RuntimeException {
      *
      * @param type its kind ({@code state}, {@code secretstore})
      * @param name the component name
+     * @param description the {@code ResourceInfo} description; empty for most blocks
      */
-    public record Resource(String type, String name) {
+    public record Resource(String type, String name, String description) {
     }
 }

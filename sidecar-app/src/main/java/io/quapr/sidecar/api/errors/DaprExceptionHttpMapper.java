@@ -43,7 +43,7 @@ public class DaprExceptionHttpMapper {
                 res.put("resource_type", e.resource().type());
                 res.put("resource_name", e.resource().name());
                 res.put("owner", "");
-                res.put("description", "");
+                res.put("description", e.resource().description());
             }
         }
         try {

@@ -35,7 +35,7 @@ public final class GrpcErrors {
                     .putAllMetadata(e.infoMetadata()).build()));
             if (e.resource() != null) {
                 status.addDetails(Any.pack(ResourceInfo.newBuilder().setResourceType(e.resource().type())
-                        .setResourceName(e.resource().name()).build()));
+                        .setResourceName(e.resource().name()).setDescription(e.resource().description()).build()));
             }
         }
         return StatusProto.toStatusRuntimeException(status.build());

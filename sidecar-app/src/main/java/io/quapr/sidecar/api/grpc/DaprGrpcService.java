@@ -5,6 +5,9 @@ import io.dapr.v1.DaprMetadataProtos.GetMetadataRequest;
 import io.dapr.v1.DaprMetadataProtos.GetMetadataResponse;
 import io.dapr.v1.DaprMetadataProtos.SetMetadataRequest;
 import io.dapr.v1.DaprProtos.ShutdownRequest;
+import io.dapr.v1.DaprPubsubProtos.BulkPublishRequest;
+import io.dapr.v1.DaprPubsubProtos.BulkPublishResponse;
+import io.dapr.v1.DaprPubsubProtos.PublishEventRequest;
 import io.dapr.v1.DaprSecretProtos.GetBulkSecretRequest;
 import io.dapr.v1.DaprSecretProtos.GetBulkSecretResponse;
 import io.dapr.v1.DaprSecretProtos.GetSecretRequest;
@@ -23,6 +26,7 @@ import io.dapr.v1.MutinyDaprGrpc;
 import io.quapr.sidecar.Shutdown;
 import io.quapr.sidecar.api.errors.GrpcErrors;
 import io.quapr.sidecar.metadata.MetadataService;
+import io.quapr.sidecar.pubsub.PubSubService;
 import io.quapr.sidecar.secrets.SecretsService;
 import io.quapr.sidecar.state.StateService;
 import io.quarkus.grpc.GrpcService;
@@ -39,6 +43,7 @@ import java.util.function.Supplier;
  */
 @GrpcService
 @RegisterInterceptor(UnimplementedMethodInterceptor.class)
+@RegisterInterceptor(TraceHeadersInterceptor.class)
 public class DaprGrpcService extends MutinyDaprGrpc.DaprImplBase {
 
     private static final Empty EMPTY = Empty.getDefaultInstance();
@@ -51,6 +56,9 @@ public class DaprGrpcService extends MutinyDaprGrpc.DaprImplBase {
 
     @Inject
     MetadataService metadata;
+
+    @Inject
+    PubSubService pubsub;
 
     @Inject
     Shutdown shutdown;
@@ -104,6 +112,25 @@ public class DaprGrpcService extends MutinyDaprGrpc.DaprImplBase {
     public Uni<GetBulkSecretResponse> getBulkSecret(GetBulkSecretRequest r) {
         return call(() -> secrets.bulkGet(r.getStoreName(), r.getMetadataMap())
                 .map(SecretsProtoMapper::bulkSecretResponse));
+    }
+
+    @Override
+    public Uni<Empty> publishEvent(PublishEventRequest r) {
+        return call(() -> pubsub.publish(r.getPubsubName(), r.getTopic(), r.getData().toByteArray(),
+                r.getDataContentType(), r.getMetadataMap(), TraceHeadersInterceptor.current(),
+                PubSubService.Transport.GRPC).replaceWith(EMPTY));
+    }
+
+    @Override
+    public Uni<BulkPublishResponse> bulkPublishEvent(BulkPublishRequest r) {
+        return call(() -> pubsub.bulkPublish(r.getPubsubName(), r.getTopic(), r.getMetadataMap(),
+                TraceHeadersInterceptor.current(), PubSubService.Transport.GRPC, () -> PubSubProtoMapper.entries(r))
+                .map(PubSubProtoMapper::bulkResponse));
+    }
+
+    @Override
+    public Uni<BulkPublishResponse> bulkPublishEventAlpha1(BulkPublishRequest r) {
+        return bulkPublishEvent(r);
     }
 
     @Override

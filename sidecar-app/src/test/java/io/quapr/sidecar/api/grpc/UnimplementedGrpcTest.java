@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.dapr.v1.DaprGrpc;
 import io.dapr.v1.DaprLockProtos.TryLockRequest;
-import io.dapr.v1.DaprPubsubProtos.PublishEventRequest;
+import io.dapr.v1.DaprConfigurationProtos.GetConfigurationRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
@@ -20,12 +20,12 @@ class UnimplementedGrpcTest {
     DaprGrpc.DaprBlockingStub dapr;
 
     @Test
-    void publishEventIsUnimplemented() {
-        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> dapr.publishEvent(
-                PublishEventRequest.newBuilder().setPubsubName("pubsub").setTopic("t").build()));
+    void getConfigurationIsUnimplemented() {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> dapr.getConfiguration(
+                GetConfigurationRequest.newBuilder().setStoreName("config").build()));
 
         assertEquals(Status.Code.UNIMPLEMENTED, e.getStatus().getCode());
-        assertEquals("method PublishEvent not implemented", e.getStatus().getDescription());
+        assertEquals("method GetConfiguration not implemented", e.getStatus().getDescription());
     }
 
     @Test

@@ -1,0 +1,129 @@
+package io.quapr.sidecar.api.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quapr.sidecar.SidecarConfig;
+import io.quapr.sidecar.pubsub.BulkEvents;
+import io.quapr.sidecar.pubsub.BulkPublishResult;
+import io.quapr.sidecar.pubsub.PubSubService;
+import io.quapr.sidecar.pubsub.TraceContext;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Map;
+
+/**
+ * The publish API over HTTP: {@code POST|PUT /v1.0/publish/{pubsub}/{topic}} (the topic may hold
+ * {@code /}) and the bulk form under {@code /v1.0/publish/bulk} (and its {@code v1.0-alpha1}
+ * alias). Only translation: {@link PubSubService} does the rest.
+ */
+@Path("/")
+public class PublishResource {
+
+    @Inject
+    PubSubService pubsub;
+
+    @Inject
+    SidecarConfig config;
+
+    @Inject
+    ObjectMapper json;
+
+    @POST
+    @Path("v1.0/publish/{pubsub: [^/]*}/{topic: .*}")
+    public Uni<Response> publish(@PathParam("pubsub") String name, @PathParam("topic") String topic,
+            @Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
+        Map<String, String> md = HttpRequests.metadata(uri.getQueryParameters());
+        return pubsub.publish(name, topic, body == null ? new byte[0] : body, contentType(headers), md,
+                trace(headers), PubSubService.Transport.HTTP).map(v -> Response.noContent().build());
+    }
+
+    @PUT
+    @Path("v1.0/publish/{pubsub: [^/]*}/{topic: .*}")
+    public Uni<Response> publishPut(@PathParam("pubsub") String name, @PathParam("topic") String topic,
+            @Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
+        return publish(name, topic, uri, headers, body);
+    }
+
+    /** No topic at all ({@code /v1.0/publish/pubsub/}): daprd's {@code ERR_TOPIC_NAME_EMPTY}. */
+    @POST
+    @Path("v1.0/publish/{pubsub: [^/]*}")
+    public Uni<Response> publishNoTopic(@PathParam("pubsub") String name, @Context UriInfo uri,
+            @Context HttpHeaders headers, byte[] body) {
+        return publish(name, "", uri, headers, body);
+    }
+
+    @PUT
+    @Path("v1.0/publish/{pubsub: [^/]*}")
+    public Uni<Response> publishNoTopicPut(@PathParam("pubsub") String name, @Context UriInfo uri,
+            @Context HttpHeaders headers, byte[] body) {
+        return publish(name, "", uri, headers, body);
+    }
+
+    @POST
+    @Path("v1.0/publish/bulk/{pubsub: [^/]*}/{topic: .*}")
+    public Uni<Response> bulk(@PathParam("pubsub") String name, @PathParam("topic") String topic,
+            @Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
+        Map<String, String> md = HttpRequests.metadata(uri.getQueryParameters());
+        String appId = config.appId().orElse("");
+        return pubsub.bulkPublish(name, topic, md, trace(headers), PubSubService.Transport.HTTP,
+                () -> BulkEvents.parse(body, name, topic, appId)).map(this::bulkResponse);
+    }
+
+    @PUT
+    @Path("v1.0/publish/bulk/{pubsub: [^/]*}/{topic: .*}")
+    public Uni<Response> bulkPut(@PathParam("pubsub") String name, @PathParam("topic") String topic,
+            @Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
+        return bulk(name, topic, uri, headers, body);
+    }
+
+    @POST
+    @Path("v1.0-alpha1/publish/bulk/{pubsub: [^/]*}/{topic: .*}")
+    public Uni<Response> bulkAlpha(@PathParam("pubsub") String name, @PathParam("topic") String topic,
+            @Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
+        return bulk(name, topic, uri, headers, body);
+    }
+
+    @PUT
+    @Path("v1.0-alpha1/publish/bulk/{pubsub: [^/]*}/{topic: .*}")
+    public Uni<Response> bulkAlphaPut(@PathParam("pubsub") String name, @PathParam("topic") String topic,
+            @Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
+        return bulk(name, topic, uri, headers, body);
+    }
+
+    /** daprd answers a full success with no body, a partial failure with the failed entries. */
+    private Response bulkResponse(BulkPublishResult result) {
+        if (result.error() == null) {
+            return Response.noContent().build();
+        }
+        ObjectNode body = json.createObjectNode();
+        ArrayNode failed = body.putArray("failedEntries");
+        for (BulkPublishResult.FailedEntry f : result.failedEntries()) {
+            ObjectNode entry = failed.addObject().put("entryId", f.entryId());
+            if (f.error() != null && !f.error().isEmpty()) {
+                entry.put("error", f.error());
+            }
+        }
+        body.put("errorCode", result.error().code().code());
+        return Response.status(result.error().httpStatus()).type(MediaType.APPLICATION_JSON_TYPE).entity(body)
+                .build();
+    }
+
+    private static String contentType(HttpHeaders headers) {
+        String ct = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
+        return ct == null ? "" : ct;
+    }
+
+    private static TraceContext trace(HttpHeaders headers) {
+        return TraceContext.of(headers.getHeaderString("traceparent"), headers.getHeaderString("tracestate"));
+    }
+}

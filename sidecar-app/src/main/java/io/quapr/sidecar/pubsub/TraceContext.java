@@ -1,0 +1,28 @@
+package io.quapr.sidecar.pubsub;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+/**
+ * The W3C trace context a published event carries ({@code traceid}/{@code traceparent},
+ * {@code tracestate}). Until the telemetry issue adds spans, the caller's {@code traceparent}
+ * is passed on when it is valid, and a new one (not sampled) is started otherwise, so every
+ * event can still be correlated.
+ *
+ * @param traceparent the W3C {@code traceparent} value
+ * @param tracestate the W3C {@code tracestate} value; empty when none
+ */
+public record TraceContext(String traceparent, String tracestate) {
+
+    private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+
+    /** The caller's context when its {@code traceparent} is valid, else a new one. */
+    public static TraceContext of(String traceparent, String tracestate) {
+        if (traceparent != null && TRACEPARENT.matcher(traceparent.trim()).matches()) {
+            return new TraceContext(traceparent.trim(), tracestate == null ? "" : tracestate.trim());
+        }
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return new TraceContext(String.format("00-%016x%016x-%016x-00", r.nextLong(), r.nextLong() | 1, r.nextLong() | 1),
+                "");
+    }
+}
