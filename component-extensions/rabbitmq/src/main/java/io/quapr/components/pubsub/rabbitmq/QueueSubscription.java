@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -105,7 +106,7 @@ final class QueueSubscription implements Subscription {
             c.pause();
             c.handler(m -> deliver(l, m));
             // the broker cancels the consumer when the queue is deleted: declare it again
-            c.endHandler(v -> context.runOnContext(x -> l.reportLost()));
+            c.endHandler(v -> onContextLater(l::reportLost));
             c.exceptionHandler(err -> LOG.warnf(err, "rabbitmq: consumer of queue %s failed", topology.queue()));
             l.watch(() -> lost(l));
             if (settings.single()) {
@@ -132,8 +133,8 @@ final class QueueSubscription implements Subscription {
         } catch (RuntimeException e) {
             outcome = Uni.createFrom().failure(e);
         }
-        outcome.subscribe().with(ok -> context.runOnContext(v -> settle(l, tag, null)),
-                err -> context.runOnContext(v -> settle(l, tag, err)));
+        outcome.subscribe().with(ok -> onContextLater(() -> settle(l, tag, null)),
+                err -> onContextLater(() -> settle(l, tag, err)));
     }
 
     private void settle(BrokerLink l, long tag, Throwable failure) {
@@ -231,6 +232,14 @@ final class QueueSubscription implements Subscription {
     private String consumerTag() {
         String tag = topology.queue() + "-" + UUID.randomUUID();
         return tag.length() > 255 ? tag.substring(tag.length() - 255) : tag;
+    }
+
+    private void onContextLater(Runnable work) {
+        try {
+            context.runOnContext(v -> work.run());
+        } catch (RejectedExecutionException e) {
+            // Vert.x is shutting down: the connection goes with it and the broker requeues
+        }
     }
 
     private <T> Future<T> onContext(Supplier<Future<T>> work) {

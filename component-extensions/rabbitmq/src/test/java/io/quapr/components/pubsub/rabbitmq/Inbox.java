@@ -47,6 +47,11 @@ final class Inbox implements MessageHandler {
         return m;
     }
 
+    /** The next delivery within this wait, or {@code null}. */
+    Message poll(Duration wait) throws InterruptedException {
+        return received.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** The text of the next {@code n} deliveries, in arrival order. */
     List<String> texts(int n) throws InterruptedException {
         List<String> out = new ArrayList<>();
