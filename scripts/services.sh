@@ -4,12 +4,16 @@
 #   scripts/services.sh start    start whatever is not reachable yet (idempotent)
 #   scripts/services.sh stop     stop only what an earlier `start` started
 #   scripts/services.sh status   one line per service; exit 1 if any is not reachable
+#   scripts/services.sh start kafka redis   the same for the named services only
 #
 # Services and their defaults (each port can be overridden, e.g. REDIS_PORT=6390):
 #   redis     127.0.0.1:6379   Debian redis-server, no persistence
 #   postgres  127.0.0.1:5432   trust auth for user postgres, database `test` (created if missing);
 #                              a throwaway cluster (fsync off) when none is reachable
 #   dynalite  127.0.0.1:4568   npm dynalite@4.0.0 (DynamoDB stand-in), in memory
+#   kafka     127.0.0.1:9092   Apache Kafka 4.4.0 in KRaft mode, one node (controller on 9093),
+#                              run from the Maven jars of scripts/kafka-pom.xml (copied once into
+#                              the state folder); fresh data on every start, topics auto-created
 #
 # A service that already answers (the project's machines run Redis and PostgreSQL) is left alone
 # and never stopped. What this script starts is recorded in the state folder
@@ -31,11 +35,13 @@ PG_PORT=${PG_PORT:-5432}
 PG_DATABASE=${PG_DATABASE:-test}
 DYNALITE_PORT=${DYNALITE_PORT:-4568}
 DYNALITE_VERSION=4.0.0
+KAFKA_PORT=${KAFKA_PORT:-9092}
+KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
 # how long a started service may take to answer, in seconds
 TIMEOUT=${QUAPR_SVC_TIMEOUT:-60}
 
-# Kafka and ElasticMQ come with the issues that need them; add them here (see the header).
-SERVICES=(redis postgres dynalite)
+# ElasticMQ comes with the issue that needs it; add it here (see the header).
+SERVICES=(redis postgres dynalite kafka)
 
 # ---------------------------------------------------------------------------------------------
 # helpers
@@ -330,6 +336,104 @@ dynalite_start() {
 dynalite_stop() { stop_pid "$SVC_DIR/dynalite/dynalite.pid" dynalite/cli.js; }
 
 # ---------------------------------------------------------------------------------------------
+# kafka
+
+kafka_endpoint() { echo "$HOST:$KAFKA_PORT"; }
+
+# Sends an ApiVersions request (v0, which every broker from 0.10 to 4.x answers) with
+# correlation id 0x5150; a Kafka broker answers with that id right after the 4-byte size.
+kafka_probe() {
+    local reply
+    reply=$(timeout 2 bash -c 'exec 3<>"/dev/tcp/$0/$1" &&
+        printf "\000\000\000\016\000\022\000\000\000\000\121\120\000\004test" >&3 &&
+        head -c 8 <&3 | od -An -tx1' "$HOST" "$KAFKA_PORT" 2>/dev/null | tr -d ' \n') || true
+    [[ ${#reply} == 16 && ${reply:8} == 00005150 ]] && return 0
+    port_open "$KAFKA_PORT" && return 2
+    return 1
+}
+
+# true once the broker answers, or once the launched JVM has died (the caller tells which)
+kafka_answers_or_died() { kafka_probe || ! pid_alive "$SVC_DIR/kafka/kafka.pid" kafka.Kafka; }
+
+kafka_start() {
+    local dir=$SVC_DIR/kafka pom=$ROOT/scripts/kafka-pom.xml stamp cluster
+    command -v java >/dev/null || die "kafka: no java on the PATH (the broker needs Java 17 or newer)"
+    if port_open "$KAFKA_CONTROLLER_PORT"; then
+        die "kafka: the controller port $HOST:$KAFKA_CONTROLLER_PORT is taken; set KAFKA_CONTROLLER_PORT"
+    fi
+    mkdir -p "$dir"
+    # the jars are copied once per version of kafka-pom.xml; later starts skip Maven entirely
+    stamp=$(cksum <"$pom")
+    if [[ ! -d $dir/lib || $(cat "$dir/lib.stamp" 2>/dev/null) != "$stamp" ]]; then
+        rm -rf "${dir:?}/lib" "$dir/lib.stamp"
+        "$ROOT/mvnw" -q -B -Dstyle.color=never -f "$pom" dependency:copy-dependencies \
+            -DincludeScope=runtime -DoutputDirectory="$dir/lib" >"$dir/maven.log" 2>&1 || {
+            log_tail "$dir/maven.log"
+            die "kafka: copying the broker jars with Maven failed, see $dir/maven.log"
+        }
+        echo "$stamp" >"$dir/lib.stamp"
+        NOTES+=("copied the broker jars")
+    fi
+    # one throwaway node: fresh data on each start, one partition for the internal topics (fast
+    # first group join), no delay before the first rebalance
+    rm -rf "${dir:?}/data"
+    cat >"$dir/server.properties" <<PROPERTIES
+process.roles=broker,controller
+node.id=1
+controller.quorum.bootstrap.servers=$HOST:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://$HOST:$KAFKA_PORT,CONTROLLER://$HOST:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://$HOST:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$dir/data
+auto.create.topics.enable=true
+num.partitions=1
+offsets.topic.num.partitions=1
+offsets.topic.replication.factor=1
+transaction.state.log.num.partitions=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.num.partitions=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+PROPERTIES
+    # warnings only, plus the line that says the broker is up
+    cat >"$dir/log4j2.properties" <<'LOG4J'
+rootLogger.level=WARN
+rootLogger.appenderRef.out.ref=OUT
+appender.out.type=Console
+appender.out.name=OUT
+appender.out.layout.type=PatternLayout
+appender.out.layout.pattern=[%d] %p %m (%c)%n
+logger.started.name=kafka.server.KafkaRaftServer
+logger.started.level=INFO
+LOG4J
+    # "lib/*" stays quoted: java expands it, an unquoted one would be globbed by the shell
+    local jvm=(java "-Dlog4j2.configurationFile=$dir/log4j2.properties" -cp "$dir/lib/*")
+    # a cluster id is 16 random bytes in URL-safe base64 without padding; made here, it saves
+    # starting a JVM for `StorageTool random-uuid`
+    cluster=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+    "${jvm[@]}" -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC kafka.tools.StorageTool format \
+        -t "$cluster" -c "$dir/server.properties" --standalone >"$dir/format.log" 2>&1 || {
+        log_tail "$dir/format.log"
+        die "kafka: formatting the storage in $dir/data failed"
+    }
+    mark_started kafka
+    setsid nohup "${jvm[@]}" -Xms128m -Xmx512m -XX:+ExitOnOutOfMemoryError \
+        kafka.Kafka "$dir/server.properties" </dev/null >"$dir/kafka.log" 2>&1 &
+    echo $! >"$dir/kafka.pid"
+    wait_until "$TIMEOUT" "kafka on $(kafka_endpoint)" kafka_answers_or_died || true
+    kafka_probe || {
+        log_tail "$dir/kafka.log"
+        die "kafka did not start on $(kafka_endpoint), see $dir/kafka.log"
+    }
+    NOTES+=("started (pid $(<"$dir/kafka.pid"))")
+}
+
+kafka_stop() { stop_pid "$SVC_DIR/kafka/kafka.pid" kafka.Kafka; }
+
+# ---------------------------------------------------------------------------------------------
 # commands
 
 # report NAME START_MS: the one line per service
@@ -343,7 +447,7 @@ ours() { [[ -f $SVC_DIR/$1.started ]]; }
 
 start() {
     local name t rc
-    for name in "${SERVICES[@]}"; do
+    for name in "${SELECTED[@]}"; do
         t=$(now_ms)
         NOTES=()
         rc=0
@@ -364,7 +468,7 @@ start() {
 
 stop() {
     local name t
-    for name in "${SERVICES[@]}"; do
+    for name in "${SELECTED[@]}"; do
         t=$(now_ms)
         NOTES=()
         if ours "$name"; then
@@ -380,7 +484,7 @@ stop() {
 
 status() {
     local name t rc all=0
-    for name in "${SERVICES[@]}"; do
+    for name in "${SELECTED[@]}"; do
         t=$(now_ms)
         NOTES=()
         rc=0
@@ -397,13 +501,26 @@ status() {
     return $all
 }
 
+# the services named after the command, in SERVICES order; all of them when none is named
+select_services() {
+    local name wanted
+    SELECTED=()
+    for wanted in "$@"; do
+        [[ " ${SERVICES[*]} " == *" $wanted "* ]] || die "unknown service '$wanted' (known: ${SERVICES[*]})"
+    done
+    for name in "${SERVICES[@]}"; do
+        if (($# == 0)) || [[ " $* " == *" $name "* ]]; then SELECTED+=("$name"); fi
+    done
+}
+
 case ${1:-} in
     start | stop | status)
         mkdir -p "$SVC_DIR"
+        select_services "${@:2}"
         "$1"
         ;;
     *)
-        echo "usage: $0 start|stop|status   (state folder: \$QUAPR_SVC_DIR, default $ROOT/.quapr-test)" >&2
+        echo "usage: $0 start|stop|status [service...]   (services: ${SERVICES[*]}; state folder: \$QUAPR_SVC_DIR, default $ROOT/.quapr-test)" >&2
         exit 2
         ;;
 esac
