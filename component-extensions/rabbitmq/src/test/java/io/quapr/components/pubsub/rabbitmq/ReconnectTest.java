@@ -115,6 +115,36 @@ class ReconnectTest {
     }
 
     @Test
+    void everyPublishReportedDoneArrivesWhenTheConnectionDropsMidStream() throws Exception {
+        String topic = rabbit.topic();
+        Inbox inbox = new Inbox();
+        subscribe(rabbit.pubsub(Map.of()), topic, Map.of(), inbox);
+        RabbitMqPubSub publisher = rabbit.pubsub("publisher", Map.of("connectionString", proxy.uri()));
+        await(publisher.publish(request(topic, "warm-up", Map.of())));
+        assertEquals("warm-up", Inbox.text(inbox.next()));
+        List<java.util.concurrent.CompletableFuture<Void>> sends = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            sends.add(publisher.publish(request(topic, "p" + i, Map.of())).subscribeAsCompletionStage());
+        }
+        // cut while the rest are in flight: unconfirmed ones are sent once more on a new connection
+        sends.get(50).whenComplete((v, err) -> proxy.cut());
+        Set<String> done = new HashSet<>();
+        for (int i = 0; i < sends.size(); i++) {
+            try {
+                sends.get(i).get(RabbitFixture.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                done.add("p" + i);
+            } catch (java.util.concurrent.ExecutionException e) {
+                // reported failed: the publisher knows to try again
+            }
+        }
+        Set<String> arrived = new HashSet<>();
+        while (!arrived.containsAll(done)) {
+            arrived.add(Inbox.text(inbox.next()));
+        }
+        assertEquals(300, done.size(), "publishes completed: a connection drop costs none of them");
+    }
+
+    @Test
     void aCancelledSubscriptionStopsReconnecting() throws Exception {
         String topic = rabbit.topic();
         RabbitMqPubSub pubsub = rabbit.pubsub(Map.of("connectionString", proxy.uri()));
