@@ -108,6 +108,15 @@ pid_alive() {
     [[ $cmdline == *"$2"* ]]
 }
 
+# launch_died PIDFILE: the process just launched in the background has exited (or is a zombie).
+# Unlike pid_alive it matches no pattern: until the forked shell has exec'ed the command, its
+# command line is still this script's.
+launch_died() {
+    local pid
+    pid=$(<"$1")
+    [[ ! -e /proc/$pid ]] || [[ -z $(tr -d '\0' <"/proc/$pid/cmdline" 2>/dev/null) ]]
+}
+
 # stop_pid PIDFILE PATTERN: SIGTERM, then SIGKILL after 10 s
 stop_pid() {
     local pid
@@ -353,7 +362,7 @@ kafka_probe() {
 }
 
 # true once the broker answers, or once the launched JVM has died (the caller tells which)
-kafka_answers_or_died() { kafka_probe || ! pid_alive "$SVC_DIR/kafka/kafka.pid" kafka.Kafka; }
+kafka_answers_or_died() { kafka_probe || launch_died "$SVC_DIR/kafka/kafka.pid"; }
 
 kafka_start() {
     local dir=$SVC_DIR/kafka pom=$ROOT/scripts/kafka-pom.xml stamp cluster
@@ -412,8 +421,10 @@ LOG4J
     # "lib/*" stays quoted: java expands it, an unquoted one would be globbed by the shell
     local jvm=(java "-Dlog4j2.configurationFile=$dir/log4j2.properties" -cp "$dir/lib/*")
     # a cluster id is 16 random bytes in URL-safe base64 without padding; made here, it saves
-    # starting a JVM for `StorageTool random-uuid`
-    cluster=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+    # starting a JVM for `StorageTool random-uuid`. Like Kafka, never one starting with "-": the
+    # tool would take it for an option
+    cluster=-
+    while [[ $cluster == -* ]]; do cluster=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '='); done
     "${jvm[@]}" -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC kafka.tools.StorageTool format \
         -t "$cluster" -c "$dir/server.properties" --standalone >"$dir/format.log" 2>&1 || {
         log_tail "$dir/format.log"
