@@ -2,6 +2,7 @@ package io.quapr.sidecar;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -73,4 +74,40 @@ public interface SidecarConfig {
     /** {@code --max-body-size} in bytes: the largest request body either server accepts. */
     @WithDefault("4194304")
     long maxBodySize();
+
+    /** How messages of subscriptions are delivered to the app. */
+    PubSub pubsub();
+
+    /**
+     * Delivery of subscribed messages to the app: one retry policy, applied in one place, until
+     * the resiliency issue replaces it with Resiliency YAML. A message the app keeps refusing is
+     * tried {@link #maxAttempts()} times with exponential backoff, then goes to the
+     * subscription's dead-letter topic, or is dropped with a log line when it has none.
+     */
+    interface PubSub {
+
+        /** Deliveries of one message before it is dead-lettered or dropped (at least 1). */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** The wait before the second delivery; each later wait doubles, up to {@link #maxBackoff()}. */
+        @WithDefault("1s")
+        Duration initialBackoff();
+
+        /** The longest wait between two deliveries. */
+        @WithDefault("30s")
+        Duration maxBackoff();
+
+        /** The most messages of one subscription being delivered to the app at once. */
+        @WithDefault("64")
+        int maxInFlight();
+
+        /** How long one delivery may take before it counts as failed (and is retried). */
+        @WithDefault("60s")
+        Duration deliveryTimeout();
+
+        /** The longest wait between two attempts to reach the app's {@code /dapr/subscribe} at start-up. */
+        @WithDefault("5s")
+        Duration appConnectMaxBackoff();
+    }
 }

@@ -113,7 +113,7 @@ public class ComponentLoader {
             resourcesOrigin = home.toString();
             return ResourceLoader.load(List.of(home));
         }
-        resourcesOrigin = "embedded default (state.sqlite in " + config.dataDir() + ")";
+        resourcesOrigin = "embedded default (state.sqlite in " + config.dataDir() + ", pubsub.in-memory)";
         return DefaultResources.embedded(Path.of(config.dataDir()));
     }
 

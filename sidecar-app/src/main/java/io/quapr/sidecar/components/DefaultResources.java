@@ -14,7 +14,11 @@ final class DefaultResources {
     private DefaultResources() {
     }
 
-    /** A {@code state.sqlite} store named {@code statestore}, the actor store, in the data folder. */
+    /**
+     * A {@code state.sqlite} store named {@code statestore}, the actor store, in the data folder,
+     * and a {@code pubsub.in-memory} broker named {@code pubsub}, as {@code dapr init} gives
+     * (with Redis for both).
+     */
     static Resources embedded(Path dataDir) {
         ComponentResource state = new ComponentResource("built-in default", "statestore", "state.sqlite", "v1",
                 List.of(new ComponentResource.MetadataItem("connectionString",
@@ -23,6 +27,8 @@ final class DefaultResources {
                         // expired rows would otherwise stay in the file forever (the store's default is off)
                         new ComponentResource.MetadataItem("cleanupInterval", "1h", null, null)),
                 null, List.of(), Duration.ofSeconds(5), false);
-        return new Resources(List.of(state), List.of());
+        ComponentResource pubsub = new ComponentResource("built-in default", "pubsub", "pubsub.in-memory", "v1",
+                List.of(), null, List.of(), Duration.ofSeconds(5), false);
+        return new Resources(List.of(state, pubsub), List.of());
     }
 }

@@ -2,12 +2,19 @@ package io.quapr.sidecar.metadata;
 
 import io.dapr.v1.DaprMetadataProtos.AppConnectionProperties;
 import io.dapr.v1.DaprMetadataProtos.GetMetadataResponse;
+import io.dapr.v1.DaprMetadataProtos.PubsubSubscription;
+import io.dapr.v1.DaprMetadataProtos.PubsubSubscriptionRule;
+import io.dapr.v1.DaprMetadataProtos.PubsubSubscriptionRules;
+import io.dapr.v1.DaprMetadataProtos.PubsubSubscriptionType;
 import io.dapr.v1.DaprMetadataProtos.RegisteredComponents;
 import io.quapr.sidecar.SidecarConfig;
 import io.quapr.sidecar.Version;
 import io.quapr.sidecar.components.Components;
 import io.quapr.sidecar.components.LiveComponent;
+import io.quapr.sidecar.pubsub.SubscriptionRegistry;
+import io.quapr.sidecar.pubsub.SubscriptionSpec;
 import io.quapr.spi.Component;
+import io.quapr.spi.pubsub.PubSub;
 import io.quapr.spi.secrets.SecretStore;
 import io.quapr.spi.state.StateFeature;
 import io.quapr.spi.state.StateStore;
@@ -33,6 +40,9 @@ public class MetadataService {
     @Inject
     SidecarConfig config;
 
+    @Inject
+    SubscriptionRegistry subscriptions;
+
     private final Map<String, String> extended = new ConcurrentHashMap<>();
 
     /** The sidecar's metadata now. */
@@ -51,11 +61,24 @@ public class MetadataService {
                         .addAllCapabilities(capabilities(c.instance())));
             }
         }
+        for (SubscriptionSpec s : subscriptions.all()) {
+            b.addSubscriptions(subscription(s));
+        }
         AppConnectionProperties.Builder app = AppConnectionProperties.newBuilder()
                 .setProtocol(config.appProtocol()).setChannelAddress(config.appChannelAddress());
         config.appPort().ifPresent(app::setPort);
         b.setAppConnectionProperties(app);
         return b.build();
+    }
+
+    private static PubsubSubscription subscription(SubscriptionSpec s) {
+        PubsubSubscriptionRules.Builder rules = PubsubSubscriptionRules.newBuilder();
+        for (SubscriptionSpec.Rule r : s.rules()) {
+            rules.addRules(PubsubSubscriptionRule.newBuilder().setMatch(r.match()).setPath(r.path()));
+        }
+        return PubsubSubscription.newBuilder().setPubsubName(s.pubsub()).setTopic(s.topic())
+                .putAllMetadata(s.metadata()).setRules(rules).setDeadLetterTopic(s.deadLetterTopic())
+                .setType(PubsubSubscriptionType.valueOf(s.type().name())).build();
     }
 
     /**
@@ -70,8 +93,9 @@ public class MetadataService {
     }
 
     /**
-     * A component's capabilities as daprd reports them: its feature names, plus {@code ACTOR}
-     * for a state store with both ETags and transactions.
+     * A component's capabilities as daprd reports them: its feature names ({@code MESSAGE_TTL},
+     * {@code BULK_PUBLISH}, ... for pub/sub), plus {@code ACTOR} for a state store with both ETags
+     * and transactions.
      */
     static List<String> capabilities(Component instance) {
         List<String> caps = new ArrayList<>();
@@ -82,6 +106,8 @@ public class MetadataService {
             }
         } else if (instance instanceof SecretStore s) {
             s.features().stream().sorted().forEach(f -> caps.add(f.name()));
+        } else if (instance instanceof PubSub p) {
+            p.features().stream().sorted().forEach(f -> caps.add(f.name()));
         }
         return caps;
     }

@@ -205,6 +205,8 @@ final class CloudEvents {
             }
             long start = p.currentTokenLocation().getByteOffset();
             p.skipChildren();
+            // a scalar's text is read lazily: finish it so the location is past its end
+            p.finishToken();
             long end = p.currentLocation().getByteOffset();
             return new String(data, (int) start, (int) (end - start), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dapr.v1.DaprMetadataProtos.GetMetadataResponse;
+import io.dapr.v1.DaprMetadataProtos.PubsubSubscription;
+import io.dapr.v1.DaprMetadataProtos.PubsubSubscriptionRule;
 import io.dapr.v1.DaprMetadataProtos.RegisteredComponents;
 import io.quapr.sidecar.metadata.MetadataService;
 import jakarta.inject.Inject;
@@ -42,6 +44,12 @@ public class MetadataResource {
             ArrayNode caps = node.putArray("capabilities");
             c.getCapabilitiesList().forEach(caps::add);
         }
+        if (m.getSubscriptionsCount() > 0) {
+            ArrayNode subs = body.putArray("subscriptions");
+            for (PubsubSubscription s : m.getSubscriptionsList()) {
+                subscription(subs.addObject(), s);
+            }
+        }
         ObjectNode extended = body.putObject("extended");
         m.getExtendedMetadataMap().forEach(extended::put);
         ObjectNode app = body.putObject("appConnectionProperties");
@@ -52,6 +60,28 @@ public class MetadataResource {
         app.put("channelAddress", m.getAppConnectionProperties().getChannelAddress());
         body.putObject("actorRuntime").put("runtimeStatus", "DISABLED").put("hostReady", false);
         return body;
+    }
+
+    /** daprd's JSON for a subscription: its rules flattened, empty fields left out. */
+    private static void subscription(ObjectNode node, PubsubSubscription s) {
+        node.put("pubsubname", s.getPubsubName()).put("topic", s.getTopic());
+        if (s.getMetadataCount() > 0) {
+            ObjectNode md = node.putObject("metadata");
+            s.getMetadataMap().forEach(md::put);
+        }
+        if (s.getRules().getRulesCount() > 0) {
+            ArrayNode rules = node.putArray("rules");
+            for (PubsubSubscriptionRule r : s.getRules().getRulesList()) {
+                ObjectNode rule = rules.addObject();
+                if (!r.getMatch().isEmpty()) {
+                    rule.put("match", r.getMatch());
+                }
+                if (!r.getPath().isEmpty()) {
+                    rule.put("path", r.getPath());
+                }
+            }
+        }
+        node.put("deadLetterTopic", s.getDeadLetterTopic()).put("type", s.getType().name());
     }
 
     @PUT

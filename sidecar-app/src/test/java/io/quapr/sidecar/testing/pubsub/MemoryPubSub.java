@@ -48,6 +48,12 @@ public class MemoryPubSub implements PubSub {
         return p == null ? List.of() : List.copyOf(p.published.getOrDefault(topic, List.of()));
     }
 
+    /** Whether something subscribed to the topic of the component with this name. */
+    public static boolean subscribed(String component, String topic) {
+        MemoryPubSub p = INSTANCES.get(component);
+        return p != null && !p.subscribers.getOrDefault(topic, List.of()).isEmpty();
+    }
+
     /** How many times a message was handed over again after its handler failed. */
     public static int redeliveries(String component) {
         MemoryPubSub p = INSTANCES.get(component);

@@ -1,0 +1,207 @@
+package io.quapr.sidecar.pubsub;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quapr.sidecar.SidecarConfig;
+import io.quapr.sidecar.StartupException;
+import io.quapr.sidecar.appchannel.AppChannel;
+import io.quapr.sidecar.components.ComponentCall;
+import io.quapr.sidecar.components.ComponentLoader;
+import io.quapr.sidecar.components.Components;
+import io.quapr.sidecar.components.LiveComponent;
+import io.quapr.sidecar.components.OtherResource;
+import io.quapr.spi.pubsub.PubSub;
+import io.quapr.spi.pubsub.SubscribeRequest;
+import io.quapr.spi.pubsub.Subscription;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jboss.logging.Logger;
+
+/**
+ * Starts and stops this app's subscriptions. At start-up, after the components are loaded, it
+ * reads the declarative {@code Subscription} resources in scope; then, in the background so
+ * readiness never waits for the app, it asks the app for its programmatic subscriptions
+ * ({@code GET /dapr/subscribe}, retried with backoff until the app answers: it may start after
+ * the sidecar) and subscribes each one on its component. At shutdown it stops delivering first,
+ * so every message in flight is left unacknowledged with the broker, then cancels the
+ * subscriptions before the components close.
+ */
+@ApplicationScoped
+public class Subscriber {
+
+    private static final Logger LOG = Logger.getLogger(Subscriber.class);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+
+    @Inject
+    ComponentLoader loader;
+
+    @Inject
+    Components components;
+
+    @Inject
+    ComponentCall call;
+
+    @Inject
+    SubscriptionRegistry registry;
+
+    @Inject
+    PubSubService publisher;
+
+    @Inject
+    AppChannel app;
+
+    @Inject
+    SidecarConfig config;
+
+    private final List<Subscription> running = new CopyOnWriteArrayList<>();
+    private volatile boolean closing;
+
+    /** Runs after {@code ComponentLoader} (priority 2500) has loaded every component. */
+    void onStart(@Observes @Priority(3000) StartupEvent event) {
+        registry.setDeclarative(declarative());
+        if (components.ofBlock("pubsub").isEmpty()) {
+            return;
+        }
+        if (!app.configured()) {
+            if (!registry.all().isEmpty()) {
+                LOG.warn("app port not configured: subscriptions are not started (set --app-port)");
+            }
+            return;
+        }
+        discoverAndStart(1, FIRST_BACKOFF);
+    }
+
+    /** Runs before the components close ({@code ComponentLoader} observes at 2500). */
+    void onStop(@Observes @Priority(1000) ShutdownEvent event) {
+        closing = true;
+        List<Uni<Void>> cancels = new ArrayList<>();
+        for (Subscription s : running) {
+            cancels.add(Uni.createFrom().deferred(s::cancel).onFailure().recoverWithNull());
+        }
+        running.clear();
+        if (!cancels.isEmpty()) {
+            Uni.join().all(cancels).andCollectFailures().await()
+                    .atMost(Duration.ofSeconds(Math.max(1, config.gracefulShutdownSeconds())));
+        }
+    }
+
+    /** Whether the sidecar is shutting down: deliveries then leave messages with the broker. */
+    boolean closing() {
+        return closing;
+    }
+
+    private List<SubscriptionSpec> declarative() {
+        String appId = config.appId().orElse("");
+        List<SubscriptionSpec> subs = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (OtherResource r : loader.resources().ofKind("Subscription")) {
+            if (!r.scopes().isEmpty() && !r.scopes().contains(appId)) {
+                continue;
+            }
+            try {
+                subs.add(SubscriptionParser.declarative(r));
+            } catch (IllegalArgumentException e) {
+                problems.add(r.source() + ": Subscription '" + r.name() + "': " + e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new StartupException(problems);
+        }
+        return subs;
+    }
+
+    /** Asks the app for its subscriptions until it answers, then starts them all. */
+    private void discoverAndStart(int attempt, Duration backoff) {
+        if (closing) {
+            return;
+        }
+        app.get("dapr/subscribe", Duration.ofSeconds(10)).subscribe().with(response -> {
+            registry.setProgrammatic(programmatic(response));
+            startAll();
+        }, failure -> {
+            if (attempt == 1 || attempt % 20 == 0) {
+                LOG.infof("waiting for the app on %s:%d to ask for its subscriptions (%s)", config.appChannelAddress(),
+                        config.appPort().orElse(0), failure.getMessage());
+            }
+            Duration max = config.pubsub().appConnectMaxBackoff();
+            Duration next = backoff.multipliedBy(2).compareTo(max) > 0 ? max : backoff.multipliedBy(2);
+            Uni.createFrom().voidItem().onItem().delayIt().by(backoff).subscribe()
+                    .with(v -> discoverAndStart(attempt + 1, next));
+        });
+    }
+
+    private List<SubscriptionSpec> programmatic(AppChannel.AppResponse response) {
+        if (response.status() == 404) {
+            LOG.debug("app did not subscribe to any topic");
+            return List.of();
+        }
+        if (response.status() != 200) {
+            LOG.errorf("app returned http status code %d from subscription endpoint", response.status());
+            return List.of();
+        }
+        try {
+            JsonNode answer = response.body().length == 0 ? null : CloudEvents.JSON.readTree(response.body());
+            List<SubscriptionSpec> subs = SubscriptionParser.programmatic(answer);
+            subs.stream().map(SubscriptionSpec::pubsub).distinct().forEach(p -> LOG.infof(
+                    "app is subscribed to the following topics: %s through pubsub=%s", subs.stream()
+                            .filter(s -> s.pubsub().equals(p)).map(SubscriptionSpec::topic).toList(), p));
+            return subs;
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.errorf("error getting topics from app: %s", e.getMessage());
+            return List.of();
+        }
+    }
+
+    private void startAll() {
+        for (SubscriptionSpec s : registry.all()) {
+            start(s, FIRST_BACKOFF);
+        }
+    }
+
+    /** Subscribes on the component; a failure is retried in the background, as daprd does. */
+    private void start(SubscriptionSpec s, Duration backoff) {
+        if (closing) {
+            return;
+        }
+        LiveComponent live = components.pubSub(s.pubsub());
+        if (live == null) {
+            LOG.warnf("subscription to topic %s: pubsub %s is not loaded; not started", s.topic(), s.pubsub());
+            return;
+        }
+        TopicScopes scopes = publisher.scopes(live);
+        if (!scopes.maySubscribe(s.topic())) {
+            LOG.warnf("subscription to topic '%s' on pubsub '%s' is not allowed", s.topic(), s.pubsub());
+            return;
+        }
+        String prefix = scopes.namespaced() ? config.namespace().orElse("") : "";
+        TopicDelivery delivery = new TopicDelivery(s, prefix, app, publisher, DeliveryPolicy.of(config.pubsub()),
+                config.pubsub().deliveryTimeout(), config.pubsub().maxInFlight(), this::closing);
+        SubscribeRequest request = new SubscribeRequest(prefix + s.topic(), s.metadata());
+        PubSub pubsub = (PubSub) live.instance();
+        call.run(live, "subscribe", () -> pubsub.subscribe(request, delivery)).subscribe().with(sub -> {
+            if (closing) {
+                sub.cancel().subscribe().with(v -> {
+                }, e -> {
+                });
+            } else {
+                running.add(sub);
+                LOG.infof("subscribed to topic %s on pubsub %s", s.topic(), s.pubsub());
+            }
+        }, failure -> {
+            LOG.errorf("failed to subscribe to topic %s on pubsub %s: %s; will retry", s.topic(), s.pubsub(),
+                    failure.getMessage());
+            Duration next = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30)
+                    : backoff.multipliedBy(2);
+            Uni.createFrom().voidItem().onItem().delayIt().by(backoff).subscribe().with(v -> start(s, next));
+        });
+    }
+}

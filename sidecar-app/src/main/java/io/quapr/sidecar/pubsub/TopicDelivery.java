@@ -1,0 +1,287 @@
+package io.quapr.sidecar.pubsub;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.NullValue;
+import io.quapr.sidecar.appchannel.AppChannel;
+import io.quapr.spi.pubsub.Message;
+import io.quapr.spi.pubsub.MessageHandler;
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Delivers one subscription's messages to the app, as daprd does over HTTP: reads the
+ * CloudEvent (or wraps a raw payload in one), drops expired events, picks the route with the
+ * subscription's rules, and posts it to the app with {@code Content-Type:
+ * application/cloudevents+json} and the message metadata as headers. The app's answer decides
+ * (see {@link AppOutcome}); retries follow the {@link DeliveryPolicy}; a message that is dropped
+ * or out of attempts goes to the dead-letter topic when there is one, and is dropped with a log
+ * line otherwise. Then the handler's {@code Uni} completes and the component acknowledges it.
+ * While the sidecar shuts down the {@code Uni} fails instead, so the broker keeps the message.
+ */
+final class TopicDelivery implements MessageHandler {
+
+    private static final Logger LOG = Logger.getLogger(TopicDelivery.class);
+
+    private final SubscriptionSpec subscription;
+    private final String namespacePrefix;
+    private final AppChannel app;
+    private final PubSubService publisher;
+    private final DeliveryPolicy policy;
+    private final Duration timeout;
+    private final InFlightLimit limit;
+    private final BooleanSupplier closing;
+    private final Boolean rawPayload;
+
+    TopicDelivery(SubscriptionSpec subscription, String namespacePrefix, AppChannel app, PubSubService publisher,
+            DeliveryPolicy policy, Duration timeout, int maxInFlight, BooleanSupplier closing) {
+        this.subscription = subscription;
+        this.namespacePrefix = namespacePrefix;
+        this.app = app;
+        this.publisher = publisher;
+        this.policy = policy;
+        this.timeout = timeout;
+        this.limit = new InFlightLimit(maxInFlight);
+        this.closing = closing;
+        String raw = subscription.metadata().get("rawPayload");
+        this.rawPayload = raw == null || raw.isEmpty() ? Boolean.FALSE : GoBool.parse(raw);
+    }
+
+    @Override
+    public Uni<Void> handle(Message message) {
+        if (closing.getAsBoolean()) {
+            return shuttingDown();
+        }
+        return limit.run(() -> process(message));
+    }
+
+    private Uni<Void> process(Message m) {
+        if (closing.getAsBoolean()) {
+            return shuttingDown();
+        }
+        String topic = appTopic(m.topic());
+        if (rawPayload == null) {
+            return deadLetterOrDrop(m, "subscription metadata rawPayload must be a valid boolean: actual is '"
+                    + subscription.metadata().get("rawPayload") + "'");
+        }
+        ObjectNode ce;
+        byte[] body;
+        if (rawPayload) {
+            ce = rawEnvelope(m, topic);
+            body = CloudEvents.bytes(ce);
+        } else {
+            ce = CloudEvents.parseObject(m.data());
+            if (ce == null) {
+                return deadLetterOrDrop(m, "the message is not a CloudEvent (not a JSON object)");
+            }
+            traceFallback(ce, m.metadata());
+            body = m.data();
+        }
+        if (expired(ce)) {
+            LOG.warnf("dropping expired pub/sub event %s as of %s", ce.path("id").asText(),
+                    ce.path("expiration").asText());
+            return deadLetterOrDrop(m, null);
+        }
+        SubscriptionSpec.Rule rule;
+        try {
+            rule = subscription.route(toValues(ce));
+        } catch (RuntimeException e) {
+            return deadLetterOrDrop(m, "error finding a matching route for event " + ce.path("id").asText() + ": "
+                    + e.getMessage());
+        }
+        if (rule == null) {
+            LOG.debugf("no matching route for event %s in pubsub %s and topic %s; skipping", ce.path("id").asText(),
+                    subscription.pubsub(), topic);
+            return deadLetterOrDrop(m, null);
+        }
+        Map<String, String> headers = headers(m, ce);
+        return attempt(m, ce.path("id").asText(), rule.path(), body, headers, 1);
+    }
+
+    private Uni<Void> attempt(Message m, String id, String path, byte[] body, Map<String, String> headers, int n) {
+        return app.post(path, body, headers, timeout).map(AppOutcome::of).onFailure().recoverWithItem(e -> {
+            LOG.warnf("error sending pub/sub event %s to the app (attempt %d): %s", id, n, e.getMessage());
+            return AppOutcome.RETRY;
+        }).chain(outcome -> switch (outcome) {
+            case SUCCESS -> Uni.createFrom().voidItem();
+            case DROP -> {
+                LOG.warnf("DROP status (or 404) returned from app while processing pub/sub event %s", id);
+                yield deadLetterOrDrop(m, null);
+            }
+            case RETRY -> retry(m, id, path, body, headers, n);
+        });
+    }
+
+    private Uni<Void> retry(Message m, String id, String path, byte[] body, Map<String, String> headers, int n) {
+        if (closing.getAsBoolean()) {
+            return shuttingDown();
+        }
+        if (!policy.retryAfter(n)) {
+            return deadLetterOrDrop(m, "the app did not take event " + id + " in " + n + " attempts");
+        }
+        return Uni.createFrom().voidItem().onItem().delayIt().by(policy.backoff(n))
+                .chain(() -> closing.getAsBoolean() ? shuttingDown() : attempt(m, id, path, body, headers, n + 1));
+    }
+
+    /**
+     * Sends the message as it came to the dead-letter topic of the same component; without one,
+     * drops it, logging why when there is a reason worth a warning.
+     */
+    private Uni<Void> deadLetterOrDrop(Message m, String why) {
+        String dlq = subscription.deadLetterTopic();
+        if (dlq == null || dlq.isEmpty()) {
+            if (why != null) {
+                LOG.warnf("dropping a message of pubsub %s topic %s: %s", subscription.pubsub(), subscription.topic(),
+                        why);
+            }
+            return Uni.createFrom().voidItem();
+        }
+        if (why != null) {
+            LOG.warnf("sending a message of pubsub %s topic %s to dead-letter topic %s: %s", subscription.pubsub(),
+                    subscription.topic(), dlq, why);
+        }
+        return publisher.forward(subscription.pubsub(), dlq, m.data(), m.contentType(), m.metadata()).onFailure()
+                .invoke(e -> LOG.errorf("error sending a message to dead letter, origin topic: %s dead letter "
+                        + "topic %s: %s (the broker keeps it)", subscription.topic(), dlq, e.getMessage()));
+    }
+
+    private String appTopic(String brokerTopic) {
+        if (!namespacePrefix.isEmpty() && brokerTopic != null) {
+            return brokerTopic.replaceFirst(java.util.regex.Pattern.quote(namespacePrefix), "");
+        }
+        return brokerTopic == null ? subscription.topic() : brokerTopic;
+    }
+
+    /** daprd's envelope for a raw message: random id, octet-stream, the bytes as data_base64. */
+    private ObjectNode rawEnvelope(Message m, String topic) {
+        ObjectNode ce = CloudEvents.JSON.createObjectNode();
+        ce.put("id", UUID.randomUUID().toString());
+        ce.put("specversion", CloudEvents.SPEC_VERSION);
+        ce.put("datacontenttype", ContentTypes.OCTET_STREAM);
+        ce.put("source", CloudEvents.DEFAULT_SOURCE);
+        ce.put("type", CloudEvents.DEFAULT_TYPE);
+        ce.put("topic", topic);
+        ce.put("pubsubname", subscription.pubsub());
+        ce.put("data_base64", Base64.getEncoder().encodeToString(m.data()));
+        Map<String, String> md = m.metadata();
+        if (md.containsKey("traceid")) {
+            ce.put("traceid", md.get("traceid"));
+        }
+        if (md.containsKey("traceparent")) {
+            ce.put("traceparent", md.get("traceparent"));
+            ce.put("traceid", md.get("traceparent"));
+        }
+        if (md.containsKey("tracestate")) {
+            ce.put("tracestate", md.get("tracestate"));
+        }
+        return ce;
+    }
+
+    /** The trace context from the broker's metadata, where the event carries none. */
+    private static void traceFallback(ObjectNode ce, Map<String, String> md) {
+        if (!ce.has("traceid") && md.containsKey("traceid")) {
+            ce.put("traceid", md.get("traceid"));
+        }
+        if (!ce.has("traceparent") && md.containsKey("traceparent")) {
+            ce.put("traceparent", md.get("traceparent"));
+            ce.put("traceid", md.get("traceparent"));
+        }
+        if (!ce.has("tracestate") && md.containsKey("tracestate")) {
+            ce.put("tracestate", md.get("tracestate"));
+        }
+    }
+
+    private static boolean expired(ObjectNode ce) {
+        JsonNode e = ce.get("expiration");
+        if (e == null || !e.isTextual() || e.textValue().isEmpty()) {
+            return false;
+        }
+        try {
+            return OffsetDateTime.parse(e.textValue()).isBefore(OffsetDateTime.now());
+        } catch (DateTimeParseException ignored) {
+            return false;
+        }
+    }
+
+    /** The headers daprd sends: the message metadata, the pubsub name, the trace context. */
+    private Map<String, String> headers(Message m, ObjectNode ce) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        m.metadata().forEach((k, v) -> {
+            String lower = k.toLowerCase(Locale.ROOT);
+            if (!lower.equals("content-type") && !lower.equals("content-length") && headerSafe(k) && headerSafe(v)) {
+                headers.put(k, v);
+            }
+        });
+        headers.put("pubsubName", subscription.pubsub());
+        headers.put("Content-Type", ContentTypes.CLOUD_EVENT_JSON);
+        JsonNode tp = ce.hasNonNull("traceparent") ? ce.get("traceparent") : ce.get("traceid");
+        if (tp != null && tp.isTextual() && headerSafe(tp.textValue()) && !tp.textValue().isEmpty()) {
+            headers.put("traceparent", tp.textValue());
+        }
+        JsonNode ts = ce.get("tracestate");
+        if (ts != null && ts.isTextual() && !ts.textValue().isEmpty() && headerSafe(ts.textValue())) {
+            headers.put("tracestate", ts.textValue());
+        }
+        return headers;
+    }
+
+    private static boolean headerSafe(String s) {
+        return s != null && s.indexOf('\r') < 0 && s.indexOf('\n') < 0;
+    }
+
+    /** The event as the plain values CEL reads: maps, lists, strings, longs, doubles, booleans, null. */
+    static Map<String, Object> toValues(ObjectNode node) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = (Map<String, Object>) value(node);
+        return map;
+    }
+
+    private static Object value(JsonNode n) {
+        if (n.isObject()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                m.put(e.getKey(), value(e.getValue()));
+            }
+            return m;
+        }
+        if (n.isArray()) {
+            List<Object> l = new ArrayList<>(n.size());
+            n.forEach(x -> l.add(value(x)));
+            return l;
+        }
+        if (n.isTextual()) {
+            return n.textValue();
+        }
+        if (n.isBoolean()) {
+            return n.booleanValue();
+        }
+        if (n.isIntegralNumber() && n.canConvertToLong()) {
+            return n.longValue();
+        }
+        if (n.isNumber()) {
+            return n.doubleValue();
+        }
+        if (n.isNull() || n.isMissingNode()) {
+            return NullValue.NULL_VALUE;
+        }
+        return n.asText();
+    }
+
+    private static Uni<Void> shuttingDown() {
+        return Uni.createFrom().failure(
+                new IllegalStateException("the sidecar is shutting down: the message is left with the broker"));
+    }
+}

@@ -1,0 +1,165 @@
+package io.quapr.sidecar.testing.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * The app the sidecar delivers to in the tests: a Vert.x HTTP server on a free port that answers
+ * {@code GET /dapr/subscribe} with {@code dapr-subscribe.json} and records every delivery. How
+ * it answers a delivery is written in the event's data, so each test picks an outcome per
+ * message: {@code ok}, {@code retry-then-ok}, {@code 500-then-ok}, {@code drop}, {@code 404},
+ * {@code always-500}, {@code always-retry}, {@code garbage} (a 200 with a non-JSON body).
+ */
+public final class TestApp {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<Delivery> DELIVERIES = new CopyOnWriteArrayList<>();
+    private static final Map<String, AtomicInteger> ATTEMPTS = new ConcurrentHashMap<>();
+
+    private static Vertx vertx;
+    private static HttpServer server;
+
+    private TestApp() {
+    }
+
+    /**
+     * One request the app received.
+     *
+     * @param path the request path
+     * @param headers its headers, names in lower case
+     * @param body its body
+     * @param event the body as JSON, or null when it is not JSON
+     */
+    public record Delivery(String path, Map<String, String> headers, byte[] body, JsonNode event) {
+
+        /** The CloudEvent's data as text. */
+        public String data() {
+            return event == null ? null : event.path("data").asText();
+        }
+    }
+
+    /** Starts the app on a free port and returns the port. */
+    static synchronized int start() {
+        if (server != null) {
+            return server.actualPort();
+        }
+        byte[] subscribe;
+        try (InputStream in = TestApp.class.getResourceAsStream("dapr-subscribe.json")) {
+            subscribe = in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        vertx = Vertx.vertx();
+        server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
+            if (req.path().equals("/dapr/subscribe")) {
+                req.response().putHeader("Content-Type", "application/json").end(io.vertx.core.buffer.Buffer
+                        .buffer(subscribe));
+                return;
+            }
+            answer(req, body.getBytes());
+        })).listen(0).toCompletionStage().toCompletableFuture().join();
+        return server.actualPort();
+    }
+
+    static synchronized void stop() {
+        if (vertx != null) {
+            vertx.close().toCompletionStage().toCompletableFuture().join();
+            vertx = null;
+            server = null;
+        }
+    }
+
+    private static void answer(HttpServerRequest req, byte[] body) {
+        Map<String, String> headers = new TreeMap<>();
+        req.headers().forEach(h -> headers.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
+        JsonNode event;
+        try {
+            event = JSON.readTree(body);
+        } catch (IOException e) {
+            event = null;
+        }
+        Delivery d = new Delivery(req.path(), headers, body, event);
+        DELIVERIES.add(d);
+        String data = d.data() == null ? "ok" : d.data();
+        String id = event == null ? "" : event.path("id").asText();
+        int attempt = ATTEMPTS.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+        // the dead-letter route takes everything, whatever the event asked of its first route
+        String behaviour = req.path().equals("/dlq") ? "ok"
+                : data.contains(":") ? data.substring(0, data.indexOf(':')) : data;
+        switch (behaviour) {
+            case "retry-then-ok" -> json(req, 200, attempt == 1 ? "RETRY" : "SUCCESS");
+            case "500-then-ok" -> req.response().setStatusCode(attempt == 1 ? 500 : 200).end();
+            case "drop" -> json(req, 200, "DROP");
+            case "404" -> req.response().setStatusCode(404).end("no such route");
+            case "always-500" -> req.response().setStatusCode(500).end("boom");
+            case "always-retry" -> json(req, 200, "RETRY");
+            case "garbage" -> req.response().setStatusCode(200).end("<html>not json</html>");
+            default -> json(req, 200, "SUCCESS");
+        }
+    }
+
+    private static void json(HttpServerRequest req, int status, String value) {
+        req.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .end("{\"status\":\"" + value + "\"}");
+    }
+
+    /** Every delivery to a path whose event data is the given text, in arrival order. */
+    public static List<Delivery> deliveries(String path, String data) {
+        return DELIVERIES.stream().filter(d -> d.path().equals(path) && data.equals(d.data())).toList();
+    }
+
+    /** Waits until a delivery matching the condition arrived, and returns it. */
+    public static Delivery await(Predicate<Delivery> condition, Duration timeout) {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            for (Delivery d : DELIVERIES) {
+                if (condition.test(d)) {
+                    return d;
+                }
+            }
+            sleep(10);
+        }
+        throw new AssertionError("no matching delivery within " + timeout + "; got " + DELIVERIES.stream()
+                .map(d -> d.path() + " " + d.data()).toList());
+    }
+
+    /** Waits until a path received the event with the given data. */
+    public static Delivery await(String path, String data) {
+        return await(d -> d.path().equals(path) && data.equals(d.data()), Duration.ofSeconds(10));
+    }
+
+    /** Waits for a condition to hold. */
+    public static void until(java.util.function.BooleanSupplier condition, Duration timeout) {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("condition not met within " + timeout);
+            }
+            sleep(10);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.quapr.sidecar.testing.app;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.Map;
+
+/**
+ * Starts {@link TestApp} before the sidecar and points the sidecar's app port at it; test
+ * classes that need an app declare {@code @WithTestResource(TestAppResource.class)}.
+ */
+public class TestAppResource implements QuarkusTestResourceLifecycleManager {
+
+    @Override
+    public Map<String, String> start() {
+        return Map.of("quapr.app-port", Integer.toString(TestApp.start()));
+    }
+
+    @Override
+    public void stop() {
+        TestApp.stop();
+    }
+}
