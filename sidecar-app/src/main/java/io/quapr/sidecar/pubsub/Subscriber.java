@@ -3,6 +3,7 @@ package io.quapr.sidecar.pubsub;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quapr.sidecar.SidecarConfig;
 import io.quapr.sidecar.StartupException;
+import io.quapr.sidecar.appchannel.AppCallbackChannel;
 import io.quapr.sidecar.appchannel.AppChannel;
 import io.quapr.sidecar.components.ComponentCall;
 import io.quapr.sidecar.components.ComponentLoader;
@@ -30,8 +31,8 @@ import org.jboss.logging.Logger;
  * Starts and stops this app's subscriptions. At start-up, after the components are loaded, it
  * reads the declarative {@code Subscription} resources in scope; then, in the background so
  * readiness never waits for the app, it asks the app for its programmatic subscriptions
- * ({@code GET /dapr/subscribe}, retried with backoff until the app answers: it may start after
- * the sidecar) and subscribes each one on its component. At shutdown it stops delivering first,
+ * ({@code GET /dapr/subscribe}, or {@code ListTopicSubscriptions} for a gRPC app, retried with
+ * backoff until the app answers: it may start after the sidecar) and subscribes each one on its component. At shutdown it stops delivering first,
  * so every message in flight is left unacknowledged with the broker, then cancels the
  * subscriptions before the components close.
  */
@@ -58,6 +59,9 @@ public class Subscriber {
 
     @Inject
     AppChannel app;
+
+    @Inject
+    AppCallbackChannel grpcApp;
 
     @Inject
     SidecarConfig config;
@@ -124,8 +128,10 @@ public class Subscriber {
         if (closing) {
             return;
         }
-        app.get("dapr/subscribe", Duration.ofSeconds(10)).subscribe().with(response -> {
-            registry.setProgrammatic(programmatic(response));
+        Uni<List<SubscriptionSpec>> ask = grpcApp.configured() ? grpcSubscriptions()
+                : app.get("dapr/subscribe", Duration.ofSeconds(10)).map(this::programmatic);
+        ask.subscribe().with(subs -> {
+            registry.setProgrammatic(subs);
             startAll();
         }, failure -> {
             if (attempt == 1 || attempt % 20 == 0) {
@@ -139,6 +145,29 @@ public class Subscriber {
         });
     }
 
+    /** A gRPC app's subscriptions; an app without {@code ListTopicSubscriptions} has none. */
+    private Uni<List<SubscriptionSpec>> grpcSubscriptions() {
+        return grpcApp.listTopicSubscriptions(Duration.ofSeconds(10)).map(r -> {
+            try {
+                return log(SubscriptionParser.programmatic(r));
+            } catch (IllegalArgumentException e) {
+                LOG.errorf("error getting topics from app: %s", e.getMessage());
+                return List.<SubscriptionSpec>of();
+            }
+        }).onFailure(e -> io.grpc.Status.fromThrowable(e).getCode() == io.grpc.Status.Code.UNIMPLEMENTED)
+                .recoverWithItem(e -> {
+                    LOG.info("pubsub subscriptions: gRPC app does not implement ListTopicSubscriptions");
+                    return List.of();
+                });
+    }
+
+    private static List<SubscriptionSpec> log(List<SubscriptionSpec> subs) {
+        subs.stream().map(SubscriptionSpec::pubsub).distinct().forEach(p -> LOG.infof(
+                "app is subscribed to the following topics: %s through pubsub=%s", subs.stream()
+                        .filter(s -> s.pubsub().equals(p)).map(SubscriptionSpec::topic).toList(), p));
+        return subs;
+    }
+
     private List<SubscriptionSpec> programmatic(AppChannel.AppResponse response) {
         if (response.status() == 404) {
             LOG.debug("app did not subscribe to any topic");
@@ -150,11 +179,7 @@ public class Subscriber {
         }
         try {
             JsonNode answer = response.body().length == 0 ? null : CloudEvents.JSON.readTree(response.body());
-            List<SubscriptionSpec> subs = SubscriptionParser.programmatic(answer);
-            subs.stream().map(SubscriptionSpec::pubsub).distinct().forEach(p -> LOG.infof(
-                    "app is subscribed to the following topics: %s through pubsub=%s", subs.stream()
-                            .filter(s -> s.pubsub().equals(p)).map(SubscriptionSpec::topic).toList(), p));
-            return subs;
+            return log(SubscriptionParser.programmatic(answer));
         } catch (IOException | IllegalArgumentException e) {
             LOG.errorf("error getting topics from app: %s", e.getMessage());
             return List.of();
@@ -183,8 +208,10 @@ public class Subscriber {
             return;
         }
         String prefix = scopes.namespaced() ? config.namespace().orElse("") : "";
-        TopicDelivery delivery = new TopicDelivery(s, prefix, app, publisher, DeliveryPolicy.of(config.pubsub()),
-                config.pubsub().deliveryTimeout(), config.pubsub().maxInFlight(), this::closing);
+        Duration timeout = config.pubsub().deliveryTimeout();
+        Postman postman = grpcApp.configured() ? new GrpcPostman(grpcApp, timeout) : new HttpPostman(app, timeout);
+        TopicDelivery delivery = new TopicDelivery(s, prefix, postman, publisher, DeliveryPolicy.of(config.pubsub()),
+                config.pubsub().maxInFlight(), this::closing);
         SubscribeRequest request = new SubscribeRequest(prefix + s.topic(), s.metadata());
         PubSub pubsub = (PubSub) live.instance();
         call.run(live, "subscribe", () -> pubsub.subscribe(request, delivery)).subscribe().with(sub -> {

@@ -1,6 +1,9 @@
 package io.quapr.sidecar.pubsub;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dapr.v1.DaprAppCallbackProtos.ListTopicSubscriptionsResponse;
+import io.dapr.v1.DaprAppCallbackProtos.TopicRule;
+import io.dapr.v1.DaprAppCallbackProtos.TopicSubscription;
 import io.quapr.sidecar.components.OtherResource;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -11,7 +14,8 @@ import java.util.Map;
 /**
  * Reads subscriptions from their two declared shapes: {@code Subscription} resources
  * ({@code dapr.io/v2alpha1} with {@code routes}, {@code dapr.io/v1alpha1} with {@code route}),
- * and the app's {@code GET /dapr/subscribe} answer (either route form). A routing rule whose
+ * the app's {@code GET /dapr/subscribe} answer (either route form) and a gRPC app's
+ * {@code ListTopicSubscriptions} answer. A routing rule whose
  * CEL does not compile is refused with the compiler's message.
  */
 final class SubscriptionParser {
@@ -75,6 +79,46 @@ final class SubscriptionParser {
             subs.add(new SubscriptionSpec(null, "GET /dapr/subscribe", s.path("pubsubname").asText(""),
                     s.path("topic").asText(""), List.copyOf(rules), s.path("deadLetterTopic").asText(""),
                     strings(s.path("metadata")), bulk(s.path("bulkSubscribe")), SubscriptionSpec.Type.PROGRAMMATIC));
+        }
+        return subs;
+    }
+
+    /**
+     * The subscriptions of a gRPC app ({@code ListTopicSubscriptions}). A gRPC app always has a
+     * route: with no rules and no default, events go to the empty path, as in daprd.
+     *
+     * @throws IllegalArgumentException when a rule is not CEL
+     */
+    static List<SubscriptionSpec> programmatic(ListTopicSubscriptionsResponse answer) {
+        List<SubscriptionSpec> subs = new ArrayList<>();
+        int i = 0;
+        for (TopicSubscription s : answer.getSubscriptionsList()) {
+            String where = "subscription [" + i++ + "].routes";
+            List<SubscriptionSpec.Rule> rules = new ArrayList<>();
+            if (s.hasRoutes()) {
+                int j = 0;
+                for (TopicRule r : s.getRoutes().getRulesList()) {
+                    try {
+                        rules.add(SubscriptionSpec.Rule.of(r.getMatch(), r.getPath()));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("field '" + where + ".rules[" + j + "].match' is not a "
+                                + "valid CEL expression: " + e.getMessage(), e);
+                    }
+                    j++;
+                }
+                if (!s.getRoutes().getDefault().isEmpty()) {
+                    rules.add(SubscriptionSpec.Rule.of("", s.getRoutes().getDefault()));
+                }
+            }
+            if (rules.isEmpty()) {
+                rules.add(SubscriptionSpec.Rule.of("", ""));
+            }
+            SubscriptionSpec.Bulk bulk = s.hasBulkSubscribe() ? new SubscriptionSpec.Bulk(
+                    s.getBulkSubscribe().getEnabled(), s.getBulkSubscribe().getMaxMessagesCount(),
+                    s.getBulkSubscribe().getMaxAwaitDurationMs()) : SubscriptionSpec.Bulk.NONE;
+            subs.add(new SubscriptionSpec(null, "ListTopicSubscriptions", s.getPubsubName(), s.getTopic(),
+                    List.copyOf(rules), s.getDeadLetterTopic(), Map.copyOf(s.getMetadataMap()), bulk,
+                    SubscriptionSpec.Type.PROGRAMMATIC));
         }
         return subs;
     }

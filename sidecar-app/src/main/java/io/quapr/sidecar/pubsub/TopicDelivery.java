@@ -3,11 +3,9 @@ package io.quapr.sidecar.pubsub;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.NullValue;
-import io.quapr.sidecar.appchannel.AppChannel;
 import io.quapr.spi.pubsub.Message;
 import io.quapr.spi.pubsub.MessageHandler;
 import io.smallrye.mutiny.Uni;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -15,7 +13,6 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -24,9 +21,8 @@ import org.jboss.logging.Logger;
 /**
  * Delivers one subscription's messages to the app, as daprd does over HTTP: reads the
  * CloudEvent (or wraps a raw payload in one), drops expired events, picks the route with the
- * subscription's rules, and posts it to the app with {@code Content-Type:
- * application/cloudevents+json} and the message metadata as headers. The app's answer decides
- * (see {@link AppOutcome}); retries follow the {@link DeliveryPolicy}; a message that is dropped
+ * subscription's rules, and hands it to the app through a {@link Postman} (HTTP or gRPC). The
+ * app's answer decides (see {@link AppOutcome}); retries follow the {@link DeliveryPolicy}; a message that is dropped
  * or out of attempts goes to the dead-letter topic when there is one, and is dropped with a log
  * line otherwise. Then the handler's {@code Uni} completes and the component acknowledges it.
  * While the sidecar shuts down the {@code Uni} fails instead, so the broker keeps the message.
@@ -37,22 +33,20 @@ final class TopicDelivery implements MessageHandler {
 
     private final SubscriptionSpec subscription;
     private final String namespacePrefix;
-    private final AppChannel app;
+    private final Postman postman;
     private final PubSubService publisher;
     private final DeliveryPolicy policy;
-    private final Duration timeout;
     private final InFlightLimit limit;
     private final BooleanSupplier closing;
     private final Boolean rawPayload;
 
-    TopicDelivery(SubscriptionSpec subscription, String namespacePrefix, AppChannel app, PubSubService publisher,
-            DeliveryPolicy policy, Duration timeout, int maxInFlight, BooleanSupplier closing) {
+    TopicDelivery(SubscriptionSpec subscription, String namespacePrefix, Postman postman, PubSubService publisher,
+            DeliveryPolicy policy, int maxInFlight, BooleanSupplier closing) {
         this.subscription = subscription;
         this.namespacePrefix = namespacePrefix;
-        this.app = app;
+        this.postman = postman;
         this.publisher = publisher;
         this.policy = policy;
-        this.timeout = timeout;
         this.limit = new InFlightLimit(maxInFlight);
         this.closing = closing;
         String raw = subscription.metadata().get("rawPayload");
@@ -106,33 +100,37 @@ final class TopicDelivery implements MessageHandler {
                     subscription.pubsub(), topic);
             return deadLetterOrDrop(m, null);
         }
-        Map<String, String> headers = headers(m, ce);
-        return attempt(m, ce.path("id").asText(), rule.path(), body, headers, 1);
+        Map<String, String> md = new LinkedHashMap<>(m.metadata());
+        if (m.contentType() != null) {
+            md.put("content-type", m.contentType());
+        }
+        md.put("pubsubName", subscription.pubsub());
+        return attempt(m, new Postman.Letter(subscription.pubsub(), topic, rule.path(), ce, body, md), 1);
     }
 
-    private Uni<Void> attempt(Message m, String id, String path, byte[] body, Map<String, String> headers, int n) {
-        return app.post(path, body, headers, timeout).map(AppOutcome::of).onFailure().recoverWithItem(e -> {
-            LOG.warnf("error sending pub/sub event %s to the app (attempt %d): %s", id, n, e.getMessage());
+    private Uni<Void> attempt(Message m, Postman.Letter letter, int n) {
+        return Uni.createFrom().deferred(() -> postman.deliver(letter)).onFailure().recoverWithItem(e -> {
+            LOG.warnf("error delivering pub/sub event %s to the app (attempt %d): %s", letter.id(), n, e.getMessage());
             return AppOutcome.RETRY;
         }).chain(outcome -> switch (outcome) {
             case SUCCESS -> Uni.createFrom().voidItem();
             case DROP -> {
-                LOG.warnf("DROP status (or 404) returned from app while processing pub/sub event %s", id);
+                LOG.warnf("DROP status (or 404) returned from app while processing pub/sub event %s", letter.id());
                 yield deadLetterOrDrop(m, null);
             }
-            case RETRY -> retry(m, id, path, body, headers, n);
+            case RETRY -> retry(m, letter, n);
         });
     }
 
-    private Uni<Void> retry(Message m, String id, String path, byte[] body, Map<String, String> headers, int n) {
+    private Uni<Void> retry(Message m, Postman.Letter letter, int n) {
         if (closing.getAsBoolean()) {
             return shuttingDown();
         }
         if (!policy.retryAfter(n)) {
-            return deadLetterOrDrop(m, "the app did not take event " + id + " in " + n + " attempts");
+            return deadLetterOrDrop(m, "the app did not take event " + letter.id() + " in " + n + " attempts");
         }
         return Uni.createFrom().voidItem().onItem().delayIt().by(policy.backoff(n))
-                .chain(() -> closing.getAsBoolean() ? shuttingDown() : attempt(m, id, path, body, headers, n + 1));
+                .chain(() -> closing.getAsBoolean() ? shuttingDown() : attempt(m, letter, n + 1));
     }
 
     /**
@@ -213,32 +211,6 @@ final class TopicDelivery implements MessageHandler {
         } catch (DateTimeParseException ignored) {
             return false;
         }
-    }
-
-    /** The headers daprd sends: the message metadata, the pubsub name, the trace context. */
-    private Map<String, String> headers(Message m, ObjectNode ce) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        m.metadata().forEach((k, v) -> {
-            String lower = k.toLowerCase(Locale.ROOT);
-            if (!lower.equals("content-type") && !lower.equals("content-length") && headerSafe(k) && headerSafe(v)) {
-                headers.put(k, v);
-            }
-        });
-        headers.put("pubsubName", subscription.pubsub());
-        headers.put("Content-Type", ContentTypes.CLOUD_EVENT_JSON);
-        JsonNode tp = ce.hasNonNull("traceparent") ? ce.get("traceparent") : ce.get("traceid");
-        if (tp != null && tp.isTextual() && headerSafe(tp.textValue()) && !tp.textValue().isEmpty()) {
-            headers.put("traceparent", tp.textValue());
-        }
-        JsonNode ts = ce.get("tracestate");
-        if (ts != null && ts.isTextual() && !ts.textValue().isEmpty() && headerSafe(ts.textValue())) {
-            headers.put("tracestate", ts.textValue());
-        }
-        return headers;
-    }
-
-    private static boolean headerSafe(String s) {
-        return s != null && s.indexOf('\r') < 0 && s.indexOf('\n') < 0;
     }
 
     /** The event as the plain values CEL reads: maps, lists, strings, longs, doubles, booleans, null. */

@@ -18,7 +18,7 @@ class ShutdownDeliveryTest {
                 List.of(SubscriptionSpec.Rule.of("", "/x")), "dlq", Map.of(), SubscriptionSpec.Bulk.NONE,
                 SubscriptionSpec.Type.DECLARATIVE);
         TopicDelivery delivery = new TopicDelivery(spec, "", null, null,
-                new DeliveryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(1)), Duration.ofSeconds(1), 4, () -> true);
+                new DeliveryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(1)), 4, () -> true);
 
         Message m = new Message("t", "{}".getBytes(StandardCharsets.UTF_8), "application/cloudevents+json", Map.of());
         assertThrows(IllegalStateException.class, () -> delivery.handle(m).await().atMost(Duration.ofSeconds(1)));

@@ -1,0 +1,120 @@
+package io.quapr.sidecar.appchannel;
+
+import com.google.protobuf.Empty;
+import io.dapr.v1.DaprAppCallbackProtos.ListTopicSubscriptionsResponse;
+import io.dapr.v1.DaprAppCallbackProtos.TopicEventRequest;
+import io.dapr.v1.DaprAppCallbackProtos.TopicEventResponse;
+import io.dapr.v1.MutinyAppCallbackGrpc;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
+import io.quapr.sidecar.SidecarConfig;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.client.GrpcClientChannel;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The sidecar's gRPC client to an app started with {@code --app-protocol grpc}: daprd's
+ * {@code AppCallback} service over one Vert.x gRPC client on the sidecar's event loops, created
+ * on first use.
+ */
+@ApplicationScoped
+public class AppCallbackChannel {
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    SidecarConfig config;
+
+    private volatile GrpcClient client;
+    private volatile MutinyAppCallbackGrpc.MutinyAppCallbackStub stub;
+
+    /** Whether the app speaks gRPC ({@code --app-protocol grpc}) and has a port. */
+    public boolean configured() {
+        return config.appPort().isPresent() && config.appProtocol().toLowerCase(Locale.ROOT).startsWith("grpc");
+    }
+
+    /** The app's programmatic subscriptions. */
+    public Uni<ListTopicSubscriptionsResponse> listTopicSubscriptions(Duration timeout) {
+        return Uni.createFrom().deferred(() -> stub().withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .listTopicSubscriptions(Empty.getDefaultInstance()));
+    }
+
+    /** One event, with the message metadata as gRPC headers. */
+    public Uni<TopicEventResponse> onTopicEvent(TopicEventRequest request, Map<String, String> headers,
+            Duration timeout) {
+        return Uni.createFrom().deferred(() -> {
+            Metadata md = new Metadata();
+            headers.forEach((k, v) -> {
+                String key = k.toLowerCase(Locale.ROOT);
+                if (!key.endsWith(Metadata.BINARY_HEADER_SUFFIX) && !key.equals("content-type")
+                        && !key.equals("content-length") && validKey(key) && validValue(v)) {
+                    md.put(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER), v);
+                }
+            });
+            return stub().withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md)).onTopicEvent(request);
+        });
+    }
+
+    private MutinyAppCallbackGrpc.MutinyAppCallbackStub stub() {
+        MutinyAppCallbackGrpc.MutinyAppCallbackStub s = stub;
+        if (s == null) {
+            synchronized (this) {
+                s = stub;
+                if (s == null) {
+                    client = GrpcClient.client(vertx);
+                    GrpcClientChannel channel = new GrpcClientChannel(client, SocketAddress.inetSocketAddress(
+                            config.appPort().orElseThrow(() -> new IllegalStateException("no app port configured")),
+                            config.appChannelAddress()));
+                    s = MutinyAppCallbackGrpc.newMutinyStub(channel);
+                    stub = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    private static boolean validKey(String key) {
+        if (key.isEmpty() || key.startsWith(":")) {
+            return false;
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean validValue(String v) {
+        if (v == null) {
+            return false;
+        }
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @PreDestroy
+    void close() {
+        GrpcClient c = client;
+        if (c != null) {
+            c.close();
+        }
+    }
+}

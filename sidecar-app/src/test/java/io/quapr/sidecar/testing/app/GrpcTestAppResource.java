@@ -1,0 +1,18 @@
+package io.quapr.sidecar.testing.app;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.Map;
+
+/** Starts {@link GrpcTestApp} and makes it the sidecar's app ({@code --app-protocol grpc}). */
+public class GrpcTestAppResource implements QuarkusTestResourceLifecycleManager {
+
+    @Override
+    public Map<String, String> start() {
+        return Map.of("quapr.app-port", Integer.toString(GrpcTestApp.start()), "quapr.app-protocol", "grpc");
+    }
+
+    @Override
+    public void stop() {
+        GrpcTestApp.stop();
+    }
+}
