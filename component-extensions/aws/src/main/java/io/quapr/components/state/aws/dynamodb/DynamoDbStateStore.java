@@ -1,5 +1,6 @@
 package io.quapr.components.state.aws.dynamodb;
 
+import io.quapr.components.aws.AwsCalls;
 import io.quapr.spi.ComponentContext;
 import io.quapr.spi.ComponentMetadata;
 import io.quapr.spi.ComponentType;
@@ -13,8 +14,6 @@ import io.quapr.spi.state.StateFeature;
 import io.quapr.spi.state.StateOperation;
 import io.quapr.spi.state.TransactionalStateStore;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.Dependent;
 import java.time.Instant;
 import java.util.List;
@@ -22,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -207,18 +205,9 @@ public class DynamoDbStateStore implements TransactionalStateStore {
         return context.clock().instant();
     }
 
-    /**
-     * Runs an SDK call and delivers its outcome on the caller's Vert.x context, if it has one: the
-     * SDK completes in a raw Netty callback, outside any Vert.x context, on whichever event loop
-     * owns the connection.
-     */
+    /** The SDK call, its outcome on the caller's Vert.x context ({@link AwsCalls#call}). */
     private static <T> Uni<T> call(Supplier<CompletableFuture<T>> request) {
-        return Uni.createFrom().deferred(() -> {
-            Context caller = Vertx.currentContext();
-            Uni<T> response = Uni.createFrom().completionStage(request)
-                    .onFailure().transform(DynamoDbStateStore::unwrap);
-            return caller == null ? response : response.emitOn(task -> caller.runOnContext(ignored -> task.run()));
-        });
+        return AwsCalls.call(request);
     }
 
     /** A failed condition on a single write is an ETag mismatch (or, for first-write, an existing key). */
@@ -242,10 +231,6 @@ public class DynamoDbStateStore implements TransactionalStateStore {
     }
 
     private static Throwable unwrap(Throwable failure) {
-        Throwable t = failure;
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
+        return AwsCalls.unwrap(failure);
     }
 }

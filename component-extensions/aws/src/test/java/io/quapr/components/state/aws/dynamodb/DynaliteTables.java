@@ -1,14 +1,9 @@
 package io.quapr.components.state.aws.dynamodb;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.quapr.components.aws.ConformanceFixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
@@ -72,17 +67,6 @@ public class DynaliteTables implements LauncherSessionListener {
 
     /** The fixture's {@code spec.metadata} as name to value. */
     static Map<String, String> fixtureMetadata() {
-        String folder = System.getProperty("quapr.conformance.fixtures", "src/test/resources/conformance");
-        Path file = Path.of(folder, FIXTURE);
-        try {
-            JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
-            Map<String, String> metadata = new HashMap<>();
-            for (JsonNode item : root.path("spec").path("metadata")) {
-                metadata.put(item.path("name").asText(), item.path("value").asText());
-            }
-            return metadata;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the conformance fixture " + file, e);
-        }
+        return ConformanceFixtures.metadata(FIXTURE);
     }
 }

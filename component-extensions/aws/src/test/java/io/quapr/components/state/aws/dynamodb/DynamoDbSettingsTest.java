@@ -24,9 +24,9 @@ class DynamoDbSettingsTest {
         assertEquals("orders", s.table());
         assertEquals("key", s.partitionKey());
         assertNull(s.ttlAttributeName());
-        assertNull(s.endpoint());
-        assertNull(s.region());
-        assertNull(s.accessKey());
+        assertNull(s.aws().endpoint());
+        assertNull(s.aws().region());
+        assertNull(s.aws().accessKey());
     }
 
     @Test
@@ -41,19 +41,19 @@ class DynamoDbSettingsTest {
                 "accessKey", "a", "secretKey", "SECRET-VALUE", "sessionToken", "TOKEN-VALUE"));
         assertEquals("id", s.partitionKey());
         assertEquals("exp", s.ttlAttributeName());
-        assertEquals(URI.create("http://127.0.0.1:4568"), s.endpoint());
-        assertEquals("eu-west-1", s.region());
-        assertEquals("a", s.accessKey());
-        assertEquals("SECRET-VALUE", s.secretKey());
-        assertEquals("TOKEN-VALUE", s.sessionToken());
+        assertEquals(URI.create("http://127.0.0.1:4568"), s.aws().endpoint());
+        assertEquals("eu-west-1", s.aws().region());
+        assertEquals("a", s.aws().accessKey());
+        assertEquals("SECRET-VALUE", s.aws().secretKey());
+        assertEquals("TOKEN-VALUE", s.aws().sessionToken());
         assertFalse(s.toString().contains("SECRET-VALUE") || s.toString().contains("TOKEN-VALUE"), s.toString());
     }
 
     @Test
     void awsRegionIsTheOldNameOfRegion() {
-        assertEquals("ap-south-1", settings(Map.of("table", "t", "awsRegion", "ap-south-1")).region());
+        assertEquals("ap-south-1", settings(Map.of("table", "t", "awsRegion", "ap-south-1")).aws().region());
         assertEquals("eu-west-1",
-                settings(Map.of("table", "t", "awsRegion", "ap-south-1", "region", "eu-west-1")).region());
+                settings(Map.of("table", "t", "awsRegion", "ap-south-1", "region", "eu-west-1")).aws().region());
     }
 
     @Test
