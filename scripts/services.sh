@@ -14,6 +14,9 @@
 #   kafka     127.0.0.1:9092   Apache Kafka 4.4.0 in KRaft mode, one node (controller on 9093),
 #                              run from the Maven jars of scripts/kafka-pom.xml (copied once into
 #                              the state folder); fresh data on every start, topics auto-created
+#   elasticmq 127.0.0.1:9324   ElasticMQ 1.7.1 (an SQS implementation), in memory, from the Maven
+#                              jars of scripts/elasticmq-pom.xml with scripts/elasticmq.conf;
+#                              queue ARNs arn:aws:sqs:us-east-1:000000000000:<name>
 #
 # A service that already answers (the project's machines run Redis and PostgreSQL) is left alone
 # and never stopped. What this script starts is recorded in the state folder
@@ -37,11 +40,11 @@ DYNALITE_PORT=${DYNALITE_PORT:-4568}
 DYNALITE_VERSION=4.0.0
 KAFKA_PORT=${KAFKA_PORT:-9092}
 KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
+SQS_PORT=${SQS_PORT:-9324}
 # how long a started service may take to answer, in seconds
 TIMEOUT=${QUAPR_SVC_TIMEOUT:-60}
 
-# ElasticMQ comes with the issue that needs it; add it here (see the header).
-SERVICES=(redis postgres dynalite kafka)
+SERVICES=(redis postgres dynalite kafka elasticmq)
 
 # ---------------------------------------------------------------------------------------------
 # helpers
@@ -443,6 +446,56 @@ LOG4J
 }
 
 kafka_stop() { stop_pid "$SVC_DIR/kafka/kafka.pid" kafka.Kafka; }
+
+# ---------------------------------------------------------------------------------------------
+# elasticmq
+
+elasticmq_endpoint() { echo "$HOST:$SQS_PORT"; }
+
+elasticmq_probe() {
+    local reply
+    reply=$(curl -fsS -m 2 "http://$HOST:$SQS_PORT/?Action=ListQueues" 2>/dev/null) || true
+    [[ $reply == *ListQueuesResponse* ]] && return 0
+    port_open "$SQS_PORT" && return 2
+    return 1
+}
+
+# true once the server answers, or once the launched JVM has died (the caller tells which)
+elasticmq_answers_or_died() { elasticmq_probe || launch_died "$SVC_DIR/elasticmq/elasticmq.pid"; }
+
+elasticmq_start() {
+    local dir=$SVC_DIR/elasticmq pom=$ROOT/scripts/elasticmq-pom.xml stamp
+    command -v java >/dev/null || die "elasticmq: no java on the PATH (the server needs Java 17 or newer)"
+    command -v curl >/dev/null || apt_install curl
+    mkdir -p "$dir"
+    # the jars are copied once per version of elasticmq-pom.xml; later starts skip Maven entirely
+    stamp=$(cksum <"$pom")
+    if [[ ! -d $dir/lib || $(cat "$dir/lib.stamp" 2>/dev/null) != "$stamp" ]]; then
+        rm -rf "${dir:?}/lib" "$dir/lib.stamp"
+        "$ROOT/mvnw" -q -B -Dstyle.color=never -f "$pom" dependency:copy-dependencies \
+            -DincludeScope=runtime -DoutputDirectory="$dir/lib" >"$dir/maven.log" 2>&1 || {
+            log_tail "$dir/maven.log"
+            die "elasticmq: copying the server jars with Maven failed, see $dir/maven.log"
+        }
+        echo "$stamp" >"$dir/lib.stamp"
+        NOTES+=("copied the server jars")
+    fi
+    mark_started elasticmq
+    # in memory; system properties override the port of scripts/elasticmq.conf ("lib/*" stays
+    # quoted: java expands it)
+    setsid nohup java -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError \
+        -Dconfig.file="$ROOT/scripts/elasticmq.conf" -Drest-sqs.bind-port="$SQS_PORT" -Dnode-address.port="$SQS_PORT" \
+        -cp "$dir/lib/*" org.elasticmq.server.Main </dev/null >"$dir/elasticmq.log" 2>&1 &
+    echo $! >"$dir/elasticmq.pid"
+    wait_until "$TIMEOUT" "elasticmq on $(elasticmq_endpoint)" elasticmq_answers_or_died || true
+    elasticmq_probe || {
+        log_tail "$dir/elasticmq.log"
+        die "elasticmq did not start on $(elasticmq_endpoint), see $dir/elasticmq.log"
+    }
+    NOTES+=("started (pid $(<"$dir/elasticmq.pid"))")
+}
+
+elasticmq_stop() { stop_pid "$SVC_DIR/elasticmq/elasticmq.pid" org.elasticmq.server.Main; }
 
 # ---------------------------------------------------------------------------------------------
 # commands
