@@ -61,7 +61,12 @@ final class GrpcPostman implements Postman {
         });
     }
 
-    private static TopicEventRequest request(Letter letter) {
+    /**
+     * daprd's {@code TopicEventRequest} for an event (also what streaming subscriptions receive).
+     *
+     * @throws IllegalArgumentException when the event's data cannot be turned into bytes
+     */
+    static TopicEventRequest request(Letter letter) {
         ObjectNode ce = letter.cloudEvent();
         String contentType = text(ce, "datacontenttype");
         TopicEventRequest.Builder b = TopicEventRequest.newBuilder().setId(text(ce, "id"))

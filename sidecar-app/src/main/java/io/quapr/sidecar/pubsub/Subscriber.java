@@ -24,6 +24,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jboss.logging.Logger;
 
@@ -76,7 +78,7 @@ public class Subscriber {
             return;
         }
         if (!app.configured()) {
-            if (!registry.all().isEmpty()) {
+            if (!registry.appSubscriptions().isEmpty()) {
                 LOG.warn("app port not configured: subscriptions are not started (set --app-port)");
             }
             return;
@@ -96,6 +98,15 @@ public class Subscriber {
             Uni.join().all(cancels).andCollectFailures().await()
                     .atMost(Duration.ofSeconds(Math.max(1, config.gracefulShutdownSeconds())));
         }
+    }
+
+    /** Keeps a subscription to cancel at shutdown (streams cancel their own when they end first). */
+    void track(Subscription s) {
+        running.add(s);
+    }
+
+    void untrack(Subscription s) {
+        running.remove(s);
     }
 
     /** Whether the sidecar is shutting down: deliveries then leave messages with the broker. */
@@ -187,7 +198,7 @@ public class Subscriber {
     }
 
     private void startAll() {
-        for (SubscriptionSpec s : registry.all()) {
+        for (SubscriptionSpec s : registry.appSubscriptions()) {
             start(s, FIRST_BACKOFF);
         }
     }
@@ -202,19 +213,13 @@ public class Subscriber {
             LOG.warnf("subscription to topic %s: pubsub %s is not loaded; not started", s.topic(), s.pubsub());
             return;
         }
-        TopicScopes scopes = publisher.scopes(live);
-        if (!scopes.maySubscribe(s.topic())) {
+        if (!publisher.scopes(live).maySubscribe(s.topic())) {
             LOG.warnf("subscription to topic '%s' on pubsub '%s' is not allowed", s.topic(), s.pubsub());
             return;
         }
-        String prefix = scopes.namespaced() ? config.namespace().orElse("") : "";
         Duration timeout = config.pubsub().deliveryTimeout();
         Postman postman = grpcApp.configured() ? new GrpcPostman(grpcApp, timeout) : new HttpPostman(app, timeout);
-        TopicDelivery delivery = new TopicDelivery(s, prefix, postman, publisher, DeliveryPolicy.of(config.pubsub()),
-                config.pubsub().maxInFlight(), this::closing);
-        SubscribeRequest request = new SubscribeRequest(prefix + s.topic(), s.metadata());
-        PubSub pubsub = (PubSub) live.instance();
-        call.run(live, "subscribe", () -> pubsub.subscribe(request, delivery)).subscribe().with(sub -> {
+        subscribe(s, postman, () -> false).subscribe().with(sub -> {
             if (closing) {
                 sub.cancel().subscribe().with(v -> {
                 }, e -> {
@@ -229,6 +234,35 @@ public class Subscriber {
             Duration next = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30)
                     : backoff.multipliedBy(2);
             Uni.createFrom().voidItem().onItem().delayIt().by(backoff).subscribe().with(v -> start(s, next));
+        });
+    }
+
+    /**
+     * Subscribes one subscription on its component, delivering through the postman.
+     *
+     * @param stopped tells when this one subscription stops taking messages (a closed stream),
+     *        besides the sidecar shutting down
+     * @return the running subscription; a failure with daprd's error when the pubsub is unknown,
+     *         or when the topic is outside the app's subscription scopes
+     */
+    Uni<Subscription> subscribe(SubscriptionSpec s, Postman postman, BooleanSupplier stopped) {
+        return Uni.createFrom().deferred(() -> {
+            LiveComponent live = components.pubSub(s.pubsub());
+            if (live == null) {
+                return Uni.createFrom().failure(PubSubErrors.notFound(s.pubsub(), Map.of()));
+            }
+            TopicScopes scopes = publisher.scopes(live);
+            if (!scopes.maySubscribe(s.topic())) {
+                return Uni.createFrom().failure(new IllegalStateException("subscription to topic '" + s.topic()
+                        + "' on pubsub '" + s.pubsub() + "' is not allowed"));
+            }
+            String prefix = scopes.namespaced() ? config.namespace().orElse("") : "";
+            TopicDelivery delivery = new TopicDelivery(s, prefix, postman, publisher,
+                    DeliveryPolicy.of(config.pubsub()), config.pubsub().maxInFlight(),
+                    () -> closing || stopped.getAsBoolean());
+            SubscribeRequest request = new SubscribeRequest(prefix + s.topic(), s.metadata());
+            PubSub pubsub = (PubSub) live.instance();
+            return call.run(live, "subscribe", () -> pubsub.subscribe(request, delivery));
         });
     }
 }

@@ -8,6 +8,8 @@ import io.dapr.v1.DaprProtos.ShutdownRequest;
 import io.dapr.v1.DaprPubsubProtos.BulkPublishRequest;
 import io.dapr.v1.DaprPubsubProtos.BulkPublishResponse;
 import io.dapr.v1.DaprPubsubProtos.PublishEventRequest;
+import io.dapr.v1.DaprPubsubProtos.SubscribeTopicEventsRequestAlpha1;
+import io.dapr.v1.DaprPubsubProtos.SubscribeTopicEventsResponseAlpha1;
 import io.dapr.v1.DaprSecretProtos.GetBulkSecretRequest;
 import io.dapr.v1.DaprSecretProtos.GetBulkSecretResponse;
 import io.dapr.v1.DaprSecretProtos.GetSecretRequest;
@@ -27,6 +29,8 @@ import io.quapr.sidecar.Shutdown;
 import io.quapr.sidecar.api.errors.GrpcErrors;
 import io.quapr.sidecar.metadata.MetadataService;
 import io.quapr.sidecar.pubsub.PubSubService;
+import io.quapr.sidecar.pubsub.StreamingSubscriptions;
+import io.smallrye.mutiny.Multi;
 import io.quapr.sidecar.secrets.SecretsService;
 import io.quapr.sidecar.state.StateService;
 import io.quarkus.grpc.GrpcService;
@@ -59,6 +63,9 @@ public class DaprGrpcService extends MutinyDaprGrpc.DaprImplBase {
 
     @Inject
     PubSubService pubsub;
+
+    @Inject
+    StreamingSubscriptions streams;
 
     @Inject
     Shutdown shutdown;
@@ -131,6 +138,12 @@ public class DaprGrpcService extends MutinyDaprGrpc.DaprImplBase {
     @Override
     public Uni<BulkPublishResponse> bulkPublishEventAlpha1(BulkPublishRequest r) {
         return bulkPublishEvent(r);
+    }
+
+    @Override
+    public Multi<SubscribeTopicEventsResponseAlpha1> subscribeTopicEventsAlpha1(
+            Multi<SubscribeTopicEventsRequestAlpha1> requests) {
+        return streams.open(requests).onFailure().transform(GrpcErrors::toGrpc);
     }
 
     @Override
