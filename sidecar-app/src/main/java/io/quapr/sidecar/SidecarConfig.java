@@ -98,7 +98,13 @@ public interface SidecarConfig {
         @WithDefault("30s")
         Duration maxBackoff();
 
-        /** The most messages of one subscription being delivered to the app at once. */
+        /**
+         * The most messages of one subscription being delivered to the app at once: delivery is
+         * parallel by default, as in daprd, but bounded. A subscription whose metadata has
+         * {@code inOrderBy: <message metadata key>} (for example {@code partitionKey}) is
+         * delivered one message at a time per value of that key instead, still in parallel
+         * across values.
+         */
         @WithDefault("64")
         int maxInFlight();
 

@@ -29,6 +29,14 @@ import org.jboss.logging.Logger;
  */
 final class TopicDelivery implements MessageHandler {
 
+    /**
+     * Subscription metadata that turns on in-order delivery (Quapr only): its value names the
+     * message metadata key (for example {@code partitionKey}) whose values are delivered in
+     * order, one message at a time per value; different values still go in parallel. Without it,
+     * messages are delivered in parallel up to the in-flight bound, as daprd does.
+     */
+    static final String IN_ORDER_BY = "inOrderBy";
+
     private static final Logger LOG = Logger.getLogger(TopicDelivery.class);
 
     private final SubscriptionSpec subscription;
@@ -39,6 +47,8 @@ final class TopicDelivery implements MessageHandler {
     private final InFlightLimit limit;
     private final BooleanSupplier closing;
     private final Boolean rawPayload;
+    private final String orderBy;
+    private final KeyedOrder order = new KeyedOrder();
 
     TopicDelivery(SubscriptionSpec subscription, String namespacePrefix, Postman postman, PubSubService publisher,
             DeliveryPolicy policy, int maxInFlight, BooleanSupplier closing) {
@@ -51,6 +61,8 @@ final class TopicDelivery implements MessageHandler {
         this.closing = closing;
         String raw = subscription.metadata().get("rawPayload");
         this.rawPayload = raw == null || raw.isEmpty() ? Boolean.FALSE : GoBool.parse(raw);
+        String by = subscription.metadata().get(IN_ORDER_BY);
+        this.orderBy = by == null || by.isBlank() ? null : by.trim();
     }
 
     @Override
@@ -58,7 +70,11 @@ final class TopicDelivery implements MessageHandler {
         if (closing.getAsBoolean()) {
             return shuttingDown();
         }
-        return limit.run(() -> process(message));
+        if (orderBy == null) {
+            return limit.run(() -> process(message));
+        }
+        String key = message.metadata().getOrDefault(orderBy, "");
+        return order.after(key, () -> limit.run(() -> process(message)));
     }
 
     private Uni<Void> process(Message m) {
