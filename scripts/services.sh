@@ -17,9 +17,13 @@
 #   elasticmq 127.0.0.1:9324   ElasticMQ 1.7.1 (an SQS implementation), in memory, from the Maven
 #                              jars of scripts/elasticmq-pom.xml with scripts/elasticmq.conf;
 #                              queue ARNs arn:aws:sqs:us-east-1:000000000000:<name>
+#   rabbitmq  127.0.0.1:5672   Debian rabbitmq-server, user guest/guest; a private node
+#                              quapr-<port>@localhost (Erlang distribution on RABBITMQ_DIST_PORT,
+#                              default port + 20000) with its config, cookie, data and logs in the
+#                              state folder, fresh data on every start
 #
-# A service that already answers (the project's machines run Redis and PostgreSQL) is left alone
-# and never stopped. What this script starts is recorded in the state folder
+# A service that already answers (the project's machines run Redis, PostgreSQL and RabbitMQ) is
+# left alone and never stopped. What this script starts is recorded in the state folder
 # ($QUAPR_SVC_DIR, default <repo>/.quapr-test, git-ignored), with logs and data; `stop` reads it.
 # On a machine without the servers it installs the Debian packages with apt-get (root or sudo).
 #
@@ -41,10 +45,13 @@ DYNALITE_VERSION=4.0.0
 KAFKA_PORT=${KAFKA_PORT:-9092}
 KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
 SQS_PORT=${SQS_PORT:-9324}
+RABBITMQ_PORT=${RABBITMQ_PORT:-5672}
+# Erlang distribution port of a private node; RabbitMQ's own default is the AMQP port + 20000
+RABBITMQ_DIST_PORT=${RABBITMQ_DIST_PORT:-$((RABBITMQ_PORT + 20000))}
 # how long a started service may take to answer, in seconds
 TIMEOUT=${QUAPR_SVC_TIMEOUT:-60}
 
-SERVICES=(redis postgres dynalite kafka elasticmq)
+SERVICES=(redis postgres dynalite kafka elasticmq rabbitmq)
 
 # ---------------------------------------------------------------------------------------------
 # helpers
@@ -107,7 +114,8 @@ pid_alive() {
     pid=$(<"$1")
     local cmdline
     # a zombie's command line is empty, so an exited process never matches
-    cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+    # (stderr goes first so that the missing /proc entry of an exited process stays quiet)
+    cmdline=$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline") || return 1
     [[ $cmdline == *"$2"* ]]
 }
 
@@ -117,7 +125,7 @@ pid_alive() {
 launch_died() {
     local pid
     pid=$(<"$1")
-    [[ ! -e /proc/$pid ]] || [[ -z $(tr -d '\0' <"/proc/$pid/cmdline" 2>/dev/null) ]]
+    [[ ! -e /proc/$pid ]] || [[ -z $(tr -d '\0' 2>/dev/null <"/proc/$pid/cmdline") ]]
 }
 
 # stop_pid PIDFILE PATTERN: SIGTERM, then SIGKILL after 10 s
@@ -496,6 +504,134 @@ elasticmq_start() {
 }
 
 elasticmq_stop() { stop_pid "$SVC_DIR/elasticmq/elasticmq.pid" org.elasticmq.server.Main; }
+
+# ---------------------------------------------------------------------------------------------
+# rabbitmq
+
+rabbitmq_endpoint() { echo "$HOST:$RABBITMQ_PORT"; }
+
+# Sends the AMQP 0-9-1 protocol header; a broker speaking it answers with a Connection.Start
+# frame: type 1, channel 0, a 4-byte size, then class 10 method 10. (A broker that wants another
+# protocol version answers with its own header instead: busy, not usable.)
+rabbitmq_probe() {
+    local reply
+    reply=$(timeout 2 bash -c 'exec 3<>"/dev/tcp/$0/$1" && printf "AMQP\000\000\011\001" >&3 &&
+        head -c 11 <&3 | od -An -tx1' "$HOST" "$RABBITMQ_PORT" 2>/dev/null | tr -d ' \n') || true
+    [[ ${reply:0:6} == 010000 && ${reply:14:8} == 000a000a ]] && return 0
+    port_open "$RABBITMQ_PORT" && return 2
+    return 1
+}
+
+# The folder of the server and CLI scripts themselves. Debian's /usr/sbin ones are wrappers that
+# switch to the `rabbitmq` user, whose home holds the Erlang cookie of the machine's own node; the
+# private node runs as the caller with its cookie in the state folder instead, so it never needs
+# that user. (/usr/sbin is also missing from the PATH of users other than root.)
+rabbitmq_bin() {
+    local server
+    if [[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]]; then
+        echo /usr/lib/rabbitmq/bin
+    else
+        server=$(command -v rabbitmq-server) || return 1
+        dirname "$(readlink -f "$server")"
+    fi
+}
+
+# the private node's name: one per port, so it never clashes with the machine's rabbit@localhost
+rabbitmq_node() { echo "quapr-$RABBITMQ_PORT@localhost"; }
+
+# rabbitmq_env: sets RABBITMQ_ENV, the `env` command that every RabbitMQ script of the private
+# node runs under. Every file the node reads or writes is in the state folder: /etc/rabbitmq's
+# files belong to the machine's node (its rabbitmq.conf listens on 5672), and its enabled_plugins
+# file is not ours to touch. Distribution (and epmd, when this node starts it) stays on loopback.
+rabbitmq_env() {
+    local dir=$SVC_DIR/rabbitmq
+    RABBITMQ_ENV=(env HOME="$dir"
+        RABBITMQ_NODENAME="$(rabbitmq_node)"
+        RABBITMQ_NODE_IP_ADDRESS="$HOST"
+        RABBITMQ_NODE_PORT="$RABBITMQ_PORT"
+        RABBITMQ_DIST_PORT="$RABBITMQ_DIST_PORT"
+        RABBITMQ_CONF_ENV_FILE="$dir/rabbitmq-env.conf"
+        RABBITMQ_CONFIG_FILE="$dir/rabbitmq.conf"
+        RABBITMQ_ADVANCED_CONFIG_FILE="$dir/advanced.config"
+        RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins"
+        RABBITMQ_MNESIA_BASE="$dir/mnesia"
+        RABBITMQ_LOG_BASE="$dir/log"
+        RABBITMQ_PID_FILE="$dir/rabbitmq.pid"
+        ERL_EPMD_ADDRESS="$HOST"
+        ERL_CRASH_DUMP="$dir/erl_crash.dump"
+        RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}")
+}
+
+# true once the broker answers, or once the launched server has died (the caller tells which)
+rabbitmq_answers_or_died() { rabbitmq_probe || launch_died "$SVC_DIR/rabbitmq/launcher.pid"; }
+
+rabbitmq_start() {
+    local dir=$SVC_DIR/rabbitmq node short
+    if ! rabbitmq_bin >/dev/null; then
+        apt_install rabbitmq-server
+        rabbitmq_bin >/dev/null || die "rabbitmq-server installed, but no rabbitmq-server script found"
+        # where an init system runs, the package starts its own node: usable, but not ours
+        if rabbitmq_probe; then
+            NOTES+=("the package's own node answers")
+            return 0
+        fi
+    fi
+    node=$(rabbitmq_node)
+    short=${node%@*}
+    if port_open "$RABBITMQ_DIST_PORT"; then
+        die "rabbitmq: the distribution port $HOST:$RABBITMQ_DIST_PORT is taken; set RABBITMQ_DIST_PORT"
+    fi
+    if command -v epmd >/dev/null && epmd -names 2>/dev/null | grep -q "^name $short at port "; then
+        die "rabbitmq: an Erlang node named $node already runs, but not on $(rabbitmq_endpoint); free the name or set another RABBITMQ_PORT"
+    fi
+    # one throwaway node: fresh data on each start (no queues left over from earlier runs)
+    mkdir -p "$dir"
+    rm -rf "${dir:?}/mnesia" "$dir/log" "$dir/rabbitmq.pid"
+    # the first Erlang node on a machine starts epmd, which outlives it; remember to stop it
+    if ! port_open "${ERL_EPMD_PORT:-4369}"; then touch "$dir/epmd.ours"; fi
+    echo "listeners.tcp.1 = $HOST:$RABBITMQ_PORT" >"$dir/rabbitmq.conf"
+    echo '[].' >"$dir/enabled_plugins"
+    echo '# the private node takes its settings from the environment (scripts/services.sh)' >"$dir/rabbitmq-env.conf"
+    rabbitmq_env
+    mark_started rabbitmq
+    # in the foreground the script stays the VM's parent and stops it on SIGTERM, so its pid
+    # tells when a failed boot has ended
+    setsid nohup "${RABBITMQ_ENV[@]}" "$(rabbitmq_bin)/rabbitmq-server" </dev/null >"$dir/rabbitmq.out" 2>&1 &
+    echo $! >"$dir/launcher.pid"
+    wait_until "$TIMEOUT" "rabbitmq on $(rabbitmq_endpoint)" rabbitmq_answers_or_died || true
+    rabbitmq_probe || {
+        log_tail "$dir/rabbitmq.out"
+        log_tail "$dir/log/$node.log"
+        die "rabbitmq did not start on $(rabbitmq_endpoint), see $dir/rabbitmq.out and $dir/log"
+    }
+    NOTES+=("started node $node (pid $(cat "$dir/rabbitmq.pid" 2>/dev/null || cat "$dir/launcher.pid"))")
+}
+
+rabbitmq_stop() {
+    local dir=$SVC_DIR/rabbitmq
+    # a graceful stop through the node itself, then the VM's exit; should the stop fail (the node
+    # hung, or never got as far as distribution), signals finish the job. (Not `stop PIDFILE`:
+    # when it cannot reach the node, that one waits for the pid forever.)
+    if [[ -s $dir/rabbitmq.pid ]]; then
+        rabbitmq_env
+        if timeout 60 "${RABBITMQ_ENV[@]}" "$(rabbitmq_bin)/rabbitmqctl" -q -n "$(rabbitmq_node)" stop \
+            >>"$dir/rabbitmqctl.log" 2>&1; then
+            wait_until 30 "rabbitmq node $(rabbitmq_node) to exit" not pid_alive "$dir/rabbitmq.pid" "-home $dir " || true
+        else
+            log_tail "$dir/rabbitmqctl.log"
+        fi
+    fi
+    # the VM's command line holds `-home <its HOME>`, which is this state folder
+    stop_pid "$dir/rabbitmq.pid" "-home $dir "
+    stop_pid "$dir/launcher.pid" rabbitmq-server
+    # epmd, when this node started it and no other node has registered since
+    if [[ -f $dir/epmd.ours ]]; then
+        if command -v epmd >/dev/null && ! epmd -names 2>/dev/null | grep -q '^name '; then
+            epmd -kill >/dev/null 2>&1 || true
+        fi
+        rm -f "$dir/epmd.ours"
+    fi
+}
 
 # ---------------------------------------------------------------------------------------------
 # commands
