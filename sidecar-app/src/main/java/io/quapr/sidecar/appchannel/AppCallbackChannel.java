@@ -2,6 +2,8 @@ package io.quapr.sidecar.appchannel;
 
 import com.google.protobuf.Empty;
 import io.dapr.v1.DaprAppCallbackProtos.ListTopicSubscriptionsResponse;
+import io.dapr.v1.DaprAppCallbackProtos.TopicEventBulkRequest;
+import io.dapr.v1.DaprAppCallbackProtos.TopicEventBulkResponse;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventRequest;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventResponse;
 import io.dapr.v1.MutinyAppCallbackGrpc;
@@ -52,18 +54,28 @@ public class AppCallbackChannel {
     /** One event, with the message metadata as gRPC headers. */
     public Uni<TopicEventResponse> onTopicEvent(TopicEventRequest request, Map<String, String> headers,
             Duration timeout) {
-        return Uni.createFrom().deferred(() -> {
-            Metadata md = new Metadata();
-            headers.forEach((k, v) -> {
-                String key = k.toLowerCase(Locale.ROOT);
-                if (!key.endsWith(Metadata.BINARY_HEADER_SUFFIX) && !key.equals("content-type")
-                        && !key.equals("content-length") && validKey(key) && validValue(v)) {
-                    md.put(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER), v);
-                }
-            });
-            return stub().withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md)).onTopicEvent(request);
+        return Uni.createFrom().deferred(() -> stub().withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata(headers))).onTopicEvent(request));
+    }
+
+    /** A batch of events (bulk subscribe), with the batch metadata as gRPC headers. */
+    public Uni<TopicEventBulkResponse> onBulkTopicEvent(TopicEventBulkRequest request, Map<String, String> headers,
+            Duration timeout) {
+        return Uni.createFrom().deferred(() -> stub().withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata(headers)))
+                .onBulkTopicEvent(request));
+    }
+
+    private static Metadata metadata(Map<String, String> headers) {
+        Metadata md = new Metadata();
+        headers.forEach((k, v) -> {
+            String key = k.toLowerCase(Locale.ROOT);
+            if (!key.endsWith(Metadata.BINARY_HEADER_SUFFIX) && !key.equals("content-type")
+                    && !key.equals("content-length") && validKey(key) && validValue(v)) {
+                md.put(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER), v);
+            }
         });
+        return md;
     }
 
     private MutinyAppCallbackGrpc.MutinyAppCallbackStub stub() {

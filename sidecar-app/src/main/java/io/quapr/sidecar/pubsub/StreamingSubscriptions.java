@@ -104,7 +104,7 @@ public class StreamingSubscriptions {
                     "SubscribeTopicEventsAlpha1", initial.getPubsubName(), initial.getTopic(),
                     List.of(SubscriptionSpec.Rule.of("", "/")), initial.getDeadLetterTopic(),
                     Map.copyOf(initial.getMetadataMap()), SubscriptionSpec.Bulk.NONE, SubscriptionSpec.Type.STREAMING);
-            subscriber.subscribe(s, this, () -> closed).subscribe().with(sub -> {
+            subscriber.subscribe(s, null, this, () -> closed).subscribe().with(sub -> {
                 subscription = sub;
                 spec = s;
                 if (closed) {

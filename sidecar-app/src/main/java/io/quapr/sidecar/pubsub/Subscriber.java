@@ -10,6 +10,7 @@ import io.quapr.sidecar.components.ComponentLoader;
 import io.quapr.sidecar.components.Components;
 import io.quapr.sidecar.components.LiveComponent;
 import io.quapr.sidecar.components.OtherResource;
+import io.quapr.spi.pubsub.MessageHandler;
 import io.quapr.spi.pubsub.PubSub;
 import io.quapr.spi.pubsub.SubscribeRequest;
 import io.quapr.spi.pubsub.Subscription;
@@ -219,7 +220,9 @@ public class Subscriber {
         }
         Duration timeout = config.pubsub().deliveryTimeout();
         Postman postman = grpcApp.configured() ? new GrpcPostman(grpcApp, timeout) : new HttpPostman(app, timeout);
-        subscribe(s, postman, () -> false).subscribe().with(sub -> {
+        BulkPostman bulk = grpcApp.configured() ? new GrpcBulkPostman(grpcApp, timeout)
+                : new HttpBulkPostman(app, timeout);
+        subscribe(s, s.bulk().enabled() ? bulk : null, postman, () -> false).subscribe().with(sub -> {
             if (closing) {
                 sub.cancel().subscribe().with(v -> {
                 }, e -> {
@@ -238,14 +241,15 @@ public class Subscriber {
     }
 
     /**
-     * Subscribes one subscription on its component, delivering through the postman.
+     * Subscribes one subscription on its component, delivering through the postman (or in
+     * batches through the bulk postman, when one is given).
      *
      * @param stopped tells when this one subscription stops taking messages (a closed stream),
      *        besides the sidecar shutting down
      * @return the running subscription; a failure with daprd's error when the pubsub is unknown,
      *         or when the topic is outside the app's subscription scopes
      */
-    Uni<Subscription> subscribe(SubscriptionSpec s, Postman postman, BooleanSupplier stopped) {
+    Uni<Subscription> subscribe(SubscriptionSpec s, BulkPostman bulk, Postman postman, BooleanSupplier stopped) {
         return Uni.createFrom().deferred(() -> {
             LiveComponent live = components.pubSub(s.pubsub());
             if (live == null) {
@@ -257,9 +261,11 @@ public class Subscriber {
                         + "' on pubsub '" + s.pubsub() + "' is not allowed"));
             }
             String prefix = scopes.namespaced() ? config.namespace().orElse("") : "";
-            TopicDelivery delivery = new TopicDelivery(s, prefix, postman, publisher,
-                    DeliveryPolicy.of(config.pubsub()), config.pubsub().maxInFlight(),
-                    () -> closing || stopped.getAsBoolean());
+            BooleanSupplier stop = () -> closing || stopped.getAsBoolean();
+            MessageHandler delivery = bulk != null
+                    ? new BulkDelivery(s, prefix, bulk, publisher, DeliveryPolicy.of(config.pubsub()), stop)
+                    : new TopicDelivery(s, prefix, postman, publisher, DeliveryPolicy.of(config.pubsub()),
+                            config.pubsub().maxInFlight(), stop);
             SubscribeRequest request = new SubscribeRequest(prefix + s.topic(), s.metadata());
             PubSub pubsub = (PubSub) live.instance();
             return call.run(live, "subscribe", () -> pubsub.subscribe(request, delivery));

@@ -42,20 +42,20 @@ final class TopicDelivery implements MessageHandler {
     private final SubscriptionSpec subscription;
     private final String namespacePrefix;
     private final Postman postman;
-    private final PubSubService publisher;
     private final DeliveryPolicy policy;
     private final InFlightLimit limit;
     private final BooleanSupplier closing;
     private final Boolean rawPayload;
     private final String orderBy;
     private final KeyedOrder order = new KeyedOrder();
+    private final DeadLetters deadLetters;
 
     TopicDelivery(SubscriptionSpec subscription, String namespacePrefix, Postman postman, PubSubService publisher,
             DeliveryPolicy policy, int maxInFlight, BooleanSupplier closing) {
         this.subscription = subscription;
         this.namespacePrefix = namespacePrefix;
         this.postman = postman;
-        this.publisher = publisher;
+        this.deadLetters = new DeadLetters(subscription, publisher);
         this.policy = policy;
         this.limit = new InFlightLimit(maxInFlight);
         this.closing = closing;
@@ -81,7 +81,7 @@ final class TopicDelivery implements MessageHandler {
         if (closing.getAsBoolean()) {
             return shuttingDown();
         }
-        String topic = appTopic(m.topic());
+        String topic = appTopic(m.topic(), namespacePrefix, subscription.topic());
         if (rawPayload == null) {
             return deadLetterOrDrop(m, "subscription metadata rawPayload must be a valid boolean: actual is '"
                     + subscription.metadata().get("rawPayload") + "'");
@@ -149,33 +149,15 @@ final class TopicDelivery implements MessageHandler {
                 .chain(() -> closing.getAsBoolean() ? shuttingDown() : attempt(m, letter, n + 1));
     }
 
-    /**
-     * Sends the message as it came to the dead-letter topic of the same component; without one,
-     * drops it, logging why when there is a reason worth a warning.
-     */
     private Uni<Void> deadLetterOrDrop(Message m, String why) {
-        String dlq = subscription.deadLetterTopic();
-        if (dlq == null || dlq.isEmpty()) {
-            if (why != null) {
-                LOG.warnf("dropping a message of pubsub %s topic %s: %s", subscription.pubsub(), subscription.topic(),
-                        why);
-            }
-            return Uni.createFrom().voidItem();
-        }
-        if (why != null) {
-            LOG.warnf("sending a message of pubsub %s topic %s to dead-letter topic %s: %s", subscription.pubsub(),
-                    subscription.topic(), dlq, why);
-        }
-        return publisher.forward(subscription.pubsub(), dlq, m.data(), m.contentType(), m.metadata()).onFailure()
-                .invoke(e -> LOG.errorf("error sending a message to dead letter, origin topic: %s dead letter "
-                        + "topic %s: %s (the broker keeps it)", subscription.topic(), dlq, e.getMessage()));
+        return deadLetters.send(m, why);
     }
 
-    private String appTopic(String brokerTopic) {
+    static String appTopic(String brokerTopic, String namespacePrefix, String fallback) {
         if (!namespacePrefix.isEmpty() && brokerTopic != null) {
             return brokerTopic.replaceFirst(java.util.regex.Pattern.quote(namespacePrefix), "");
         }
-        return brokerTopic == null ? subscription.topic() : brokerTopic;
+        return brokerTopic == null ? fallback : brokerTopic;
     }
 
     /** daprd's envelope for a raw message: random id, octet-stream, the bytes as data_base64. */
@@ -204,7 +186,7 @@ final class TopicDelivery implements MessageHandler {
     }
 
     /** The trace context from the broker's metadata, where the event carries none. */
-    private static void traceFallback(ObjectNode ce, Map<String, String> md) {
+    static void traceFallback(ObjectNode ce, Map<String, String> md) {
         if (!ce.has("traceid") && md.containsKey("traceid")) {
             ce.put("traceid", md.get("traceid"));
         }
@@ -217,7 +199,7 @@ final class TopicDelivery implements MessageHandler {
         }
     }
 
-    private static boolean expired(ObjectNode ce) {
+    static boolean expired(ObjectNode ce) {
         JsonNode e = ce.get("expiration");
         if (e == null || !e.isTextual() || e.textValue().isEmpty()) {
             return false;
@@ -268,7 +250,7 @@ final class TopicDelivery implements MessageHandler {
         return n.asText();
     }
 
-    private static Uni<Void> shuttingDown() {
+    static Uni<Void> shuttingDown() {
         return Uni.createFrom().failure(
                 new IllegalStateException("the sidecar is shutting down: the message is left with the broker"));
     }

@@ -59,6 +59,21 @@ class GrpcAppDeliveryTest {
         assertEquals(2, GrpcTestApp.events(drop).size(), "once on its topic, once from the dead-letter topic");
     }
 
+    @Test
+    void bulkSubscriptionGetsBatchesThroughOnBulkTopicEvent() {
+        String ok = "ok-" + UUID.randomUUID();
+        String drop = "drop-" + UUID.randomUUID();
+        TestApp.until(() -> MemoryPubSub.subscribed("pubsub", "grpc-bulk"), Duration.ofSeconds(10));
+        for (String data : new String[] {ok, drop}) {
+            given().contentType("text/plain").body(data).post("/v1.0/publish/pubsub/grpc-bulk").then()
+                    .statusCode(204);
+        }
+
+        GrpcTestApp.await("bulk", ok);
+        GrpcTestApp.await("bulk", drop);
+        GrpcTestApp.await("", drop);
+    }
+
     private static void publish(String data, String type) {
         TestApp.until(() -> MemoryPubSub.subscribed("pubsub", "grpc-orders")
                 && MemoryPubSub.subscribed("pubsub", "grpc-dlq"), Duration.ofSeconds(10));

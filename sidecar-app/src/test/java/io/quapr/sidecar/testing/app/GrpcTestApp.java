@@ -2,7 +2,13 @@ package io.quapr.sidecar.testing.app;
 
 import com.google.protobuf.Empty;
 import io.dapr.v1.AppCallbackGrpc;
+import io.dapr.v1.DaprAppCallbackProtos.BulkSubscribeConfig;
 import io.dapr.v1.DaprAppCallbackProtos.ListTopicSubscriptionsResponse;
+import io.dapr.v1.DaprAppCallbackProtos.TopicEventBulkRequest;
+import io.dapr.v1.DaprAppCallbackProtos.TopicEventBulkRequestEntry;
+import io.dapr.v1.DaprAppCallbackProtos.TopicEventBulkResponse;
+import io.dapr.v1.DaprAppCallbackProtos.TopicEventBulkResponseEntry;
+import io.dapr.v1.DaprAppCallbackProtos.TopicEventCERequest;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventRequest;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventResponse;
 import io.dapr.v1.DaprAppCallbackProtos.TopicRoutes;
@@ -111,7 +117,27 @@ public final class GrpcTestApp {
                                             .setPath("urgent"))
                                     .setDefault("orders")))
                     .addSubscriptions(TopicSubscription.newBuilder().setPubsubName("pubsub").setTopic("grpc-dlq"))
+                    .addSubscriptions(TopicSubscription.newBuilder().setPubsubName("pubsub").setTopic("grpc-bulk")
+                            .setDeadLetterTopic("grpc-dlq").setRoutes(TopicRoutes.newBuilder().setDefault("bulk"))
+                            .setBulkSubscribe(BulkSubscribeConfig.newBuilder().setEnabled(true)
+                                    .setMaxMessagesCount(2).setMaxAwaitDurationMs(100)))
                     .build());
+            out.onCompleted();
+        }
+
+        @Override
+        public void onBulkTopicEvent(TopicEventBulkRequest request, StreamObserver<TopicEventBulkResponse> out) {
+            TopicEventBulkResponse.Builder answer = TopicEventBulkResponse.newBuilder();
+            for (TopicEventBulkRequestEntry e : request.getEntriesList()) {
+                TopicEventCERequest ce = e.getCloudEvent();
+                EVENTS.add(new Received(TopicEventRequest.newBuilder().setId(ce.getId()).setPath(request.getPath())
+                        .setTopic(request.getTopic()).setData(ce.getData()).build(), HEADERS.get()));
+                answer.addStatuses(TopicEventBulkResponseEntry.newBuilder().setEntryId(e.getEntryId())
+                        .setStatus(ce.getData().toStringUtf8().startsWith("drop")
+                                ? TopicEventResponse.TopicEventResponseStatus.DROP
+                                : TopicEventResponse.TopicEventResponseStatus.SUCCESS));
+            }
+            out.onNext(answer.build());
             out.onCompleted();
         }
 

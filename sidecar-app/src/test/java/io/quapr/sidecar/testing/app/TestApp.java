@@ -84,7 +84,49 @@ public final class TestApp {
         }
     }
 
+    /** The bulk bodies the app received, as JSON. */
+    public static final List<JsonNode> BULKS = new CopyOnWriteArrayList<>();
+
+    /**
+     * A bulk delivery: each entry is recorded as a delivery of its own to the path, and answered
+     * as its data says ({@code silent} leaves it out of the answer).
+     */
+    private static void answerBulk(HttpServerRequest req, byte[] body) {
+        JsonNode bulk;
+        try {
+            bulk = JSON.readTree(body);
+        } catch (IOException e) {
+            req.response().setStatusCode(400).end();
+            return;
+        }
+        BULKS.add(bulk);
+        StringBuilder statuses = new StringBuilder("{\"statuses\":[");
+        boolean first = true;
+        for (JsonNode entry : bulk.path("entries")) {
+            JsonNode event = entry.path("event");
+            Delivery d = new Delivery(req.path(), Map.of(), body, event);
+            DELIVERIES.add(d);
+            String data = d.data();
+            String id = entry.path("entryId").asText();
+            int attempt = ATTEMPTS.computeIfAbsent(event.path("id").asText(), k -> new AtomicInteger())
+                    .incrementAndGet();
+            String status = data.startsWith("drop") ? "DROP"
+                    : data.startsWith("retry-then-ok") && attempt == 1 ? "RETRY"
+                            : data.startsWith("silent") ? null : "SUCCESS";
+            if (status != null) {
+                statuses.append(first ? "" : ",").append("{\"entryId\":\"").append(id).append("\",\"status\":\"")
+                        .append(status).append("\"}");
+                first = false;
+            }
+        }
+        req.response().putHeader("Content-Type", "application/json").end(statuses.append("]}").toString());
+    }
+
     private static void answer(HttpServerRequest req, byte[] body) {
+        if (req.path().equals("/bulk")) {
+            answerBulk(req, body);
+            return;
+        }
         Map<String, String> headers = new TreeMap<>();
         req.headers().forEach(h -> headers.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
         JsonNode event;
