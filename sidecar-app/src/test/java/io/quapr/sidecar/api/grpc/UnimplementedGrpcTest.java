@@ -3,9 +3,9 @@ package io.quapr.sidecar.api.grpc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.dapr.v1.DaprConfigurationProtos.GetConfigurationRequest;
 import io.dapr.v1.DaprGrpc;
 import io.dapr.v1.DaprLockProtos.TryLockRequest;
-import io.dapr.v1.DaprConfigurationProtos.GetConfigurationRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
