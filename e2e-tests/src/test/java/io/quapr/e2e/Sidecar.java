@@ -65,6 +65,15 @@ final class Sidecar implements AutoCloseable {
      * @param resourcesPaths one {@code --resources-path} each; none means the embedded default
      */
     static Sidecar start(String name, String appId, List<String> jvmOptions, List<Path> resourcesPaths) {
+        return start(name, appId, jvmOptions, resourcesPaths, 0);
+    }
+
+    /**
+     * Starts a sidecar for an app listening on {@code appPort} ({@code --app-port}; 0 for none)
+     * and waits until it is healthy.
+     */
+    static Sidecar start(String name, String appId, List<String> jvmOptions, List<Path> resourcesPaths,
+            int appPort) {
         int httpPort = freePort();
         int grpcPort = freePort();
         while (grpcPort == httpPort) {
@@ -80,6 +89,10 @@ final class Sidecar implements AutoCloseable {
         command.add(E2e.sidecarJar().toString());
         command.addAll(List.of("--app-id", appId, "--dapr-listen-addresses", "127.0.0.1",
                 "--dapr-http-port", Integer.toString(httpPort), "--dapr-grpc-port", Integer.toString(grpcPort)));
+        if (appPort > 0) {
+            command.add("--app-port");
+            command.add(Integer.toString(appPort));
+        }
         for (Path p : resourcesPaths) {
             command.add("--resources-path");
             command.add(p.toAbsolutePath().toString());

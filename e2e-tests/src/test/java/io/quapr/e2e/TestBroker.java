@@ -1,0 +1,77 @@
+package io.quapr.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The brokers the same pub/sub tests run against. Each is one folder under
+ * {@code src/test/resources/pubsub/} holding one Component named {@code pubsub} and a declarative
+ * {@code Subscription}: swapping the broker is an edit of that YAML. The tokens
+ * {@code E2E_RUN_ID} and {@code E2E_APP_ID} in those files are replaced per run (copies under
+ * {@code target/}), so topics, consumer groups and queues are new on every run and whatever
+ * earlier runs left on a shared broker never reaches the tests.
+ *
+ * <p>{@code pubsub.aws.snssqs} is not here: no SNS server can be had on this machine, and the
+ * only SNS there is, a test-only stand-in, is test code of {@code component-extensions/aws}
+ * (not published as a jar this module could use). It runs that component's conformance suite
+ * there instead.
+ */
+enum TestBroker {
+
+    IN_MEMORY("in-memory"),
+    REDIS("redis"),
+    KAFKA("kafka"),
+    RABBITMQ("rabbitmq");
+
+    /** What every pub/sub component in these tests is named ({@code metadata.name}). */
+    static final String NAME = "pubsub";
+
+    private final String folder;
+
+    TestBroker(String folder) {
+        this.folder = folder;
+    }
+
+    /** The folder name, used in test names, logs and app ids. */
+    String id() {
+        return folder;
+    }
+
+    /** This broker's app id for this run. */
+    String appId() {
+        return "e2e-pubsub-" + folder + "-" + E2e.RUN;
+    }
+
+    /** A topic name of this run. */
+    static String topic(String name) {
+        return "e2e-" + E2e.RUN + "-" + name;
+    }
+
+    /**
+     * The resources folder for {@code --resources-path}: this broker's YAML with this run's ids
+     * put in, written under {@code target/pubsub-resources/}.
+     */
+    Path resources() {
+        Path source = E2e.resources("pubsub/" + folder);
+        Path dir = E2e.target().resolve("pubsub-resources").resolve(folder + "-" + E2e.RUN);
+        try {
+            Files.createDirectories(dir);
+            try (var files = Files.list(source)) {
+                for (Path f : files.toList()) {
+                    String text = Files.readString(f).replace("E2E_RUN_ID", E2e.RUN).replace("E2E_APP_ID", appId());
+                    Files.writeString(dir.resolve(f.getFileName()), text);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the resources of " + folder + " to " + dir, e);
+        }
+        return dir;
+    }
+
+    /** The Component's {@code spec.type}. */
+    String type() {
+        return "pubsub." + folder;
+    }
+}
