@@ -1,0 +1,9 @@
+package io.quapr.e2e;
+
+/** {@link PubSubTests} against {@code src/test/resources/pubsub/kafka/}. */
+class KafkaPubSubIT extends PubSubTests {
+
+    KafkaPubSubIT() {
+        super(TestBroker.KAFKA);
+    }
+}
