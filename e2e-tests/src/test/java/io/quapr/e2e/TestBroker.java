@@ -2,6 +2,9 @@ package io.quapr.e2e;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -20,18 +23,39 @@ import java.nio.file.Path;
  */
 enum TestBroker {
 
-    IN_MEMORY("in-memory"),
-    REDIS("redis"),
-    KAFKA("kafka"),
-    RABBITMQ("rabbitmq");
+    IN_MEMORY("in-memory", null, 0),
+    REDIS("redis", "redis", 6379),
+    KAFKA("kafka", "kafka", 9092),
+    RABBITMQ("rabbitmq", "rabbitmq", 5672);
 
     /** What every pub/sub component in these tests is named ({@code metadata.name}). */
     static final String NAME = "pubsub";
 
     private final String folder;
+    private final String service;
+    private final int port;
 
-    TestBroker(String folder) {
+    TestBroker(String folder, String service, int port) {
         this.folder = folder;
+        this.service = service;
+        this.port = port;
+    }
+
+    /**
+     * Fails at once, saying how to start it, when the broker's loopback port does not accept
+     * connections (the sidecar would otherwise fail its start-up after the component's init
+     * timeout, with the client's retries as the only clue).
+     */
+    void requireReachable() {
+        if (service == null) {
+            return;
+        }
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
+        } catch (IOException e) {
+            throw new IllegalStateException(folder + " is not reachable on 127.0.0.1:" + port
+                    + " (start it with scripts/services.sh start " + service + "): " + e);
+        }
     }
 
     /** The folder name, used in test names, logs and app ids. */
