@@ -55,7 +55,7 @@ public final class BulkEvents {
             String entryId = text(e, "entryId", pubsub, topic, appId);
             String contentType = text(e, "contentType", pubsub, topic, appId);
             Map<String, String> metadata = null;
-            JsonNode md = e.get("metadata");
+            JsonNode md = field(e, "metadata");
             if (md != null && !md.isNull()) {
                 if (!md.isObject()) {
                     throw PubSubErrors.unmarshalEvents(pubsub, topic, appId,
@@ -73,7 +73,7 @@ public final class BulkEvents {
             }
             byte[] event;
             try {
-                event = eventBytes(e.get("event"), contentType == null ? "" : contentType);
+                event = eventBytes(field(e, "event"), contentType == null ? "" : contentType);
             } catch (IllegalArgumentException ex) {
                 throw PubSubErrors.marshalEnvelope(pubsub, topic, appId, ex.getMessage());
             }
@@ -111,8 +111,26 @@ public final class BulkEvents {
         throw new IllegalArgumentException(MISMATCH);
     }
 
+    /**
+     * A field matched without regard to case, as Go's JSON decoding matches them in daprd: the
+     * JS SDK sends {@code entryID}, the docs write {@code entryId}. An exact match wins.
+     */
+    private static JsonNode field(JsonNode node, String name) {
+        JsonNode exact = node.get(name);
+        if (exact != null) {
+            return exact;
+        }
+        for (var it = node.fieldNames(); it.hasNext();) {
+            String candidate = it.next();
+            if (candidate.equalsIgnoreCase(name)) {
+                return node.get(candidate);
+            }
+        }
+        return null;
+    }
+
     private static String text(JsonNode node, String field, String pubsub, String topic, String appId) {
-        JsonNode v = node.get(field);
+        JsonNode v = field(node, field);
         if (v == null || v.isNull()) {
             return null;
         }
