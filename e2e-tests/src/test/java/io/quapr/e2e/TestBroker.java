@@ -65,7 +65,12 @@ enum TestBroker {
 
     /** This broker's app id for this run. */
     String appId() {
-        return "e2e-pubsub-" + folder + "-" + E2e.RUN;
+        return appId("");
+    }
+
+    /** The app id of a variant of this run ({@code ""} for the main one). */
+    String appId(String variant) {
+        return "e2e-pubsub-" + folder + "-" + E2e.RUN + (variant.isEmpty() ? "" : "-" + variant);
     }
 
     /** A topic name of this run. */
@@ -78,13 +83,24 @@ enum TestBroker {
      * put in, written under {@code target/pubsub-resources/}.
      */
     Path resources() {
+        return resources("");
+    }
+
+    /**
+     * The resources folder of a variant of this run ({@code ""} for the main one): its own
+     * consumer group, declared topic and {@link #appId(String) app id}, so that a second sidecar
+     * of the same run shares nothing with the first on the broker.
+     */
+    Path resources(String variant) {
+        String run = variant.isEmpty() ? E2e.RUN : E2e.RUN + "-" + variant;
+        String appId = appId(variant);
         Path source = E2e.resources("pubsub/" + folder);
-        Path dir = E2e.target().resolve("pubsub-resources").resolve(folder + "-" + E2e.RUN);
+        Path dir = E2e.target().resolve("pubsub-resources").resolve(folder + "-" + run);
         try {
             Files.createDirectories(dir);
             try (var files = Files.list(source)) {
                 for (Path f : files.toList()) {
-                    String text = Files.readString(f).replace("E2E_RUN_ID", E2e.RUN).replace("E2E_APP_ID", appId());
+                    String text = Files.readString(f).replace("E2E_RUN_ID", run).replace("E2E_APP_ID", appId);
                     Files.writeString(dir.resolve(f.getFileName()), text);
                 }
             }
