@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,12 +89,16 @@ class PubSubReliabilityIT {
                 }
             }
             long total = app.total();
+            // the sidecar logs each delivery it could not make; during the outage: connection refused
+            long refusedConnections = Files.readAllLines(sidecar.log()).stream()
+                    .filter(l -> l.contains("Connection refused")).count();
             System.out.printf("[reliability %s] published=%d publish-failures=%d arrived=%d distinct-delivered=%d"
                     + " total-deliveries=%d redeliveries=%d 500s-answered=%d dead-lettered=%d"
-                    + " outage=%d ms after %d arrived (restarted at %d arrived) publish-time=%d ms"
+                    + " outage=%d ms after %d arrived (restarted at %d arrived, %d connections refused)"
+                    + " publish-time=%d ms"
                     + " time-taken=%d ms%n", broker.id(), MESSAGES - publishFailures.size(), publishFailures.size(),
                     app.arrivedCount(), app.distinct(), total, total - app.distinct(), app.refused(), app.deadLettered(),
-                    outage.millis, outage.stoppedAt, outage.restartedAt, (published - started) / 1_000_000,
+                    outage.millis, outage.stoppedAt, outage.restartedAt, refusedConnections, (published - started) / 1_000_000,
                     (done - started) / 1_000_000);
 
             assertTrue(publishFailures.isEmpty(), publishFailures.size() + " publishes did not get 204, e.g. "
@@ -101,6 +106,8 @@ class PubSubReliabilityIT {
             assertTrue(outage.error == null, "the app could not be stopped and restarted: " + outage.error);
             assertTrue(outage.stoppedAt > 0 && outage.stoppedAt < MESSAGES,
                     "the outage was not mid-run: it began after " + outage.stoppedAt + " messages arrived");
+            assertTrue(refusedConnections > 0, "no delivery met the stopped app (no 'Connection refused' in "
+                    + sidecar.log() + ")");
             assertEquals(List.of(), missing, missing.size() + " of " + MESSAGES + " messages never arrived"
                     + " (the sidecar's log: " + sidecar.log() + ")");
             assertTrue(app.refused() > MESSAGES / 20, "the app refused only " + app.refused() + " deliveries");
