@@ -89,6 +89,27 @@ class BrokenStartupIT {
         assertTrue(r.output.contains(file + ": Component 'cache' (state.redis): "), r.output);
     }
 
+    @Test
+    void subscriptionWithoutTopicNamesTheField() throws Exception {
+        Path file = write("sub.yaml", "apiVersion: dapr.io/v2alpha1\nkind: Subscription\nmetadata:\n  name: orders-sub\n"
+                + "spec:\n  pubsubname: pubsub\n  routes:\n    default: /orders\n");
+        Result r = run(List.of("--resources-path", dir.toString()));
+        assertEquals(1, r.exitCode, r.output);
+        assertTrue(r.output.contains(file + ": Subscription 'orders-sub': field 'spec.topic' is required"), r.output);
+    }
+
+    @Test
+    void subscriptionRuleThatIsNotCelNamesFileAndField() throws Exception {
+        Path file = write("sub.yaml", "apiVersion: dapr.io/v2alpha1\nkind: Subscription\nmetadata:\n  name: orders-sub\n"
+                + "spec:\n  pubsubname: pubsub\n  topic: orders\n  routes:\n    rules:\n"
+                + "    - match: event.type ==\n      path: /special\n    default: /orders\n");
+        Result r = run(List.of("--resources-path", dir.toString()));
+        assertEquals(1, r.exitCode, r.output);
+        assertTrue(r.output.contains(file.toString()), r.output);
+        assertTrue(r.output.contains("orders-sub"), r.output);
+        assertTrue(r.output.contains("field 'spec.routes.rules[0].match' is not a valid CEL expression"), r.output);
+    }
+
     private Path write(String name, String text) throws IOException {
         Path file = dir.resolve(name);
         Files.writeString(file, text);
