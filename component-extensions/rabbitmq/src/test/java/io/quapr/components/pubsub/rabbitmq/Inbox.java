@@ -35,8 +35,9 @@ final class Inbox implements MessageHandler {
 
     @Override
     public Uni<Void> handle(Message message) {
-        received.add(message);
+        // counted before it is visible to the test thread, which reads the count once it sees it
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        received.add(message);
         return outcome.apply(message).onTermination().invoke(inFlight::decrementAndGet);
     }
 
