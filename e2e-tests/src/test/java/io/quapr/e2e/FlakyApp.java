@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -85,7 +84,7 @@ final class FlakyApp implements AutoCloseable {
                 if (System.nanoTime() > deadline) {
                     throw new UncheckedIOException("cannot listen on port " + port + " again", e);
                 }
-                sleep(50);
+                TestHttp.sleep(50);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start the test app", e);
             }
@@ -156,18 +155,18 @@ final class FlakyApp implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             if (exchange.getRequestMethod().equals("GET") && path.equals("/dapr/subscribe")) {
-                respond(exchange, 200, subscriptions().toString());
+                TestHttp.respond(exchange, 200, subscriptions().toString());
                 return;
             }
             if (!exchange.getRequestMethod().equals("POST")) {
-                respond(exchange, 404, "");
+                TestHttp.respond(exchange, 404, "");
                 return;
             }
             JsonNode event = JSON.readTree(exchange.getRequestBody().readAllBytes());
             String id = event.path("data").path("id").asText("");
             if (id.startsWith("probe-")) {
                 probes.add(path + " " + id);
-                respond(exchange, 200, "{\"status\":\"SUCCESS\"}");
+                TestHttp.respond(exchange, 200, "{\"status\":\"SUCCESS\"}");
                 return;
             }
             total.incrementAndGet();
@@ -178,15 +177,15 @@ final class FlakyApp implements AutoCloseable {
             if (path.equals("/dead")) {
                 deadLettered.add(id);
                 taken.add(id);
-                respond(exchange, 200, "{\"status\":\"SUCCESS\"}");
+                TestHttp.respond(exchange, 200, "{\"status\":\"SUCCESS\"}");
                 return;
             } else if (attempt == 1 && refusesFirst(id)) {
                 refused.incrementAndGet();
-                respond(exchange, 500, "{\"error\":\"refused on purpose\"}");
+                TestHttp.respond(exchange, 500, "{\"error\":\"refused on purpose\"}");
                 return;
             }
             taken.add(id);
-            respond(exchange, 200, "{\"status\":\"SUCCESS\"}");
+            TestHttp.respond(exchange, 200, "{\"status\":\"SUCCESS\"}");
         }
     }
 
@@ -196,24 +195,6 @@ final class FlakyApp implements AutoCloseable {
                 .put("deadLetterTopic", dead);
         subs.addObject().put("pubsubname", pubsub).put("topic", dead).put("route", "/dead");
         return subs;
-    }
-
-    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            exchange.getResponseBody().write(bytes);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
     }
 
     @Override

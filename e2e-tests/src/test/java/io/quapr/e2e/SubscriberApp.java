@@ -126,7 +126,7 @@ final class SubscriberApp implements AutoCloseable {
                 throw new AssertionError("expected " + count + " " + what + " within " + timeout + ", got "
                         + found.size() + "; all deliveries: " + summary());
             }
-            sleep(20);
+            TestHttp.sleep(20);
         }
     }
 
@@ -144,11 +144,11 @@ final class SubscriberApp implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             if (exchange.getRequestMethod().equals("GET") && path.equals("/dapr/subscribe")) {
                 subscribeCalls.incrementAndGet();
-                respond(exchange, 200, subscriptions().toString());
+                TestHttp.respond(exchange, 200, subscriptions().toString());
                 return;
             }
             if (!exchange.getRequestMethod().equals("POST")) {
-                respond(exchange, 404, "");
+                TestHttp.respond(exchange, 404, "");
                 return;
             }
             byte[] body = exchange.getRequestBody().readAllBytes();
@@ -165,12 +165,12 @@ final class SubscriberApp implements AutoCloseable {
             deliveries.add(new Delivery(path, Map.copyOf(headers), event, attempt));
             String action = path.equals("/dead") ? "" : event.path("data").path("action").asText("");
             switch (action) {
-                case "retry-once" -> respond(exchange, 200, attempt == 1 ? "{\"status\":\"RETRY\"}"
+                case "retry-once" -> TestHttp.respond(exchange, 200, attempt == 1 ? "{\"status\":\"RETRY\"}"
                         : "{\"status\":\"SUCCESS\"}");
-                case "drop" -> respond(exchange, 200, "{\"status\":\"DROP\"}");
-                case "not-found" -> respond(exchange, 404, "");
-                case "poison" -> respond(exchange, 500, "{\"error\":\"poison\"}");
-                default -> respond(exchange, 200, "{\"status\":\"SUCCESS\"}");
+                case "drop" -> TestHttp.respond(exchange, 200, "{\"status\":\"DROP\"}");
+                case "not-found" -> TestHttp.respond(exchange, 404, "");
+                case "poison" -> TestHttp.respond(exchange, 500, "{\"error\":\"poison\"}");
+                default -> TestHttp.respond(exchange, 200, "{\"status\":\"SUCCESS\"}");
             }
         }
     }
@@ -186,24 +186,6 @@ final class SubscriberApp implements AutoCloseable {
         subs.addObject().put("pubsubname", pubsub).put("topic", raw).put("route", "/raw").putObject("metadata")
                 .put("rawPayload", "true");
         return subs;
-    }
-
-    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            exchange.getResponseBody().write(bytes);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
     }
 
     @Override
