@@ -2,6 +2,7 @@ package io.quapr.sidecar.components;
 
 import io.quapr.sidecar.SidecarConfig;
 import io.quapr.sidecar.StartupException;
+import io.quapr.sidecar.configuration.DaprConfiguration;
 import io.quapr.spi.ComponentContext;
 import io.quapr.spi.ComponentMetadata;
 import io.quapr.spi.secrets.SecretStore;
@@ -55,6 +56,9 @@ public class ComponentLoader {
     @Inject
     Vertx vertx;
 
+    @Inject
+    DaprConfiguration configuration;
+
     private Resources resources = new Resources(List.of(), List.of());
     private String resourcesOrigin = "";
 
@@ -64,6 +68,7 @@ public class ComponentLoader {
      * @throws StartupException listing what is broken
      */
     public void loadAll() {
+        configuration.load();
         resources = readResources();
         String appId = config.appId().orElse("");
         List<ComponentResource> inScope = new ArrayList<>();
