@@ -30,6 +30,23 @@ class BrokenStartupIT {
     }
 
     @Test
+    void configFlagNamingNoFileNamesIt() throws Exception {
+        Path missing = dir.resolve("no-such-config.yaml");
+        Result r = run(List.of("--config", missing.toString()));
+        assertEquals(1, r.exitCode, r.output);
+        assertTrue(r.output.contains(missing + ": --config names a file that does not exist"), r.output);
+    }
+
+    @Test
+    void configFileWithoutAConfigurationSaysSo() throws Exception {
+        Path file = write("config.yaml", component("orders", "state.in-memory", ""));
+        Result r = run(List.of("--config", file.toString()));
+        assertEquals(1, r.exitCode, r.output);
+        assertTrue(r.output.contains(file + ": --config file must hold exactly one Configuration resource, found 0"),
+                r.output);
+    }
+
+    @Test
     void unknownComponentTypeNamesFileAndKnownTypes() throws Exception {
         Path file = write("store.yaml", component("orders", "state.nosuch", ""));
         Result r = run(List.of("--resources-path", dir.toString()));
