@@ -16,27 +16,34 @@ import java.nio.file.Path;
  * {@code target/}), so topics, consumer groups and queues are new on every run and whatever
  * earlier runs left on a shared broker never reaches the tests.
  *
- * <p>{@code pubsub.aws.snssqs} is not here: no SNS server can be had on this machine, and the
- * only SNS there is, a test-only stand-in, is test code of {@code component-extensions/aws}
- * (not published as a jar this module could use). It runs that component's conformance suite
- * there instead.
+ * <p>{@code pubsub.aws.snssqs} runs against ElasticMQ (SQS) behind the TEST-ONLY SNS stand-in
+ * this JVM starts ({@link StandInSns}): {@code E2E_SNS_ENDPOINT} in its YAML becomes the
+ * stand-in's endpoint.
  */
 enum TestBroker {
 
     IN_MEMORY("in-memory", null, 0),
     REDIS("redis", "redis", 6379),
     KAFKA("kafka", "kafka", 9092),
-    RABBITMQ("rabbitmq", "rabbitmq", 5672);
+    RABBITMQ("rabbitmq", "rabbitmq", 5672),
+    /** SQS is ElasticMQ (the service checked); the SNS stand-in runs in this JVM. */
+    AWS_SNSSQS("aws-snssqs", "pubsub.aws.snssqs", "elasticmq", 9324);
 
     /** What every pub/sub component in these tests is named ({@code metadata.name}). */
     static final String NAME = "pubsub";
 
     private final String folder;
+    private final String type;
     private final String service;
     private final int port;
 
     TestBroker(String folder, String service, int port) {
+        this(folder, "pubsub." + folder, service, port);
+    }
+
+    TestBroker(String folder, String type, String service, int port) {
         this.folder = folder;
+        this.type = type;
         this.service = service;
         this.port = port;
     }
@@ -101,6 +108,9 @@ enum TestBroker {
             try (var files = Files.list(source)) {
                 for (Path f : files.toList()) {
                     String text = Files.readString(f).replace("E2E_RUN_ID", run).replace("E2E_APP_ID", appId);
+                    if (text.contains("E2E_SNS_ENDPOINT")) {
+                        text = text.replace("E2E_SNS_ENDPOINT", StandInSns.endpoint().toString());
+                    }
                     Files.writeString(dir.resolve(f.getFileName()), text);
                 }
             }
@@ -112,6 +122,6 @@ enum TestBroker {
 
     /** The Component's {@code spec.type}. */
     String type() {
-        return "pubsub." + folder;
+        return type;
     }
 }
