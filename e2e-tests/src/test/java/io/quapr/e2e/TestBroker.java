@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * The brokers the same pub/sub tests run against. Each is one folder under
@@ -65,6 +66,11 @@ enum TestBroker {
         }
     }
 
+    /** The broker's loopback port (0 for none). */
+    int port() {
+        return port;
+    }
+
     /** The folder name, used in test names, logs and app ids. */
     String id() {
         return folder;
@@ -118,6 +124,41 @@ enum TestBroker {
             throw new UncheckedIOException("cannot write the resources of " + folder + " to " + dir, e);
         }
         return dir;
+    }
+
+    /**
+     * The resources folder of a variant ({@link #resources(String)}) with this broker's loopback
+     * address {@code 127.0.0.1:<port>} replaced by {@code 127.0.0.1:<proxyPort>}: the sidecar
+     * reaches the broker through a {@link BrokerProxy} only.
+     */
+    Path resourcesThrough(String variant, int proxyPort) {
+        Path dir = resources(variant);
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.writeString(f, Files.readString(f).replace("127.0.0.1:" + port, "127.0.0.1:" + proxyPort));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot point the resources in " + dir + " at port " + proxyPort, e);
+        }
+        return dir;
+    }
+
+    /**
+     * Adds metadata items to the Component of a resources folder (its {@code pubsub.yaml}, whose
+     * {@code spec.metadata} list is the file's last part): settings one test needs on top of the
+     * broker's YAML.
+     */
+    static void addMetadata(Path dir, Map<String, String> items) {
+        Path file = dir.resolve("pubsub.yaml");
+        StringBuilder added = new StringBuilder();
+        items.forEach((name, value) -> added.append("    - name: ").append(name).append("\n      value: \"")
+                .append(value).append("\"\n"));
+        try {
+            String text = Files.readString(file);
+            Files.writeString(file, (text.endsWith("\n") ? text : text + "\n") + added);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot add metadata to " + file, e);
+        }
     }
 
     /** The Component's {@code spec.type}. */
