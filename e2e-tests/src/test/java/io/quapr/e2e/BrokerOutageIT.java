@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -46,8 +47,16 @@ class BrokerOutageIT {
     private static final String VARIANT = "outage";
     private static final String[] PHASES = { "before", "during", "after" };
 
+    @AfterAll
+    static void deleteRabbitMqTopology() {
+        String run = E2e.RUN + "-" + VARIANT;
+        String prefix = "e2e-" + run + "-";
+        RabbitLeftovers.delete("e2e-" + run, List.of(TestBroker.topic(VARIANT + "-rabbitmq"),
+                TestBroker.topic(VARIANT + "-rabbitmq-dead"), prefix + "declared"));
+    }
+
     @ParameterizedTest
-    @EnumSource(value = TestBroker.class, names = { "REDIS" })
+    @EnumSource(value = TestBroker.class, names = { "REDIS", "RABBITMQ" })
     void theSubscriptionResumesAfterTheBrokerIsBackAndNothingAcceptedIsLost(TestBroker broker) throws Exception {
         broker.requireReachable();
         String topic = TestBroker.topic(VARIANT + "-" + broker.id());
@@ -110,13 +119,17 @@ class BrokerOutageIT {
     }
 
     /**
-     * The broker's resources with its address replaced by the proxy's; for Redis, pending
-     * messages are reclaimed quickly (a read whose answer the outage swallowed stays pending).
+     * The broker's resources with its address replaced by the proxy's. Redis: pending messages
+     * are reclaimed quickly (a read whose answer the outage swallowed stays pending). RabbitMQ:
+     * queues that outlive their consumer, as a broker restart needs (auto-delete queues go with
+     * the connection, and what they held with them; {@link #deleteRabbitMqTopology} removes them).
      */
     private static Path resources(TestBroker broker, BrokerProxy proxy) {
         Path dir = broker.resourcesThrough(VARIANT, proxy.port());
         if (broker == TestBroker.REDIS) {
             TestBroker.addMetadata(dir, Map.of("processingTimeout", "5s", "redeliverInterval", "500ms"));
+        } else if (broker == TestBroker.RABBITMQ) {
+            TestBroker.addMetadata(dir, Map.of("durable", "true", "deletedWhenUnused", "false"));
         }
         return dir;
     }
