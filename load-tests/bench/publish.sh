@@ -3,6 +3,7 @@
 # pubsub.in-memory and pubsub.redis, against direct baselines measured in the same run.
 #
 #   load-tests/bench/publish.sh [seconds per run, default 15] [messages/s, default 1000]
+#   (BENCH_KEEP=1: keep the work folder with the sidecars' logs)
 #
 # 1. Publish latency: `hey` POSTs a 1 KB JSON body to /v1.0/publish/pubsub/<topic> at a fixed
 #    rate over 10 connections; the baseline is the same request answered by DirectBaseline.java.
@@ -40,7 +41,8 @@ SIDECAR_PID=
 cleanup() {
     for p in "${pids[@]}" $SIDECAR_PID; do kill "$p" 2>/dev/null || true; done
     redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" del "$TOPIC" >/dev/null 2>&1 || true
-    rm -rf "$WORK"
+    # BENCH_KEEP=1 keeps the sidecars' logs and the raw timings for a look afterwards
+    if [ -n "${BENCH_KEEP:-}" ]; then echo "kept $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 

@@ -154,7 +154,7 @@ class PubSubReliabilityIT {
      * background once the sidecar has read the app's, and in-memory keeps nothing for a topic
      * nobody subscribes to yet.
      */
-    private static void awaitSubscribed(HttpClient http, String publishUrl, FlakyApp app, Sidecar sidecar,
+    static void awaitSubscribed(HttpClient http, String publishUrl, FlakyApp app, Sidecar sidecar,
             String topic, String path) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         AtomicInteger n = new AtomicInteger();

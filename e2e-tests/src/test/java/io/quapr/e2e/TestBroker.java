@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * The brokers the same pub/sub tests run against. Each is one folder under
@@ -16,27 +17,34 @@ import java.nio.file.Path;
  * {@code target/}), so topics, consumer groups and queues are new on every run and whatever
  * earlier runs left on a shared broker never reaches the tests.
  *
- * <p>{@code pubsub.aws.snssqs} is not here: no SNS server can be had on this machine, and the
- * only SNS there is, a test-only stand-in, is test code of {@code component-extensions/aws}
- * (not published as a jar this module could use). It runs that component's conformance suite
- * there instead.
+ * <p>{@code pubsub.aws.snssqs} runs against ElasticMQ (SQS) behind the TEST-ONLY SNS stand-in
+ * this JVM starts ({@link StandInSns}): {@code E2E_SNS_ENDPOINT} in its YAML becomes the
+ * stand-in's endpoint.
  */
 enum TestBroker {
 
     IN_MEMORY("in-memory", null, 0),
     REDIS("redis", "redis", 6379),
     KAFKA("kafka", "kafka", 9092),
-    RABBITMQ("rabbitmq", "rabbitmq", 5672);
+    RABBITMQ("rabbitmq", "rabbitmq", 5672),
+    /** SQS is ElasticMQ (the service checked); the SNS stand-in runs in this JVM. */
+    AWS_SNSSQS("aws-snssqs", "pubsub.aws.snssqs", "elasticmq", 9324);
 
     /** What every pub/sub component in these tests is named ({@code metadata.name}). */
     static final String NAME = "pubsub";
 
     private final String folder;
+    private final String type;
     private final String service;
     private final int port;
 
     TestBroker(String folder, String service, int port) {
+        this(folder, "pubsub." + folder, service, port);
+    }
+
+    TestBroker(String folder, String type, String service, int port) {
         this.folder = folder;
+        this.type = type;
         this.service = service;
         this.port = port;
     }
@@ -56,6 +64,11 @@ enum TestBroker {
             throw new IllegalStateException(folder + " is not reachable on 127.0.0.1:" + port
                     + " (start it with scripts/services.sh start " + service + "): " + e);
         }
+    }
+
+    /** The broker's loopback port (0 for none). */
+    int port() {
+        return port;
     }
 
     /** The folder name, used in test names, logs and app ids. */
@@ -101,6 +114,9 @@ enum TestBroker {
             try (var files = Files.list(source)) {
                 for (Path f : files.toList()) {
                     String text = Files.readString(f).replace("E2E_RUN_ID", run).replace("E2E_APP_ID", appId);
+                    if (text.contains("E2E_SNS_ENDPOINT")) {
+                        text = text.replace("E2E_SNS_ENDPOINT", StandInSns.endpoint().toString());
+                    }
                     Files.writeString(dir.resolve(f.getFileName()), text);
                 }
             }
@@ -110,8 +126,43 @@ enum TestBroker {
         return dir;
     }
 
+    /**
+     * The resources folder of a variant ({@link #resources(String)}) with this broker's loopback
+     * address {@code 127.0.0.1:<port>} replaced by {@code 127.0.0.1:<proxyPort>}: the sidecar
+     * reaches the broker through a {@link BrokerProxy} only.
+     */
+    Path resourcesThrough(String variant, int proxyPort) {
+        Path dir = resources(variant);
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.writeString(f, Files.readString(f).replace("127.0.0.1:" + port, "127.0.0.1:" + proxyPort));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot point the resources in " + dir + " at port " + proxyPort, e);
+        }
+        return dir;
+    }
+
+    /**
+     * Adds metadata items to the Component of a resources folder (its {@code pubsub.yaml}, whose
+     * {@code spec.metadata} list is the file's last part): settings one test needs on top of the
+     * broker's YAML.
+     */
+    static void addMetadata(Path dir, Map<String, String> items) {
+        Path file = dir.resolve("pubsub.yaml");
+        StringBuilder added = new StringBuilder();
+        items.forEach((name, value) -> added.append("    - name: ").append(name).append("\n      value: \"")
+                .append(value).append("\"\n"));
+        try {
+            String text = Files.readString(file);
+            Files.writeString(file, (text.endsWith("\n") ? text : text + "\n") + added);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot add metadata to " + file, e);
+        }
+    }
+
     /** The Component's {@code spec.type}. */
     String type() {
-        return "pubsub." + folder;
+        return type;
     }
 }

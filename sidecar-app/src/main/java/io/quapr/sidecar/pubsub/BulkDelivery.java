@@ -22,6 +22,14 @@ import org.jboss.logging.Logger;
  * the app in one call. The app answers per entry; entries to retry are sent again, alone, under
  * the same {@link DeliveryPolicy}; dropped and exhausted entries are dead-lettered or dropped.
  * Each message is acknowledged as soon as its own outcome is settled.
+ *
+ * <p>
+ * Bounded like single deliveries: at most {@code max(max-in-flight, maxMessagesCount)} messages
+ * of the subscription are under way at once, from joining a batch until their outcome is settled
+ * (retries included); further messages wait, in arrival order, without a thread. The bound is
+ * never below one full batch (so a batch can always fill up and go by count), and with the
+ * defaults (64 and 100) it gives daprd's behaviour: one full batch at the app at a time, the next
+ * one filling as the entries of the first are settled.
  */
 final class BulkDelivery implements MessageHandler {
 
@@ -36,6 +44,7 @@ final class BulkDelivery implements MessageHandler {
     private final int maxCount;
     private final Duration maxAwait;
     private final Boolean rawPayload;
+    private final InFlightLimit limit;
 
     private final List<Pending> buffer = new ArrayList<>();
     private Cancellable timer;
@@ -49,7 +58,7 @@ final class BulkDelivery implements MessageHandler {
     }
 
     BulkDelivery(SubscriptionSpec subscription, String namespacePrefix, BulkPostman postman, PubSubService publisher,
-            DeliveryPolicy policy, BooleanSupplier closing) {
+            DeliveryPolicy policy, int maxInFlight, BooleanSupplier closing) {
         this.subscription = subscription;
         this.namespacePrefix = namespacePrefix;
         this.postman = postman;
@@ -61,6 +70,7 @@ final class BulkDelivery implements MessageHandler {
                 subscription.bulk().maxAwaitDurationMs() > 0 ? subscription.bulk().maxAwaitDurationMs() : 1000);
         String raw = subscription.metadata().get("rawPayload");
         this.rawPayload = raw == null || raw.isEmpty() ? Boolean.FALSE : GoBool.parse(raw);
+        this.limit = new InFlightLimit(Math.max(maxInFlight, maxCount));
     }
 
     @Override
@@ -68,7 +78,8 @@ final class BulkDelivery implements MessageHandler {
         if (closing.getAsBoolean()) {
             return TopicDelivery.shuttingDown();
         }
-        return Uni.createFrom().emitter(done -> add(new Pending(message, done)));
+        // the slot is held from joining a batch until the message's outcome is settled
+        return limit.run(() -> Uni.createFrom().<Void>emitter(done -> add(new Pending(message, done))));
     }
 
     private void add(Pending p) {

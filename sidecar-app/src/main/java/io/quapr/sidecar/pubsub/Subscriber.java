@@ -263,7 +263,8 @@ public class Subscriber {
             String prefix = scopes.namespaced() ? config.namespace().orElse("") : "";
             BooleanSupplier stop = () -> closing || stopped.getAsBoolean();
             MessageHandler delivery = bulk != null
-                    ? new BulkDelivery(s, prefix, bulk, publisher, DeliveryPolicy.of(config.pubsub()), stop)
+                    ? new BulkDelivery(s, prefix, bulk, publisher, DeliveryPolicy.of(config.pubsub()),
+                            config.pubsub().maxInFlight(), stop)
                     : new TopicDelivery(s, prefix, postman, publisher, DeliveryPolicy.of(config.pubsub()),
                             config.pubsub().maxInFlight(), stop);
             SubscribeRequest request = new SubscribeRequest(prefix + s.topic(), s.metadata());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quapr.testsupport.aws.sns.StandInDelivery;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

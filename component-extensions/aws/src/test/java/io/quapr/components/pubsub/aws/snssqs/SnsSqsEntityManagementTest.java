@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quapr.spi.pubsub.PublishRequest;
 import io.quapr.spi.pubsub.SubscribeRequest;
+import io.quapr.testsupport.aws.sns.SnsStandIn;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package io.quapr.components.pubsub.aws.snssqs;
 
 import io.quapr.components.aws.ConformanceFixtures;
+import io.quapr.testsupport.aws.sns.SnsStandIn;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package io.quapr.components.pubsub.aws.snssqs;
+package io.quapr.testsupport.aws.sns;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

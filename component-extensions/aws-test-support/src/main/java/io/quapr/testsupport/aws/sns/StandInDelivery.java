@@ -1,4 +1,4 @@
-package io.quapr.components.pubsub.aws.snssqs;
+package io.quapr.testsupport.aws.sns;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
  * ElasticMQ, as SNS does: only if the queue exists and its policy lets the topic send, with the
  * body SNS writes (the notification JSON, or the bare message with raw delivery).
  */
-final class StandInDelivery {
+public final class StandInDelivery {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -30,7 +30,7 @@ final class StandInDelivery {
     static boolean deliver(SqsAsyncClient sqs, StandInQueuePolicies policies, String queueArn, boolean raw,
             StandInTopics.Notification n) {
         try {
-            String name = AwsNames.lastSegment(queueArn);
+            String name = queueArn.substring(queueArn.lastIndexOf(':') + 1);
             String url = sqs.getQueueUrl(b -> b.queueName(name)).join().queueUrl();
             if (!allows(policies.policy(name), queueArn, n.topicArn())) {
                 return false;
@@ -55,7 +55,7 @@ final class StandInDelivery {
     }
 
     /** The JSON SNS writes into the queue for a subscription without raw delivery. */
-    static String envelope(StandInTopics.Notification n) {
+    public static String envelope(StandInTopics.Notification n) {
         ObjectNode json = JSON.createObjectNode();
         json.put("Type", "Notification");
         json.put("MessageId", n.messageId());
@@ -105,7 +105,7 @@ final class StandInDelivery {
      * service {@code sns.amazonaws.com}) to {@code sqs:SendMessage} on the queue, with no condition
      * or an {@code ArnEquals}/{@code ArnLike} {@code aws:SourceArn} matching the topic.
      */
-    static boolean allows(String policy, String queueArn, String topicArn) {
+    public static boolean allows(String policy, String queueArn, String topicArn) {
         if (policy == null || policy.isBlank()) {
             return false;
         }

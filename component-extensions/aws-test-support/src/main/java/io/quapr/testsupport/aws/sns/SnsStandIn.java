@@ -1,4 +1,4 @@
-package io.quapr.components.pubsub.aws.snssqs;
+package io.quapr.testsupport.aws.sns;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -23,7 +23,8 @@ import java.util.concurrent.Executors;
 
 /**
  * TEST-ONLY stand-in for Amazon SNS. No SNS server can be had on the test machines (ElasticMQ is
- * SQS only), so the module's tests run against this: an HTTP server on loopback that speaks the
+ * SQS only), so the tests of {@code pubsub.aws.snssqs} (the component module's and the
+ * end-to-end ones) run against this: an HTTP server on loopback that speaks the
  * SNS query API for the calls {@code pubsub.aws.snssqs} makes, answers them in SNS's XML shapes
  * (which the AWS SDK for Java v2 parses), and forwards each publish to the SQS queues subscribed
  * to the topic, in ElasticMQ, as SNS does ({@link StandInTopics}). It is not SNS, and nothing in
@@ -35,11 +36,17 @@ import java.util.concurrent.Executors;
  * protocol) are passed to ElasticMQ unchanged; form posts are SNS actions, or STS's
  * {@code GetCallerIdentity}. Signatures are not checked. State lives in memory for the life of
  * the stand-in.
+ *
+ * <p>
+ * It lives in its own artifact, {@code quapr-aws-test-support}, which modules take in test scope
+ * only: it is never on the sidecar's runtime classpath.
  */
-final class SnsStandIn implements AutoCloseable {
+public final class SnsStandIn implements AutoCloseable {
 
-    static final String ACCOUNT = "000000000000";
-    static final String REGION = "us-east-1";
+    /** The account id in every ARN the stand-in writes. */
+    public static final String ACCOUNT = "000000000000";
+    /** The region in every ARN the stand-in writes. */
+    public static final String REGION = "us-east-1";
 
     private static final String SNS_NS = "http://sns.amazonaws.com/doc/2010-03-31/";
     private static final String STS_NS = "https://sts.amazonaws.com/doc/2011-06-15/";
@@ -56,7 +63,7 @@ final class SnsStandIn implements AutoCloseable {
     private final StandInQueuePolicies policies = new StandInQueuePolicies();
 
     /** Listens on {@code port} of 127.0.0.1 (0: any free port), forwarding to ElasticMQ at {@code sqsBackend}. */
-    SnsStandIn(int port, URI sqsBackend) throws IOException {
+    public SnsStandIn(int port, URI sqsBackend) throws IOException {
         this.sqsBackend = sqsBackend;
         this.topics = new StandInTopics(sqsBackend, policies);
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
@@ -66,12 +73,12 @@ final class SnsStandIn implements AutoCloseable {
     }
 
     /** The endpoint to give clients: SNS, SQS and STS. */
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /** The topics, subscriptions and delivery counts. */
-    StandInTopics topics() {
+    public StandInTopics topics() {
         return topics;
     }
 

@@ -1,8 +1,8 @@
-package io.quapr.components.pubsub.aws.snssqs;
+package io.quapr.testsupport.aws.sns;
 
-import static io.quapr.components.pubsub.aws.snssqs.SnsStandIn.ACCOUNT;
-import static io.quapr.components.pubsub.aws.snssqs.SnsStandIn.REGION;
-import static io.quapr.components.pubsub.aws.snssqs.SnsStandIn.escape;
+import static io.quapr.testsupport.aws.sns.SnsStandIn.ACCOUNT;
+import static io.quapr.testsupport.aws.sns.SnsStandIn.REGION;
+import static io.quapr.testsupport.aws.sns.SnsStandIn.escape;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -47,10 +47,10 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
  * policies, tags beyond accepting them, {@code PublishBatch}, paging (every list is one page).
  * Delivery happens before {@code Publish} answers, where SNS delivers shortly after.
  */
-final class StandInTopics implements AutoCloseable {
+public final class StandInTopics implements AutoCloseable {
 
     /** An SNS error: the code the SDK maps to its exception, and the HTTP status. */
-    static final class SnsError extends Exception {
+    public static final class SnsError extends Exception {
 
         private static final long serialVersionUID = 1L;
         private final String code;
@@ -78,7 +78,7 @@ final class StandInTopics implements AutoCloseable {
     }
 
     /** SNS's limit on a message with its attributes. */
-    static final int MAX_MESSAGE_BYTES = 262_144;
+    public static final int MAX_MESSAGE_BYTES = 262_144;
 
     private final Map<String, Topic> topics = new ConcurrentHashMap<>();
     private final Map<String, Sub> subscriptions = new ConcurrentHashMap<>();
@@ -99,17 +99,17 @@ final class StandInTopics implements AutoCloseable {
     }
 
     /** Notifications written to a queue. */
-    int delivered() {
+    public int delivered() {
         return delivered.get();
     }
 
     /** Notifications SNS would not deliver: no such queue, or a policy that does not let the topic send. */
-    int dropped() {
+    public int dropped() {
         return dropped.get();
     }
 
     /** Carries out one SNS action; answers the inside of its {@code <ActionResult>}. */
-    String act(String action, Map<String, String> form) throws SnsError {
+    public String act(String action, Map<String, String> form) throws SnsError {
         return switch (action) {
             case "CreateTopic" -> createTopic(form);
             case "GetTopicAttributes" -> topicAttributes(topic(form.get("TopicArn")));
@@ -273,11 +273,11 @@ final class StandInTopics implements AutoCloseable {
     }
 
     /** One message attribute as the publisher gave it. */
-    record Attribute(String name, String type, String value) {
+    public record Attribute(String name, String type, String value) {
     }
 
     /** One published message, as delivered to every subscription of its topic. */
-    record Notification(String messageId, String sequenceNumber, String topicArn, String subject, String message,
+    public record Notification(String messageId, String sequenceNumber, String topicArn, String subject, String message,
             List<Attribute> attributes, String group, String deduplicationId) {
     }
 
