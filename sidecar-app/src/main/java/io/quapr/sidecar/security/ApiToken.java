@@ -27,7 +27,12 @@ public class ApiToken {
 
     @Inject
     public ApiToken(SidecarConfig config) {
-        this.token = config.apiToken().map(t -> t.getBytes(StandardCharsets.UTF_8)).orElse(null);
+        this(config.apiToken().orElse(null));
+    }
+
+    /** A token given directly; null for none. */
+    ApiToken(String token) {
+        this.token = token == null || token.isEmpty() ? null : token.getBytes(StandardCharsets.UTF_8);
     }
 
     /** Whether a token is configured: without one, nothing is checked. */
