@@ -127,6 +127,22 @@ class BrokenStartupIT {
         assertTrue(r.output.contains("field 'spec.routes.rules[0].match' is not a valid CEL expression"), r.output);
     }
 
+    @Test
+    void brokenAccessControlNamesFileAndFields() throws Exception {
+        Path config = write("config.yaml", "apiVersion: dapr.io/v1alpha1\nkind: Configuration\nmetadata:\n"
+                + "  name: appconfig\nspec:\n  accessControl:\n    defaultAction: permit\n    policies:\n"
+                + "    - appId: caller\n      namespace: default\n      operations:\n      - name: /orders\n"
+                + "        httpVerb: [get]\n        action: allow\n");
+        Result r = run(List.of("--config", config.toString()));
+        assertEquals(1, r.exitCode, r.output);
+        String at = config + ": Configuration 'appconfig': field ";
+        assertTrue(r.output.contains(at + "'spec.accessControl.defaultAction' is 'permit': must be 'allow' or 'deny'"),
+                r.output);
+        assertTrue(r.output.contains(at + "'spec.accessControl.policies[0].trustDomain' is required"), r.output);
+        assertTrue(r.output.contains(at + "'spec.accessControl.policies[0].operations[0].httpVerb[0]' is 'get'"),
+                r.output);
+    }
+
     private Path write(String name, String text) throws IOException {
         Path file = dir.resolve(name);
         Files.writeString(file, text);

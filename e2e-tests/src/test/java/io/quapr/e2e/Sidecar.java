@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +75,15 @@ final class Sidecar implements AutoCloseable {
      */
     static Sidecar start(String name, String appId, List<String> jvmOptions, List<Path> resourcesPaths,
             int appPort) {
+        return start(name, appId, jvmOptions, resourcesPaths, appPort, Map.of());
+    }
+
+    /**
+     * Starts a sidecar with extra environment variables (e.g. {@code DAPR_API_TOKEN}) and waits
+     * until it is healthy.
+     */
+    static Sidecar start(String name, String appId, List<String> jvmOptions, List<Path> resourcesPaths,
+            int appPort, Map<String, String> environment) {
         int httpPort = freePort();
         int grpcPort = freePort();
         while (grpcPort == httpPort) {
@@ -102,7 +112,9 @@ final class Sidecar implements AutoCloseable {
         try {
             Files.createDirectories(log.getParent());
             Files.writeString(log, "$ " + String.join(" ", command) + "\n");
-            process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            process = builder
                     .directory(E2e.moduleDir().toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -184,6 +196,11 @@ final class Sidecar implements AutoCloseable {
     /** The Java SDK's preview client (state query lives there). */
     DaprPreviewClient javaPreviewClient() {
         return builder().buildPreviewClient();
+    }
+
+    /** A Java SDK client that sends {@code dapr-api-token} on every call. */
+    DaprClient javaClient(String apiToken) {
+        return builder().withPropertyOverride(Properties.API_TOKEN, apiToken).build();
     }
 
     private DaprClientBuilder builder() {

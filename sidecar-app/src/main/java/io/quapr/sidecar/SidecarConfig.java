@@ -54,6 +54,22 @@ public interface SidecarConfig {
     Optional<String> podName();
 
     /**
+     * The API token ({@code DAPR_API_TOKEN} env var, as daprd reads it): when set, every HTTP and
+     * gRPC API call must carry it in the {@code dapr-api-token} header (health checks excepted),
+     * or is answered 401 / {@code UNAUTHENTICATED}. Never logged.
+     */
+    @WithDefault("${DAPR_API_TOKEN:}")
+    Optional<String> apiToken();
+
+    /**
+     * The app's token ({@code APP_API_TOKEN} env var, as daprd reads it): when set, the sidecar
+     * sends it as {@code dapr-api-token} on every call to its app, so the app can tell the
+     * sidecar's calls from others. Never logged.
+     */
+    @WithDefault("${APP_API_TOKEN:}")
+    Optional<String> appApiToken();
+
+    /**
      * Where embedded components keep their files when no resources path is given
      * ({@code ~/.quapr/data}).
      */

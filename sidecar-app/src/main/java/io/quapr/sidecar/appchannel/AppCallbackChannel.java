@@ -10,6 +10,7 @@ import io.dapr.v1.MutinyAppCallbackGrpc;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
 import io.quapr.sidecar.SidecarConfig;
+import io.quapr.sidecar.security.ApiToken;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
@@ -66,7 +67,7 @@ public class AppCallbackChannel {
                 .onBulkTopicEvent(request));
     }
 
-    private static Metadata metadata(Map<String, String> headers) {
+    private Metadata metadata(Map<String, String> headers) {
         Metadata md = new Metadata();
         headers.forEach((k, v) -> {
             String key = k.toLowerCase(Locale.ROOT);
@@ -75,6 +76,10 @@ public class AppCallbackChannel {
                 md.put(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER), v);
             }
         });
+        if (config.appApiToken().isPresent()) {
+            // the stub attaches APP_API_TOKEN to every call: it replaces any value sent along
+            ApiToken.strip(md);
+        }
         return md;
     }
 
@@ -89,6 +94,13 @@ public class AppCallbackChannel {
                             config.appPort().orElseThrow(() -> new IllegalStateException("no app port configured")),
                             config.appChannelAddress()));
                     s = MutinyAppCallbackGrpc.newMutinyStub(channel);
+                    String token = config.appApiToken().orElse(null);
+                    if (token != null) {
+                        // APP_API_TOKEN on every call, so the app can tell its sidecar's calls from others
+                        Metadata md = new Metadata();
+                        md.put(ApiToken.GRPC_KEY, token);
+                        s = s.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
+                    }
                     stub = s;
                 }
             }

@@ -1,6 +1,7 @@
 package io.quapr.sidecar.appchannel;
 
 import io.quapr.sidecar.SidecarConfig;
+import io.quapr.sidecar.security.ApiToken;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -62,6 +63,8 @@ public class AppChannel {
                     .setPort(config.appPort().orElseThrow(() -> new IllegalStateException("no app port configured")))
                     .setURI(path.startsWith("/") ? path : "/" + path).setIdleTimeout(timeout.toMillis());
             headers.forEach(options::putHeader);
+            // APP_API_TOKEN: the app can tell its sidecar's calls from others (replaces any sent along)
+            config.appApiToken().ifPresent(t -> options.putHeader(ApiToken.HEADER, t));
             return Uni.createFrom().completionStage(() -> client().request(options)
                     .compose(req -> body == null ? req.send() : req.send(Buffer.buffer(body)))
                     .compose(resp -> resp.body().map(b -> new AppResponse(resp.statusCode(), b.getBytes())))
