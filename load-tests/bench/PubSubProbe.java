@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the times are epoch microseconds ({@link Instant}), not {@code System.nanoTime}, which is only
  * comparable within one process. Events with {@code t = 0} (the fixed body of the publish-latency
  * run) are counted but not timed. {@code POST /reset} forgets the times; {@code GET /stats} answers
- * {@code <all events> <timed events> <p50 ms> <p90 ms> <p99 ms>}.
+ * {@code <all events> <timed events> <p50 ms> <p90 ms> <p99 ms>}; {@code GET /timeline} every timed
+ * event's publish time, arrival time and latency.
  *
  * <p>{@code publish URL RATE WARMUP SECONDS sidecar|direct}: POSTs about 1 KB of JSON {@code {"t":
  * <epoch micros>, "pad": ...}} to URL at a fixed rate over up to 10 connections, first for WARMUP
@@ -57,6 +58,7 @@ public class PubSubProbe {
     // --- subscriber: one event loop serves every request, so the plain fields need no locking
 
     private static long[] times = new long[1 << 16];
+    private static long[] arrivals = new long[1 << 16];
     private static int timed;
     private static long all;
 
@@ -74,8 +76,11 @@ public class PubSubProbe {
                     if (t > 0) {
                         if (timed == times.length) {
                             times = Arrays.copyOf(times, timed * 2);
+                            arrivals = Arrays.copyOf(arrivals, timed * 2);
                         }
-                        times[timed++] = nowMicros() - t;
+                        long now = nowMicros();
+                        arrivals[timed] = now;
+                        times[timed++] = now - t;
                     }
                     req.response().putHeader("Content-Type", "application/json").end(success);
                 });
@@ -84,6 +89,7 @@ public class PubSubProbe {
                     req.response().end();
                 }
                 case "/stats" -> req.response().end(stats());
+                case "/timeline" -> req.response().end(timeline());
                 default -> req.response().setStatusCode(404).end();
             }
         }).listen(port, "127.0.0.1")
@@ -95,6 +101,24 @@ public class PubSubProbe {
         long[] sorted = Arrays.copyOf(times, timed);
         Arrays.sort(sorted);
         return all + " " + timed + " " + pct(sorted, 50) + " " + pct(sorted, 90) + " " + pct(sorted, 99) + "\n";
+    }
+
+    /**
+     * The timed events in arrival order, one line each: {@code <publish time> <arrival time>
+     * <latency>}, in milliseconds since the first publish: shows whether slow deliveries come
+     * together (the pipeline stalled) or apart.
+     */
+    static String timeline() {
+        StringBuilder out = new StringBuilder();
+        long first = Long.MAX_VALUE;
+        for (int i = 0; i < timed; i++) {
+            first = Math.min(first, arrivals[i] - times[i]);
+        }
+        for (int i = 0; i < timed; i++) {
+            out.append(String.format("%.3f %.3f %.3f%n", (arrivals[i] - times[i] - first) / 1000.0,
+                    (arrivals[i] - first) / 1000.0, times[i] / 1000.0));
+        }
+        return out.toString();
     }
 
     // same rule as the scripts' pct(): the value at rank floor(n * p / 100), at least the first

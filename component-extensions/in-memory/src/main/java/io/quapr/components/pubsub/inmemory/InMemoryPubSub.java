@@ -37,7 +37,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>
  * Unlike Dapr's, which runs one handler at a time per subscription and loses a message whose
  * handler fails, each subscription here queues its messages without blocking the publisher,
- * hands up to {@code concurrency} of them to the handler at once, and keeps a message until its
+ * hands up to {@code concurrency} of them to the handler at once (by default all: the sidecar
+ * bounds its deliveries itself), and keeps a message until its
  * handler succeeds: a failure brings it back after {@code redeliverInterval} (doubling per
  * further failure, up to a minute), for as long as the subscription lasts. Queues are bounded
  * only by memory.
@@ -46,8 +47,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 @ComponentType("pubsub.in-memory")
 public class InMemoryPubSub implements PubSub {
 
-    /** Messages one subscription hands over at once unless {@code concurrency} says otherwise. */
-    static final int DEFAULT_CONCURRENCY = 10;
+    /**
+     * Messages one subscription hands over at once unless {@code concurrency} says otherwise: no
+     * bound of its own, so the sidecar's one bound ({@code quapr.pubsub.max-in-flight}) applies.
+     * A bound of 10 here made delivery latency-bound: 10 messages per app round trip, which on a
+     * busy machine (round trips of 10 ms and more) fell below the publish rate, and the queue in
+     * front of it turned each dip into seconds of delay for every message behind.
+     */
+    static final int DEFAULT_CONCURRENCY = Integer.MAX_VALUE;
 
     /** The first wait before a message whose handler failed is handed over again. */
     static final Duration DEFAULT_REDELIVER_INTERVAL = Duration.ofSeconds(1);
