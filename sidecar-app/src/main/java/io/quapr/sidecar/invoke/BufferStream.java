@@ -6,7 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 
 /** A body already in memory as a paused stream of one chunk (answers of gRPC apps, error bodies). */
-final class BufferStream implements ReadStream<Buffer> {
+public final class BufferStream implements ReadStream<Buffer> {
 
     private final Vertx vertx;
     private Buffer pending;
@@ -20,7 +20,8 @@ final class BufferStream implements ReadStream<Buffer> {
         this.pending = data;
     }
 
-    static BufferStream of(Vertx vertx, Buffer data) {
+    /** A paused stream of the data, ending after it. */
+    public static BufferStream of(Vertx vertx, Buffer data) {
         return new BufferStream(vertx, data);
     }
 
