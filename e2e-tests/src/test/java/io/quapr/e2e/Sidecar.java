@@ -74,6 +74,12 @@ final class Sidecar implements AutoCloseable {
      */
     static Sidecar start(String name, String appId, List<String> jvmOptions, List<Path> resourcesPaths,
             int appPort) {
+        return start(name, appId, jvmOptions, resourcesPaths, appPort, List.of());
+    }
+
+    /** Starts a sidecar with more daprd flags ({@code --enable-mtls}, ...) after the usual ones. */
+    static Sidecar start(String name, String appId, List<String> jvmOptions, List<Path> resourcesPaths,
+            int appPort, List<String> flags) {
         int httpPort = freePort();
         int grpcPort = freePort();
         while (grpcPort == httpPort) {
@@ -97,6 +103,7 @@ final class Sidecar implements AutoCloseable {
             command.add("--resources-path");
             command.add(p.toAbsolutePath().toString());
         }
+        command.addAll(flags);
         Path log = E2e.target().resolve("e2e-logs").resolve(name + ".log");
         Process process;
         try {
@@ -220,7 +227,8 @@ final class Sidecar implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    /** A free port on loopback. */
+    static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {
