@@ -12,8 +12,9 @@ import jakarta.inject.Inject;
 
 /**
  * Service invocation, shared by the HTTP and gRPC APIs: one attempt to call an app by id. The
- * caller's own app is called directly; any other app through its sidecar, found by
- * {@link NameResolution}, over {@link SidecarClient}. This is the one method a resiliency policy
+ * caller's own app is called directly; an {@code HTTPEndpoint} name or an external URL by
+ * {@link ExternalInvoker}; any other app through its sidecar, found by {@link NameResolution},
+ * over {@link SidecarClient}. This is the one method a resiliency policy
  * wraps (an attempt with a streamed body cannot be replayed; one with a buffered body can).
  */
 @ApplicationScoped
@@ -30,6 +31,12 @@ public class InvokeService {
 
     @Inject
     AppInvoker app;
+
+    @Inject
+    HttpEndpoints endpoints;
+
+    @Inject
+    ExternalInvoker external;
 
     /**
      * Calls the target app once.
@@ -51,6 +58,15 @@ public class InvokeService {
             target = InvokeTarget.parse(rawTarget, ownNamespace);
         } catch (IllegalArgumentException e) {
             return Future.failedFuture(InvokeErrors.failed(rawTarget, e.getMessage()));
+        }
+        if (target.isUrl()) {
+            return external.call(target.appId(), java.util.List.of(), head, body, cancel)
+                    .recover(e -> Future.failedFuture(InvokeErrors.failed(rawTarget, InternalServer.message(e))));
+        }
+        java.util.Optional<HttpEndpoints.Endpoint> endpoint = endpoints.find(target.appId());
+        if (endpoint.isPresent()) {
+            return external.call(endpoint.get().baseUrl(), endpoint.get().headers(), head, body, cancel)
+                    .recover(e -> Future.failedFuture(InvokeErrors.failed(rawTarget, InternalServer.message(e))));
         }
         RequestHead full = head.toBuilder().setTargetAppId(target.appId()).setTargetNamespace(target.namespace())
                 .setCallerAppId(ownId).setCallerNamespace(ownNamespace).build();

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import io.quapr.sidecar.invoke.InternalServer;
+import io.quapr.sidecar.testing.invoke.EchoApp;
 import io.quapr.sidecar.testing.invoke.EchoAppResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -118,6 +119,13 @@ class InvokeHttpTest {
     }
 
     @Test
+    void urlEncodedExternalUrlIsCalledDirectly() {
+        String base = java.net.URLEncoder.encode("http://127.0.0.1:" + EchoApp.start(), java.nio.charset.StandardCharsets.UTF_8);
+        given().urlEncodingEnabled(false).body("ext").post("/v1.0/invoke/" + base + "/method/ext/path?q=1").then()
+                .statusCode(200).body(equalTo("ext")).header("x-echo-path", "/ext/path").header("x-echo-query", "q=1");
+    }
+
+        @Test
     void otherApisStillAnswer() {
         given().get("/v1.0/healthz").then().statusCode(204);
     }
