@@ -176,6 +176,11 @@ class InvocationIT {
     }
 
     @Test
+    void jsSdkInvokeReachesAppB() {
+        JsSdk.run("invoke", "invoke.test.mjs", sidecarA, Map.of("TARGET_APP_ID", "app-b"));
+    }
+
+        @Test
     void unknownAppIsDirectInvokeError() throws Exception {
         HttpResponse<byte[]> r = http(sidecarA, "GET", "/v1.0/invoke/app-none/method/x", Map.of(), null);
         assertEquals(500, r.statusCode());

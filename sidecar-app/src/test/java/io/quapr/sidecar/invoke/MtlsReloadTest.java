@@ -35,7 +35,8 @@ class MtlsReloadTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:target/test-data/nameresolution.db");
                 PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO hosts (registration_id, address, app_id,"
                         + " namespace, last_update) VALUES ('test-peer', ?, 'peer', '', unixepoch(CURRENT_TIMESTAMP))")) {
-            ps.setString(1, "127.0.0.1:" + internal.port());
+            // "localhost", not the sidecar's own "127.0.0.1" registration: addresses are unique in the table
+            ps.setString(1, "localhost:" + internal.port());
             ps.executeUpdate();
         }
         given().get("/v1.0/invoke/peer/method/hello").then().log().ifValidationFails().statusCode(200)

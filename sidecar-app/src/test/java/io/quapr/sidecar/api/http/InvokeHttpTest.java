@@ -37,7 +37,8 @@ class InvokeHttpTest {
                 PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO hosts (registration_id, address, app_id,"
                         + " namespace, last_update) VALUES (?, ?, ?, '', unixepoch(CURRENT_TIMESTAMP))")) {
             ps.setString(1, "test-otherapp");
-            ps.setString(2, "127.0.0.1:" + internal.port());
+            // "localhost", not the sidecar's own "127.0.0.1" registration: addresses are unique in the table
+            ps.setString(2, "localhost:" + internal.port());
             ps.setString(3, "otherapp");
             ps.executeUpdate();
             ps.setString(1, "test-deadapp");
