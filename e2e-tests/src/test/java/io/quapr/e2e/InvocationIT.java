@@ -20,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -36,6 +37,37 @@ import org.junit.jupiter.api.Test;
 class InvocationIT {
 
     private static final String TRUST_DOMAIN = "public";
+    /**
+     * Sidecar B's access policy: app-a may call anything but {@code /admin/**}; mallory may only
+     * {@code GET /who}; callers without a policy are allowed.
+     */
+    private static final String ACCESS_POLICY = """
+            apiVersion: dapr.io/v1alpha1
+            kind: Configuration
+            metadata:
+              name: app-b-config
+            spec:
+              accessControl:
+                defaultAction: allow
+                trustDomain: public
+                policies:
+                - appId: app-a
+                  defaultAction: allow
+                  trustDomain: public
+                  namespace: default
+                  operations:
+                  - name: /admin/**
+                    httpVerb: ['*']
+                    action: deny
+                - appId: mallory
+                  defaultAction: deny
+                  trustDomain: public
+                  namespace: default
+                  operations:
+                  - name: /who
+                    httpVerb: ['GET']
+                    action: allow
+            """;
     private static Path dir;
     private static TestCertificates ca;
     private static EchoHttpApp appB;
@@ -47,18 +79,25 @@ class InvocationIT {
         dir = Files.createTempDirectory("quapr-invoke-");
         ca = TestCertificates.authority("quapr-test-ca");
         appB = EchoHttpApp.start();
-        sidecarB = start("invoke-b", "app-b", ca, "app-b", appB.port());
+        Path config = Files.writeString(dir.resolve("app-b-config.yaml"), ACCESS_POLICY);
+        sidecarB = start("invoke-b", "app-b", ca, "app-b", appB.port(), "--config", config.toString());
         sidecarA = start("invoke-a", "app-a", ca, "app-a", 0);
     }
 
-    /** A sidecar with mTLS on, its certificate naming {@code certAppId}, sharing the name resolution file. */
-    private static Sidecar start(String name, String appId, TestCertificates authority, String certAppId, int appPort) {
+    /**
+     * A sidecar with mTLS on, its certificate naming {@code certAppId}, sharing the name
+     * resolution file, with more flags after those.
+     */
+    private static Sidecar start(String name, String appId, TestCertificates authority, String certAppId, int appPort,
+            String... moreFlags) {
         Path[] pem = authority.issue(dir.resolve(name), name,
                 "spiffe://" + TRUST_DOMAIN + "/ns/default/" + certAppId);
+        List<String> flags = new ArrayList<>(List.of("--dapr-internal-grpc-port", Integer.toString(Sidecar.freePort()),
+                "--enable-mtls", "--trust-anchors-file", pem[0].toString(), "--cert-chain-file", pem[1].toString(),
+                "--cert-key-file", pem[2].toString()));
+        flags.addAll(List.of(moreFlags));
         return Sidecar.start(name, appId, List.of("-Dquapr.data-dir=" + dir.resolve("data")), List.of(), appPort,
-                List.of("--dapr-internal-grpc-port", Integer.toString(Sidecar.freePort()), "--enable-mtls",
-                        "--trust-anchors-file", pem[0].toString(), "--cert-chain-file", pem[1].toString(),
-                        "--cert-key-file", pem[2].toString()));
+                flags);
     }
 
     @AfterAll
@@ -127,6 +166,23 @@ class InvocationIT {
     }
 
     @Test
+    void accessPolicyJudgesTheCertificateIdentity() throws Exception {
+        HttpResponse<byte[]> admin = http(sidecarA, "POST", "/v1.0/invoke/app-b/method/admin/reset", Map.of(), null);
+        String body = new String(admin.body(), StandardCharsets.UTF_8);
+        assertEquals(403, admin.statusCode(), body);
+        assertTrue(body.contains("\"errorCode\":\"ERR_DIRECT_INVOKE\""), body);
+        assertTrue(body.contains("access control policy has denied access to "), body);
+        assertEquals(200, http(sidecarA, "GET", "/v1.0/invoke/app-b/method/orders/1", Map.of(), null).statusCode());
+        // "mallory" calls itself app-a, but the callee judges the certificate: only GET /who is allowed
+        try (Sidecar mallory = start("invoke-mallory-acl", "app-a", ca, "mallory", 0)) {
+            assertEquals(200, http(mallory, "GET", "/v1.0/invoke/app-b/method/who", Map.of(), null).statusCode());
+            HttpResponse<byte[]> denied = http(mallory, "GET", "/v1.0/invoke/app-b/method/orders/1", Map.of(), null);
+            assertEquals(403, denied.statusCode(), new String(denied.body(), StandardCharsets.UTF_8));
+            assertEquals(403, http(mallory, "POST", "/v1.0/invoke/app-b/method/who", Map.of(), null).statusCode());
+        }
+    }
+
+    @Test
     void certificateFromAnotherAuthorityIsRefused() throws Exception {
         try (Sidecar stranger = start("invoke-stranger", "app-x", TestCertificates.authority("other-ca"), "app-x",
                 0)) {
@@ -180,7 +236,7 @@ class InvocationIT {
         JsSdk.run("invoke", "invoke.test.mjs", sidecarA, Map.of("TARGET_APP_ID", "app-b"));
     }
 
-        @Test
+    @Test
     void unknownAppIsDirectInvokeError() throws Exception {
         HttpResponse<byte[]> r = http(sidecarA, "GET", "/v1.0/invoke/app-none/method/x", Map.of(), null);
         assertEquals(500, r.statusCode());

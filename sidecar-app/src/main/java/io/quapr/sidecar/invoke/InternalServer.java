@@ -4,6 +4,7 @@ import io.quapr.internal.v1.InvokeFrame;
 import io.quapr.internal.v1.RequestHead;
 import io.quapr.internal.v1.SidecarInvocationGrpc;
 import io.quapr.sidecar.SidecarConfig;
+import io.quapr.sidecar.security.AccessDecision;
 import io.quapr.sidecar.StartupException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -121,9 +122,9 @@ public class InternalServer {
                     RequestHead head = frame.getRequest();
                     CallerIdentity caller = fromCert.orElseGet(
                             () -> new CallerIdentity("", head.getCallerNamespace(), head.getCallerAppId()));
-                    if (!gate.admit(caller, head.getVerb(), head.getMethod())) {
-                        fail(resp, GrpcStatus.PERMISSION_DENIED, "access control policy has denied access to appid: "
-                                + caller.appId() + " operation: " + head.getMethod() + " verb: " + head.getVerb());
+                    AccessDecision decision = gate.admit(caller, head.getVerb(), head.getMethod());
+                    if (!decision.allowed()) {
+                        fail(resp, GrpcStatus.PERMISSION_DENIED, decision.message());
                         return;
                     }
                     app.call(head, body, caller, cancel).onSuccess(reply -> {

@@ -10,5 +10,6 @@ package io.quapr.sidecar.security;
  */
 public record AccessDecision(boolean allowed, String message) {
 
-    static final AccessDecision ALLOWED = new AccessDecision(true, "");
+    /** A call that may go on. */
+    public static final AccessDecision ALLOWED = new AccessDecision(true, "");
 }
