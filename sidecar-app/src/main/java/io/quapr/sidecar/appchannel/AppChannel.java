@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import jakarta.annotation.PreDestroy;
@@ -13,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The sidecar's HTTP client to its own app ({@code --app-channel-address}:{@code --app-port}):
@@ -62,10 +64,19 @@ public class AppChannel {
                     .setPort(config.appPort().orElseThrow(() -> new IllegalStateException("no app port configured")))
                     .setURI(path.startsWith("/") ? path : "/" + path).setIdleTimeout(timeout.toMillis());
             headers.forEach(options::putHeader);
-            return Uni.createFrom().completionStage(() -> client().request(options)
+            AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+            return Uni.createFrom().completionStage(() -> client().request(options).onSuccess(sent::set)
                     .compose(req -> body == null ? req.send() : req.send(Buffer.buffer(body)))
                     .compose(resp -> resp.body().map(b -> new AppResponse(resp.statusCode(), b.getBytes())))
-                    .toCompletionStage());
+                    .toCompletionStage())
+                    // a caller that gives up (a resiliency timeout) abandons the request: the app
+                    // sees its connection closed instead of working on for nobody
+                    .onCancellation().invoke(() -> {
+                        HttpClientRequest r = sent.get();
+                        if (r != null) {
+                            r.reset();
+                        }
+                    });
         });
     }
 
