@@ -46,6 +46,7 @@ public class Resiliency {
 
     private volatile ResiliencyPolicies policies = ResiliencyPolicies.NONE;
     private final Map<String, PolicyRunner> runners = new ConcurrentHashMap<>();
+    private final Map<String, PolicyRunner> outbound = new ConcurrentHashMap<>();
     private final Map<String, Map<String, CircuitBreaker>> endpointBreakers = new ConcurrentHashMap<>();
 
     /**
@@ -60,6 +61,7 @@ public class Resiliency {
     void load(ResiliencyPolicies loaded) {
         policies = loaded;
         runners.clear();
+        outbound.clear();
         endpointBreakers.clear();
         for (String name : loaded.resources()) {
             LOG.infof("Loading Resiliency configuration: %s", name);
@@ -75,13 +77,13 @@ public class Resiliency {
      * The runner for calls from the sidecar to a component ({@code components.<name>.outbound}).
      */
     public PolicyRunner outbound(LiveComponent component) {
-        String name = component.name();
-        PolicyRunner r = runners.get("out:" + name);
+        // the hot path: one lookup by name, no key built per call
+        PolicyRunner r = outbound.get(component.name());
         if (r != null) {
             return r;
         }
-        return runners.computeIfAbsent("out:" + name,
-                k -> runner(policies.componentOutbound(name, component.resource().block())));
+        return outbound.computeIfAbsent(component.name(),
+                name -> runner(policies.componentOutbound(name, component.resource().block())));
     }
 
     /**
@@ -175,7 +177,7 @@ public class Resiliency {
         });
         out.put("targets", targets);
         Map<String, Object> breakers = new TreeMap<>();
-        runners.forEach((k, r) -> {
+        java.util.stream.Stream.concat(runners.values().stream(), outbound.values().stream()).forEach(r -> {
             if (r.breaker() != null) {
                 breakers.put(r.policy().target(), r.breaker().state().toString());
             }
