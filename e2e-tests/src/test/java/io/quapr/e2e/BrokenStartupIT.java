@@ -68,6 +68,21 @@ class BrokenStartupIT {
     }
 
     @Test
+    void brokenResiliencyNamesFileTargetAndField() throws Exception {
+        Path file = write("resiliency.yaml", "apiVersion: dapr.io/v1alpha1\nkind: Resiliency\nmetadata:\n  name: r\n"
+                + "spec:\n  policies:\n    timeouts:\n      t: soon\n    circuitBreakers:\n      cb:\n"
+                + "        trip: \"consecutiveFailures >\"\n  targets:\n    apps:\n      b:\n        retry: nope\n");
+        Result r = run(List.of("--resources-path", dir.toString()));
+        assertEquals(1, r.exitCode, r.output);
+        assertTrue(r.output.contains(file + ": Resiliency 'r': spec.policies.timeouts.t: invalid duration 'soon'"),
+                r.output);
+        assertTrue(r.output.contains(file + ": Resiliency 'r': spec.policies.circuitBreakers.cb.trip: invalid CEL"),
+                r.output);
+        assertTrue(r.output.contains(file + ": Resiliency 'r': spec.targets.apps.b.retry: unknown retry policy 'nope'"),
+                r.output);
+    }
+
+    @Test
     void duplicateNamesNameBothFiles() throws Exception {
         Path one = write("one.yaml", component("dup", "state.in-memory", ""));
         Path two = write("two.yaml", component("dup", "state.in-memory", ""));

@@ -156,10 +156,11 @@ public interface SidecarConfig {
     }
 
     /**
-     * Delivery of subscribed messages to the app: one retry policy, applied in one place, until
-     * the resiliency issue replaces it with Resiliency YAML. A message the app keeps refusing is
-     * tried {@link #maxAttempts()} times with exponential backoff, then goes to the
-     * subscription's dead-letter topic, or is dropped with a log line when it has none.
+     * Delivery of subscribed messages to the app. The retry keys are the built-in delivery policy
+     * used when no Resiliency policy applies to a subscription (no {@code components.<pubsub>.inbound},
+     * per-topic or default inbound policy): a message the app keeps refusing is tried
+     * {@link #maxAttempts()} times with doubling backoff, then goes to the subscription's
+     * dead-letter topic, or is dropped with a log line when it has none.
      */
     interface PubSub {
 

@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The sidecar's HTTP client to its own app ({@code --app-channel-address}:{@code --app-port}):
@@ -81,10 +82,19 @@ public class AppChannel {
             headers.forEach(options::putHeader);
             // APP_API_TOKEN: the app can tell its sidecar's calls from others (replaces any sent along)
             config.appApiToken().ifPresent(t -> options.putHeader(ApiToken.HEADER, t));
-            return Uni.createFrom().completionStage(() -> client().request(options)
+            AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+            return Uni.createFrom().completionStage(() -> client().request(options).onSuccess(sent::set)
                     .compose(req -> body == null ? req.send() : req.send(Buffer.buffer(body)))
                     .compose(resp -> resp.body().map(b -> new AppResponse(resp.statusCode(), b.getBytes())))
-                    .toCompletionStage());
+                    .toCompletionStage())
+                    // a caller that gives up (a resiliency timeout) abandons the request: the app
+                    // sees its connection closed instead of working on for nobody
+                    .onCancellation().invoke(() -> {
+                        HttpClientRequest r = sent.get();
+                        if (r != null) {
+                            r.reset();
+                        }
+                    });
         });
     }
 

@@ -1,25 +1,54 @@
 package io.quapr.sidecar.components;
 
+import io.quapr.sidecar.api.errors.DaprException;
+import io.quapr.sidecar.resiliency.PermanentFailure;
+import io.quapr.sidecar.resiliency.Resiliency;
+import io.quapr.spi.secrets.SecretNotFoundException;
+import io.quapr.spi.state.BulkStateException;
+import io.quapr.spi.state.ETagInvalidException;
+import io.quapr.spi.state.ETagMismatchException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.function.Supplier;
 
 /**
  * The one way a block service calls a component. Every call passes here, so the resiliency
- * policies, spans and metrics of later issues are added in one place; nothing calls a component
- * around it. A component that throws instead of returning a failed {@code Uni} is caught here too.
+ * policies ({@code components.<name>.outbound}), spans and metrics are added in one place;
+ * nothing calls a component around it. A component that throws instead of returning a failed
+ * {@code Uni} is caught here too. Components never retry on their own: the policy's retry is
+ * the only retry layer.
  */
 @ApplicationScoped
 public class ComponentCall {
 
+    @Inject
+    Resiliency resiliency;
+
     /**
-     * Runs one component operation.
+     * Runs one component operation under the component's outbound policy.
      *
      * @param component the component called
      * @param operation the operation name ({@code get}, {@code set}, {@code multi}, ...)
-     * @param call the call itself, invoked on subscription
+     * @param call the call itself, invoked on subscription (once per attempt)
      */
     public <T> Uni<T> run(LiveComponent component, String operation, Supplier<Uni<T>> call) {
-        return Uni.createFrom().<T>deferred(call::get);
+        if ("subscribe".equals(operation)) {
+            // a subscription lives as long as the sidecar: daprd runs it outside the policies too
+            return Uni.createFrom().<T>deferred(call::get);
+        }
+        return resiliency.outbound(component).run(() -> Uni.createFrom().<T>deferred(call::get).onFailure(
+                ComponentCall::callersFault).transform(PermanentFailure::new));
+    }
+
+    /**
+     * Failures that retrying cannot fix and that say nothing about the backend's health: the
+     * request itself is wrong (an ETag mismatch, a missing secret, a bad argument).
+     */
+    private static boolean callersFault(Throwable e) {
+        return e instanceof ETagMismatchException || e instanceof ETagInvalidException
+                || e instanceof BulkStateException || e instanceof SecretNotFoundException
+                || e instanceof IllegalArgumentException || e instanceof UnsupportedOperationException
+                || e instanceof DaprException;
     }
 }

@@ -12,6 +12,7 @@ import io.quapr.sidecar.Version;
 import io.quapr.sidecar.components.Components;
 import io.quapr.sidecar.components.LiveComponent;
 import io.quapr.sidecar.pubsub.SubscriptionRegistry;
+import io.quapr.sidecar.resiliency.Resiliency;
 import io.quapr.sidecar.pubsub.SubscriptionSpec;
 import io.quapr.spi.Component;
 import io.quapr.spi.pubsub.PubSub;
@@ -43,6 +44,9 @@ public class MetadataService {
     @Inject
     SubscriptionRegistry subscriptions;
 
+    @Inject
+    Resiliency resiliency;
+
     private final Map<String, String> extended = new ConcurrentHashMap<>();
 
     /** The sidecar's metadata now. */
@@ -52,6 +56,10 @@ public class MetadataService {
                 .setRuntimeVersion(Version.RUNTIME)
                 .putAllExtendedMetadata(extended)
                 .putExtendedMetadata("daprRuntimeVersion", Version.RUNTIME);
+        String policies = resiliency.describeJson();
+        if (policies != null) {
+            b.putExtendedMetadata(Resiliency.METADATA_KEY, policies);
+        }
         List<LiveComponent> loaded = new ArrayList<>(components.all());
         loaded.sort(Comparator.comparing(LiveComponent::name));
         for (LiveComponent c : loaded) {

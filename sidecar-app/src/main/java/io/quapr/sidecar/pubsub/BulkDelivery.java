@@ -1,6 +1,8 @@
 package io.quapr.sidecar.pubsub;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quapr.sidecar.resiliency.PermanentFailure;
+import io.quapr.sidecar.resiliency.PolicyRunner;
 import io.quapr.spi.pubsub.Message;
 import io.quapr.spi.pubsub.MessageHandler;
 import io.smallrye.mutiny.Uni;
@@ -20,7 +22,8 @@ import org.jboss.logging.Logger;
  * {@code maxMessagesCount}, default 100, or {@code maxAwaitDurationMs}, default 1000, after the
  * first), reads and routes each as {@link TopicDelivery} does, and hands each route's batch to
  * the app in one call. The app answers per entry; entries to retry are sent again, alone, under
- * the same {@link DeliveryPolicy}; dropped and exhausted entries are dead-lettered or dropped.
+ * the subscription's inbound resiliency policy ({@link PolicyRunner}); dropped and exhausted
+ * entries are dead-lettered or dropped.
  * Each message is acknowledged as soon as its own outcome is settled.
  *
  * <p>
@@ -38,7 +41,7 @@ final class BulkDelivery implements MessageHandler {
     private final SubscriptionSpec subscription;
     private final String namespacePrefix;
     private final BulkPostman postman;
-    private final DeliveryPolicy policy;
+    private final PolicyRunner policy;
     private final BooleanSupplier closing;
     private final DeadLetters deadLetters;
     private final int maxCount;
@@ -58,7 +61,7 @@ final class BulkDelivery implements MessageHandler {
     }
 
     BulkDelivery(SubscriptionSpec subscription, String namespacePrefix, BulkPostman postman, PubSubService publisher,
-            DeliveryPolicy policy, int maxInFlight, BooleanSupplier closing) {
+            PolicyRunner policy, int maxInFlight, BooleanSupplier closing) {
         this.subscription = subscription;
         this.namespacePrefix = namespacePrefix;
         this.postman = postman;
@@ -163,35 +166,58 @@ final class BulkDelivery implements MessageHandler {
         }
         String topic = batch.isEmpty() ? subscription.topic()
                 : TopicDelivery.appTopic(batch.get(0).message().topic(), namespacePrefix, subscription.topic());
-        byPath.forEach((path, ready) -> attempt(topic, path, ready, 1));
+        byPath.forEach((path, ready) -> deliver(topic, path, ready));
     }
 
-    private void attempt(String topic, String path, List<Ready> ready, int n) {
-        BulkPostman.Batch batch = new BulkPostman.Batch(subscription.pubsub(), topic, path,
-                ready.stream().map(Ready::entry).toList(), Map.of("pubsubName", subscription.pubsub()));
-        Uni.createFrom().deferred(() -> postman.deliver(batch)).onFailure()
-                .recoverWithItem(e -> HttpBulkPostman.every(batch, AppOutcome.RETRY)).subscribe().with(outcomes -> {
-                    List<Ready> again = new ArrayList<>();
-                    for (Ready r : ready) {
-                        switch (outcomes.getOrDefault(r.entry().entryId(), AppOutcome.RETRY)) {
-                            case SUCCESS -> settle(r.pending(), Uni.createFrom().voidItem());
-                            case DROP -> settle(r.pending(), deadLetters.send(r.pending().message(), null));
-                            case RETRY -> again.add(r);
+    /**
+     * Sends a route's batch under the subscription's inbound policy: each attempt sends the
+     * entries still unsettled; entries the app takes or drops are settled as their answers come,
+     * those it asks to retry make the attempt fail. What is left when the policy gives up is
+     * dead-lettered or dropped.
+     */
+    private void deliver(String topic, String path, List<Ready> ready) {
+        List<Ready> remaining = new ArrayList<>(ready);
+        policy.run(() -> {
+            if (closing.getAsBoolean()) {
+                return Uni.createFrom().<Void>failure(new PermanentFailure(new IllegalStateException("shutting down")));
+            }
+            List<Ready> sending;
+            synchronized (remaining) {
+                sending = List.copyOf(remaining);
+            }
+            BulkPostman.Batch batch = new BulkPostman.Batch(subscription.pubsub(), topic, path,
+                    sending.stream().map(Ready::entry).toList(), Map.of("pubsubName", subscription.pubsub()));
+            return Uni.createFrom().deferred(() -> postman.deliver(batch)).onFailure()
+                    .recoverWithItem(e -> HttpBulkPostman.every(batch, AppOutcome.RETRY)).chain(outcomes -> {
+                        List<Ready> again = new ArrayList<>();
+                        for (Ready r : sending) {
+                            switch (outcomes.getOrDefault(r.entry().entryId(), AppOutcome.RETRY)) {
+                                case SUCCESS -> settle(r.pending(), Uni.createFrom().voidItem());
+                                case DROP -> settle(r.pending(), deadLetters.send(r.pending().message(), null));
+                                case RETRY -> again.add(r);
+                            }
                         }
-                    }
-                    if (again.isEmpty()) {
-                        return;
-                    }
-                    if (closing.getAsBoolean()) {
-                        again.forEach(r -> settle(r.pending(), TopicDelivery.shuttingDown()));
-                    } else if (!policy.retryAfter(n)) {
-                        again.forEach(r -> settle(r.pending(), deadLetters.send(r.pending().message(),
-                                "the app did not take a bulk entry in " + n + " attempts")));
-                    } else {
-                        Uni.createFrom().voidItem().onItem().delayIt().by(policy.backoff(n)).subscribe()
-                                .with(v -> attempt(topic, path, again, n + 1));
-                    }
-                });
+                        synchronized (remaining) {
+                            remaining.clear();
+                            remaining.addAll(again);
+                        }
+                        return again.isEmpty() ? Uni.createFrom().voidItem()
+                                : Uni.createFrom().<Void>failure(new TopicDelivery.AppRefused(again.size()
+                                        + " bulk entries"));
+                    });
+        }).subscribe().with(v -> {
+        }, failure -> {
+            List<Ready> left;
+            synchronized (remaining) {
+                left = List.copyOf(remaining);
+            }
+            if (closing.getAsBoolean()) {
+                left.forEach(r -> settle(r.pending(), TopicDelivery.shuttingDown()));
+            } else {
+                left.forEach(r -> settle(r.pending(), deadLetters.send(r.pending().message(),
+                        "the app did not take a bulk entry within the retry policy of " + policy.policy().target())));
+            }
+        });
     }
 
     /** Ends a message's handling with the outcome of the given work. */

@@ -1,19 +1,8 @@
 package io.quapr.sidecar.pubsub;
 
-import dev.cel.common.CelOptions;
-import dev.cel.common.CelValidationException;
-import dev.cel.common.types.SimpleType;
-import dev.cel.compiler.CelCompiler;
-import dev.cel.compiler.CelCompilerFactory;
-import dev.cel.parser.CelStandardMacro;
-import dev.cel.runtime.CelEvaluationException;
-import dev.cel.runtime.CelRuntime;
-import dev.cel.runtime.CelRuntimeFactory;
-import java.util.LinkedHashSet;
+import io.quapr.sidecar.expr.CelExpression;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A routing rule's {@code match}: a CEL expression over {@code event} (the CloudEvent as JSON
@@ -23,18 +12,10 @@ import java.util.regex.Pattern;
  */
 final class RouteMatch {
 
-    private static final Pattern UNDECLARED = Pattern.compile("undeclared reference to '([^']+)'");
-    private static final CelOptions OPTIONS = CelOptions.current().enableHeterogeneousNumericComparisons(true)
-            .build();
-    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS)
-            .build();
+    private final CelExpression expression;
 
-    private final String expression;
-    private final CelRuntime.Program program;
-
-    private RouteMatch(String expression, CelRuntime.Program program) {
+    private RouteMatch(CelExpression expression) {
         this.expression = expression;
-        this.program = program;
     }
 
     /**
@@ -43,25 +24,7 @@ final class RouteMatch {
      * @throws IllegalArgumentException with the CEL compiler's message when it does not compile
      */
     static RouteMatch compile(String expression) {
-        Set<String> variables = new LinkedHashSet<>();
-        variables.add("event");
-        while (true) {
-            CelCompiler compiler = compiler(variables);
-            try {
-                return new RouteMatch(expression, RUNTIME.createProgram(compiler.compile(expression).getAst()));
-            } catch (CelValidationException e) {
-                Matcher m = UNDECLARED.matcher(e.getMessage());
-                boolean added = false;
-                while (m.find()) {
-                    added |= variables.add(m.group(1));
-                }
-                if (!added) {
-                    throw new IllegalArgumentException(e.getMessage(), e);
-                }
-            } catch (CelEvaluationException e) {
-                throw new IllegalArgumentException(e.getMessage(), e);
-            }
-        }
+        return new RouteMatch(CelExpression.compile(expression, Set.of("event")));
     }
 
     /**
@@ -72,12 +35,7 @@ final class RouteMatch {
      * @throws IllegalStateException when evaluation fails or the result is not a boolean
      */
     boolean matches(Map<String, Object> event) {
-        Object result;
-        try {
-            result = program.eval(Map.of("event", event));
-        } catch (CelEvaluationException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
+        Object result = expression.eval(Map.of("event", event));
         if (result instanceof Boolean b) {
             return b;
         }
@@ -86,15 +44,6 @@ final class RouteMatch {
 
     /** The expression as written. */
     String expression() {
-        return expression;
-    }
-
-    private static CelCompiler compiler(Set<String> variables) {
-        var builder = CelCompilerFactory.standardCelCompilerBuilder().setOptions(OPTIONS)
-                .setStandardMacros(CelStandardMacro.STANDARD_MACROS);
-        for (String v : variables) {
-            builder.addVar(v, SimpleType.DYN);
-        }
-        return builder.build();
+        return expression.expression();
     }
 }

@@ -10,6 +10,9 @@ import io.quapr.sidecar.components.ComponentLoader;
 import io.quapr.sidecar.components.Components;
 import io.quapr.sidecar.components.LiveComponent;
 import io.quapr.sidecar.components.OtherResource;
+import io.quapr.sidecar.resiliency.PolicyRunner;
+import io.quapr.sidecar.resiliency.Resiliency;
+import io.quapr.sidecar.resiliency.RetryPolicy;
 import io.quapr.spi.pubsub.MessageHandler;
 import io.quapr.spi.pubsub.PubSub;
 import io.quapr.spi.pubsub.SubscribeRequest;
@@ -43,6 +46,8 @@ import org.jboss.logging.Logger;
 public class Subscriber {
 
     private static final Logger LOG = Logger.getLogger(Subscriber.class);
+    /** The name the built-in delivery retry shows in the metadata API and logs. */
+    static final String BUILT_IN_DELIVERY = "QuaprBuiltInDeliveryRetries";
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
 
     @Inject
@@ -68,6 +73,9 @@ public class Subscriber {
 
     @Inject
     SidecarConfig config;
+
+    @Inject
+    Resiliency resiliency;
 
     private final List<Subscription> running = new CopyOnWriteArrayList<>();
     private volatile boolean closing;
@@ -108,6 +116,18 @@ public class Subscriber {
 
     void untrack(Subscription s) {
         running.remove(s);
+    }
+
+    /**
+     * The delivery policy of a subscription: its Resiliency inbound policy
+     * ({@code components.<pubsub>/<topic>} or {@code components.<pubsub>.inbound} or the
+     * defaults), else the built-in one from {@code quapr.pubsub.*} (max-attempts, doubling
+     * backoff).
+     */
+    private PolicyRunner deliveryPolicy(SubscriptionSpec s) {
+        SidecarConfig.PubSub c = config.pubsub();
+        return resiliency.inbound(s.pubsub(), "pubsub", s.topic(), RetryPolicy.doubling(BUILT_IN_DELIVERY,
+                c.initialBackoff(), c.maxBackoff(), Math.max(1, c.maxAttempts()) - 1));
     }
 
     /** Whether the sidecar is shutting down: deliveries then leave messages with the broker. */
@@ -263,9 +283,9 @@ public class Subscriber {
             String prefix = scopes.namespaced() ? config.namespace().orElse("") : "";
             BooleanSupplier stop = () -> closing || stopped.getAsBoolean();
             MessageHandler delivery = bulk != null
-                    ? new BulkDelivery(s, prefix, bulk, publisher, DeliveryPolicy.of(config.pubsub()),
-                            config.pubsub().maxInFlight(), stop)
-                    : new TopicDelivery(s, prefix, postman, publisher, DeliveryPolicy.of(config.pubsub()),
+                    ? new BulkDelivery(s, prefix, bulk, publisher, deliveryPolicy(s), config.pubsub().maxInFlight(),
+                            stop)
+                    : new TopicDelivery(s, prefix, postman, publisher, deliveryPolicy(s),
                             config.pubsub().maxInFlight(), stop);
             SubscribeRequest request = new SubscribeRequest(prefix + s.topic(), s.metadata());
             PubSub pubsub = (PubSub) live.instance();

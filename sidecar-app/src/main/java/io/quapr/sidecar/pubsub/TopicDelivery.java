@@ -3,6 +3,8 @@ package io.quapr.sidecar.pubsub;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.NullValue;
+import io.quapr.sidecar.resiliency.PermanentFailure;
+import io.quapr.sidecar.resiliency.PolicyRunner;
 import io.quapr.spi.pubsub.Message;
 import io.quapr.spi.pubsub.MessageHandler;
 import io.smallrye.mutiny.Uni;
@@ -22,7 +24,8 @@ import org.jboss.logging.Logger;
  * Delivers one subscription's messages to the app, as daprd does over HTTP: reads the
  * CloudEvent (or wraps a raw payload in one), drops expired events, picks the route with the
  * subscription's rules, and hands it to the app through a {@link Postman} (HTTP or gRPC). The
- * app's answer decides (see {@link AppOutcome}); retries follow the {@link DeliveryPolicy}; a message that is dropped
+ * app's answer decides (see {@link AppOutcome}); retries, timeout and circuit breaker follow the
+ * subscription's inbound resiliency policy ({@link PolicyRunner}); a message that is dropped
  * or out of attempts goes to the dead-letter topic when there is one, and is dropped with a log
  * line otherwise. Then the handler's {@code Uni} completes and the component acknowledges it.
  * While the sidecar shuts down the {@code Uni} fails instead, so the broker keeps the message.
@@ -42,7 +45,7 @@ final class TopicDelivery implements MessageHandler {
     private final SubscriptionSpec subscription;
     private final String namespacePrefix;
     private final Postman postman;
-    private final DeliveryPolicy policy;
+    private final PolicyRunner policy;
     private final InFlightLimit limit;
     private final BooleanSupplier closing;
     private final Boolean rawPayload;
@@ -51,7 +54,7 @@ final class TopicDelivery implements MessageHandler {
     private final DeadLetters deadLetters;
 
     TopicDelivery(SubscriptionSpec subscription, String namespacePrefix, Postman postman, PubSubService publisher,
-            DeliveryPolicy policy, int maxInFlight, BooleanSupplier closing) {
+            PolicyRunner policy, int maxInFlight, BooleanSupplier closing) {
         this.subscription = subscription;
         this.namespacePrefix = namespacePrefix;
         this.postman = postman;
@@ -121,32 +124,43 @@ final class TopicDelivery implements MessageHandler {
             md.put("content-type", m.contentType());
         }
         md.put("pubsubName", subscription.pubsub());
-        return attempt(m, new Postman.Letter(subscription.pubsub(), topic, rule.path(), ce, body, md), 1);
+        return deliver(m, new Postman.Letter(subscription.pubsub(), topic, rule.path(), ce, body, md));
     }
 
-    private Uni<Void> attempt(Message m, Postman.Letter letter, int n) {
-        return Uni.createFrom().deferred(() -> postman.deliver(letter)).onFailure().recoverWithItem(e -> {
-            LOG.warnf("error delivering pub/sub event %s to the app (attempt %d): %s", letter.id(), n, e.getMessage());
-            return AppOutcome.RETRY;
-        }).chain(outcome -> switch (outcome) {
-            case SUCCESS -> Uni.createFrom().voidItem();
-            case DROP -> {
-                LOG.warnf("DROP status (or 404) returned from app while processing pub/sub event %s", letter.id());
-                yield deadLetterOrDrop(m, null);
+    /**
+     * Delivers under the subscription's inbound policy: the app asking for a retry (or failing)
+     * is a failed attempt, a drop is not (the app answered; the message goes to the dead-letter
+     * topic at once). A message the policy gives up on is dead-lettered or dropped.
+     */
+    private Uni<Void> deliver(Message m, Postman.Letter letter) {
+        return policy.run(() -> {
+            if (closing.getAsBoolean()) {
+                return Uni.createFrom().<AppOutcome>failure(new PermanentFailure(SHUTTING_DOWN));
             }
-            case RETRY -> retry(m, letter, n);
+            return postman.deliver(letter).onItem().transformToUni(outcome -> outcome == AppOutcome.RETRY
+                    ? Uni.createFrom().<AppOutcome>failure(new AppRefused("event " + letter.id()))
+                    : Uni.createFrom().item(outcome));
+        }).onItemOrFailure().transformToUni((outcome, failure) -> {
+            if (failure == null) {
+                if (outcome == AppOutcome.SUCCESS) {
+                    return Uni.createFrom().voidItem();
+                }
+                LOG.warnf("DROP status (or 404) returned from app while processing pub/sub event %s", letter.id());
+                return deadLetterOrDrop(m, null);
+            }
+            if (closing.getAsBoolean()) {
+                return shuttingDown();
+            }
+            return deadLetterOrDrop(m, "the app did not take event " + letter.id() + " within the retry policy of "
+                    + policy.policy().target() + ": " + failure.getMessage());
         });
     }
 
-    private Uni<Void> retry(Message m, Postman.Letter letter, int n) {
-        if (closing.getAsBoolean()) {
-            return shuttingDown();
+    /** The app answered RETRY (or an error status) for a delivery. */
+    static final class AppRefused extends RuntimeException {
+        AppRefused(String what) {
+            super("the app asked to retry " + what, null, false, false);
         }
-        if (!policy.retryAfter(n)) {
-            return deadLetterOrDrop(m, "the app did not take event " + letter.id() + " in " + n + " attempts");
-        }
-        return Uni.createFrom().voidItem().onItem().delayIt().by(policy.backoff(n))
-                .chain(() -> closing.getAsBoolean() ? shuttingDown() : attempt(m, letter, n + 1));
     }
 
     private Uni<Void> deadLetterOrDrop(Message m, String why) {
@@ -250,8 +264,10 @@ final class TopicDelivery implements MessageHandler {
         return n.asText();
     }
 
+    private static final String SHUTTING_DOWN_MESSAGE = "the sidecar is shutting down: the message is left with the broker";
+    private static final IllegalStateException SHUTTING_DOWN = new IllegalStateException(SHUTTING_DOWN_MESSAGE);
+
     static Uni<Void> shuttingDown() {
-        return Uni.createFrom().failure(
-                new IllegalStateException("the sidecar is shutting down: the message is left with the broker"));
+        return Uni.createFrom().failure(new IllegalStateException(SHUTTING_DOWN_MESSAGE));
     }
 }

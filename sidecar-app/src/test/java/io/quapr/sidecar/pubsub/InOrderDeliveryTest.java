@@ -2,6 +2,7 @@ package io.quapr.sidecar.pubsub;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.quapr.sidecar.resiliency.PolicyRunner;
 import io.quapr.spi.pubsub.Message;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
@@ -58,7 +59,7 @@ class InOrderDeliveryTest {
         SubscriptionSpec spec = new SubscriptionSpec("s", "test", "pubsub", "t",
                 List.of(SubscriptionSpec.Rule.of("", "/x")), "", metadata, SubscriptionSpec.Bulk.NONE,
                 SubscriptionSpec.Type.DECLARATIVE);
-        return new TopicDelivery(spec, "", app, null, new DeliveryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1)),
+        return new TopicDelivery(spec, "", app, null, PolicyRunner.none(),
                 16, () -> false);
     }
 

@@ -23,13 +23,17 @@ import java.util.function.Predicate;
  * {@code GET /dapr/subscribe} with {@code dapr-subscribe.json} and records every delivery. How
  * it answers a delivery is written in the event's data, so each test picks an outcome per
  * message: {@code ok}, {@code retry-then-ok}, {@code 500-then-ok}, {@code drop}, {@code 404},
- * {@code always-500}, {@code always-retry}, {@code garbage} (a 200 with a non-JSON body).
+ * {@code always-500}, {@code always-retry}, {@code garbage} (a 200 with a non-JSON body),
+ * {@code 500-twice-then-ok}, {@code slow} (answers after 5 s unless the sidecar closes the
+ * connection first, which {@link #connectionClosed} reports).
  */
 public final class TestApp {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<Delivery> DELIVERIES = new CopyOnWriteArrayList<>();
     private static final Map<String, AtomicInteger> ATTEMPTS = new ConcurrentHashMap<>();
+
+    private static final List<String> CLOSED = new CopyOnWriteArrayList<>();
 
     private static Vertx vertx;
     private static HttpServer server;
@@ -53,8 +57,8 @@ public final class TestApp {
         }
     }
 
-    /** Starts the app on a free port and returns the port. */
-    static synchronized int start() {
+    /** Starts the app on a free port (once) and returns the port. */
+    public static synchronized int start() {
         if (server != null) {
             return server.actualPort();
         }
@@ -76,7 +80,8 @@ public final class TestApp {
         return server.actualPort();
     }
 
-    static synchronized void stop() {
+    /** Stops the app. */
+    public static synchronized void stop() {
         if (vertx != null) {
             vertx.close().toCompletionStage().toCompletableFuture().join();
             vertx = null;
@@ -146,6 +151,15 @@ public final class TestApp {
         switch (behaviour) {
             case "retry-then-ok" -> json(req, 200, attempt == 1 ? "RETRY" : "SUCCESS");
             case "500-then-ok" -> req.response().setStatusCode(attempt == 1 ? 500 : 200).end();
+            case "500-twice-then-ok" -> req.response().setStatusCode(attempt <= 2 ? 500 : 200).end();
+            case "slow" -> {
+                req.connection().closeHandler(v -> CLOSED.add(data));
+                vertx.setTimer(5000, t -> {
+                    if (!req.response().closed()) {
+                        json(req, 200, "SUCCESS");
+                    }
+                });
+            }
             case "drop" -> json(req, 200, "DROP");
             case "404" -> req.response().setStatusCode(404).end("no such route");
             case "always-500" -> req.response().setStatusCode(500).end("boom");
@@ -158,6 +172,11 @@ public final class TestApp {
     private static void json(HttpServerRequest req, int status, String value) {
         req.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                 .end("{\"status\":\"" + value + "\"}");
+    }
+
+    /** Whether the sidecar closed the connection of a {@code slow} delivery with this data. */
+    public static boolean connectionClosed(String data) {
+        return CLOSED.contains(data);
     }
 
     /** Every delivery to a path whose event data is the given text, in arrival order. */

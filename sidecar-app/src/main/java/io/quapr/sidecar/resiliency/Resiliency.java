@@ -1,0 +1,226 @@
+package io.quapr.sidecar.resiliency;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quapr.sidecar.SidecarConfig;
+import io.quapr.sidecar.components.ComponentLoader;
+import io.quapr.sidecar.components.LiveComponent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * The resiliency policies in force: the {@code Resiliency} resources read at start-up, resolved
+ * per target into a {@link PolicyRunner} built once and cached (one retry guard and one circuit
+ * breaker per target, never per call). Component calls get theirs through {@code ComponentCall},
+ * pub/sub delivery through {@link #inbound}, service invocation through {@link #app}.
+ */
+@ApplicationScoped
+public class Resiliency {
+
+    private static final Logger LOG = Logger.getLogger(Resiliency.class);
+
+    /** The extended metadata attribute that shows the policies in force. */
+    public static final String METADATA_KEY = "quapr.resiliency";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** How many app endpoints keep a circuit breaker each, per app (daprd's default cache size). */
+    private static final int ENDPOINT_BREAKERS = 100;
+
+    @Inject
+    ComponentLoader loader;
+
+    @Inject
+    SidecarConfig config;
+
+    private volatile ResiliencyPolicies policies = ResiliencyPolicies.NONE;
+    private final Map<String, PolicyRunner> runners = new ConcurrentHashMap<>();
+    private final Map<String, PolicyRunner> outbound = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, CircuitBreaker>> endpointBreakers = new ConcurrentHashMap<>();
+
+    /**
+     * Reads the Resiliency resources once the components are loaded ({@code ComponentLoader}
+     * observes at the default priority 2500), before subscriptions start (3000).
+     */
+    void onStart(@Observes @Priority(2600) StartupEvent event) {
+        load(ResiliencyParser.parse(loader.resources().ofKind("Resiliency"), config.appId().orElse("")));
+    }
+
+    /** Puts policies in force (start-up, and tests). */
+    void load(ResiliencyPolicies loaded) {
+        policies = loaded;
+        runners.clear();
+        outbound.clear();
+        endpointBreakers.clear();
+        for (String name : loaded.resources()) {
+            LOG.infof("Loading Resiliency configuration: %s", name);
+        }
+    }
+
+    /** The policies in force. */
+    public ResiliencyPolicies policies() {
+        return policies;
+    }
+
+    /**
+     * The runner for calls from the sidecar to a component ({@code components.<name>.outbound}).
+     */
+    public PolicyRunner outbound(LiveComponent component) {
+        // the hot path: one lookup by name, no key built per call
+        PolicyRunner r = outbound.get(component.name());
+        if (r != null) {
+            return r;
+        }
+        return outbound.computeIfAbsent(component.name(),
+                name -> runner(policies.componentOutbound(name, component.resource().block())));
+    }
+
+    /**
+     * The runner for delivering one topic's messages of a pub/sub (or binding) to the app
+     * ({@code components.<name>.inbound}, or the per-topic {@code components.<name>/<topic>}).
+     *
+     * @param name the component's name
+     * @param block its block ({@code pubsub}, {@code bindings})
+     * @param topic the topic, or null
+     * @param fallback the retry to use when no policy at all applies (null: none)
+     */
+    public PolicyRunner inbound(String name, String block, String topic, RetryPolicy fallback) {
+        return runners.computeIfAbsent("in:" + name + "/" + (topic == null ? "" : topic), k -> {
+            ResolvedPolicy p = policies.componentInbound(name, block, topic);
+            if (p.isEmpty() && fallback != null) {
+                p = new ResolvedPolicy(p.target(), new PolicyNames(null, fallback.name(), null), null, fallback,
+                        null);
+            }
+            return runner(p);
+        });
+    }
+
+    /**
+     * Runs a call to another app's method ({@code apps.<appId>}) under that app's policies: its
+     * timeout and retry, and a circuit breaker per app and method (as daprd keys them), for the
+     * 100 most recently used methods of each app.
+     *
+     * @param appId the target app
+     * @param method the method invoked (the breaker's key within the app)
+     * @param call the call, invoked once per attempt; a failure carrying a status code implements
+     *        {@link StatusCoded} so the retry's {@code matching} can decide
+     */
+    public <T> Uni<T> app(String appId, String method, Supplier<Uni<T>> call) {
+        return appRunner(appId, method).run(call);
+    }
+
+    /** The runner {@link #app} uses. */
+    public PolicyRunner appRunner(String appId, String method) {
+        ResolvedPolicy p = policies.app(appId);
+        if (p.breaker() == null) {
+            return runners.computeIfAbsent("app:" + appId, k -> new PolicyRunner(p, null));
+        }
+        Map<String, CircuitBreaker> breakers = endpointBreakers.computeIfAbsent(appId,
+                k -> Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+                    @Override
+                    protected boolean removeEldestEntry(Map.Entry<String, CircuitBreaker> eldest) {
+                        return size() > ENDPOINT_BREAKERS;
+                    }
+                }));
+        CircuitBreaker b = breakers.computeIfAbsent(appId + ":" + method,
+                k -> new CircuitBreaker(p.breaker().name() + "-" + k, p.breaker(), System::nanoTime));
+        // the runner (and its retry guard) is per app; only the breaker differs per method
+        PolicyRunner shared = runners.computeIfAbsent("app:" + appId, k -> new PolicyRunner(p, null));
+        return shared.withBreaker(b);
+    }
+
+    /**
+     * Runs a call under a built-in retry ({@link BuiltInRetries}), as the YAML may have
+     * overridden it.
+     */
+    public <T> Uni<T> builtIn(String name, Supplier<Uni<T>> call) {
+        return runners.computeIfAbsent("builtin:" + name, k -> {
+            RetryPolicy r = policies.builtIn(name);
+            return new PolicyRunner(new ResolvedPolicy(name, new PolicyNames(null, name, null), null, r, null), null);
+        }).run(call);
+    }
+
+    /**
+     * What is in force, for {@code GET /v1.0/metadata}: the resources, and each target listed in
+     * them with the policies it resolved to (default policies apply to the targets not listed).
+     */
+    public Map<String, Object> describe() {
+        ResiliencyPolicies p = policies;
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("resources", p.resources());
+        Map<String, Object> targets = new TreeMap<>();
+        p.apps.keySet().forEach(a -> targets.put("apps." + a, describe(p.app(a))));
+        p.actors.keySet().forEach(a -> targets.put("actors." + a, describe(p.actor(a))));
+        p.components.forEach((name, t) -> {
+            if (t.inbound() != null) {
+                targets.put("components." + name + ".inbound", describe(p.componentInbound(name, "", null)));
+            }
+            if (t.outbound() != null) {
+                targets.put("components." + name + ".outbound", describe(p.componentOutbound(name, "")));
+            }
+        });
+        p.topics.keySet().forEach(key -> {
+            int slash = key.indexOf('/');
+            targets.put("components." + key + ".inbound",
+                    describe(p.componentInbound(key.substring(0, slash), "pubsub", key.substring(slash + 1))));
+        });
+        out.put("targets", targets);
+        Map<String, Object> breakers = new TreeMap<>();
+        java.util.stream.Stream.concat(runners.values().stream(), outbound.values().stream()).forEach(r -> {
+            if (r.breaker() != null) {
+                breakers.put(r.policy().target(), r.breaker().state().toString());
+            }
+        });
+        out.put("circuitBreakers", breakers);
+        return out;
+    }
+
+    /**
+     * {@link #describe()} as JSON, or null when no Resiliency resource is in force. The metadata
+     * API shows it as the extended attribute {@value #METADATA_KEY} (daprd shows no resiliency).
+     */
+    public String describeJson() {
+        if (policies.resources().isEmpty()) {
+            return null;
+        }
+        try {
+            return JSON.writeValueAsString(describe());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, String> describe(ResolvedPolicy r) {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (r.timeout() != null) {
+            m.put("timeout", r.names().timeout() + " (" + r.timeout().toMillis() + "ms)");
+        }
+        if (r.retry() != null) {
+            m.put("retry", r.names().retry() + " (" + r.retry().describe() + ")");
+        }
+        if (r.breaker() != null) {
+            m.put("circuitBreaker", r.names().circuitBreaker() + " (" + r.breaker().describe() + ")");
+        }
+        return m;
+    }
+
+    private static PolicyRunner runner(ResolvedPolicy p) {
+        if (p.isEmpty()) {
+            return PolicyRunner.NONE;
+        }
+        CircuitBreaker b = p.breaker() == null ? null
+                : new CircuitBreaker(p.breaker().name() + "-" + p.target(), p.breaker(), System::nanoTime);
+        return new PolicyRunner(p, b);
+    }
+}

@@ -1,0 +1,75 @@
+package io.quapr.sidecar.resiliency;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A component outbound circuit breaker around a real Redis state store: when Redis goes away
+ * (its proxy is closed) the failures trip the breaker ({@code consecutiveFailures >= 4}, with
+ * one retry per call), calls then fail fast without touching Redis and the sidecar stays
+ * healthy; once Redis is back and the breaker's 5s timeout has passed, a trial call closes it.
+ */
+@QuarkusTest
+@WithTestResource(ResiliencyTestResource.class)
+class ComponentBreakerTest {
+
+    @Test
+    void breakerOpensFailsFastAndRecovers() {
+        String key = "k-" + UUID.randomUUID();
+        given().contentType("application/json").body("[{\"key\":\"" + key + "\",\"value\":\"v1\"}]")
+                .post("/v1.0/state/flakystore").then().statusCode(204);
+        given().get("/v1.0/state/flakystore/" + key).then().statusCode(200).body(containsString("v1"));
+
+        ResiliencyTestResource.proxy.stop();
+        try {
+            // two calls of two attempts each: the fourth consecutive failure trips the breaker
+            for (int i = 0; i < 2; i++) {
+                Response r = given().get("/v1.0/state/flakystore/" + key);
+                assertEquals(500, r.statusCode());
+                assertEquals("ERR_STATE_GET", r.jsonPath().getString("errorCode"));
+            }
+            long start = System.nanoTime();
+            Response open = given().get("/v1.0/state/flakystore/" + key);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(500, open.statusCode());
+            assertTrue(open.jsonPath().getString("message").contains("circuit breaker is open"),
+                    open.asString());
+            assertTrue(millis < 200, "an open breaker answers at once, took " + millis + "ms");
+            given().get("/v1.0/healthz").then().statusCode(204);
+            given().get("/v1.0/metadata").then().statusCode(200)
+                    .body("extended.'quapr.resiliency'", containsString("\"components.flakystore.outbound\":\"open\""));
+        } finally {
+            ResiliencyTestResource.proxy.start();
+        }
+
+        // still open right after Redis returns: no call reaches it before the breaker's timeout
+        given().get("/v1.0/state/flakystore/" + key).then().statusCode(500)
+                .body("message", containsString("circuit breaker is open"));
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        Response r;
+        do {
+            sleep(100);
+            r = given().get("/v1.0/state/flakystore/" + key);
+        } while (r.statusCode() != 200 && System.nanoTime() < deadline);
+        assertEquals(200, r.statusCode(), r.asString());
+        assertTrue(r.asString().contains("v1"));
+        given().get("/v1.0/metadata").then().statusCode(200)
+                .body("extended.'quapr.resiliency'", containsString("\"components.flakystore.outbound\":\"closed\""));
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
