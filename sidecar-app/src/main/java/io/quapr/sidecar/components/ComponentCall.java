@@ -1,7 +1,9 @@
 package io.quapr.sidecar.components;
 
+import io.quapr.sidecar.telemetry.Telemetry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.function.Supplier;
 
 /**
@@ -12,6 +14,9 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class ComponentCall {
 
+    @Inject
+    Telemetry telemetry;
+
     /**
      * Runs one component operation.
      *
@@ -20,6 +25,6 @@ public class ComponentCall {
      * @param call the call itself, invoked on subscription
      */
     public <T> Uni<T> run(LiveComponent component, String operation, Supplier<Uni<T>> call) {
-        return Uni.createFrom().<T>deferred(call::get);
+        return telemetry.componentCall(component, operation, Uni.createFrom().<T>deferred(call::get));
     }
 }

@@ -49,12 +49,14 @@ final class TopicDelivery implements MessageHandler {
     private final String orderBy;
     private final KeyedOrder order = new KeyedOrder();
     private final DeadLetters deadLetters;
+    private final PubSubService publisher;
 
     TopicDelivery(SubscriptionSpec subscription, String namespacePrefix, Postman postman, PubSubService publisher,
             DeliveryPolicy policy, int maxInFlight, BooleanSupplier closing) {
         this.subscription = subscription;
         this.namespacePrefix = namespacePrefix;
         this.postman = postman;
+        this.publisher = publisher;
         this.deadLetters = new DeadLetters(subscription, publisher);
         this.policy = policy;
         this.limit = new InFlightLimit(maxInFlight);
@@ -125,7 +127,10 @@ final class TopicDelivery implements MessageHandler {
     }
 
     private Uni<Void> attempt(Message m, Postman.Letter letter, int n) {
-        return Uni.createFrom().deferred(() -> postman.deliver(letter)).onFailure().recoverWithItem(e -> {
+        return publisher.telemetry().delivery(letter.pubsub(), letter.topic(), k -> {
+            JsonNode v = letter.cloudEvent().get(k);
+            return v != null && v.isTextual() ? v.textValue() : null;
+        }, () -> postman.deliver(letter), AppOutcome::name).onFailure().recoverWithItem(e -> {
             LOG.warnf("error delivering pub/sub event %s to the app (attempt %d): %s", letter.id(), n, e.getMessage());
             return AppOutcome.RETRY;
         }).chain(outcome -> switch (outcome) {
