@@ -28,6 +28,8 @@ import java.util.function.Function;
 @ApplicationScoped
 public class Tracing {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Tracing.class);
+
     private static final W3CTraceContextPropagator W3C = W3CTraceContextPropagator.getInstance();
 
     @Inject
@@ -40,7 +42,12 @@ public class Tracing {
 
     @PostConstruct
     void init() {
-        enabled = TracingSettings.from(configuration.section("tracing")).enabled();
+        TracingSettings settings = TracingSettings.from(configuration.section("tracing"));
+        enabled = settings.enabled();
+        if (!settings.zipkinEndpoint().isEmpty() || settings.stdout()) {
+            LOG.warnf("%s: spec.tracing.zipkin and spec.tracing.stdout are not supported by quapr yet; "
+                    + "use spec.tracing.otel", configuration.source());
+        }
     }
 
     /** Whether spans are made. */
