@@ -11,6 +11,7 @@ import io.quapr.sidecar.testing.app.TestApp;
 import io.quapr.sidecar.testing.app.TestAppResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,9 @@ class TracingOtlpTest {
     void aPublishAndItsDeliveryShareOneTrace() {
         String traceId = randomHex(16);
         String data = "ok:" + UUID.randomUUID();
+        // the sidecar subscribes once it has read the app's subscriptions: publish after that
+        TestApp.until(() -> !given().get("/v1.0/metadata").jsonPath()
+                .getList("subscriptions.findAll { it.topic == 'prog-orders' }").isEmpty(), Duration.ofSeconds(10));
         given().header("traceparent", "00-" + traceId + "-" + randomHex(8) + "-01").contentType("text/plain")
                 .body(data).post("/v1.0/publish/pubsub/prog-orders").then().statusCode(204);
 
