@@ -2,6 +2,7 @@ package io.quapr.sidecar;
 
 import io.quapr.sidecar.cli.DaprdFlags;
 import io.quapr.sidecar.cli.FlagException;
+import io.quapr.sidecar.telemetry.TracingProperties;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -32,6 +33,13 @@ public class QuaprMain implements QuarkusApplication {
             return;
         }
         flags.properties().forEach(System::setProperty);
+        // tracing is configured from the --config file before Quarkus builds the OpenTelemetry SDK
+        TracingProperties.forConfigFile(System.getProperty("quapr.config-file", System.getenv("QUAPR_CONFIG_FILE")))
+                .forEach((k, v) -> {
+                    if (System.getProperty(k) == null) {
+                        System.setProperty(k, v);
+                    }
+                });
         flags.warnings().forEach(w -> System.err.println("quaprd: " + w));
         Quarkus.run(QuaprMain.class, (code, failure) -> {
             if (failure != null) {

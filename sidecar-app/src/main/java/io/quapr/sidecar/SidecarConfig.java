@@ -83,9 +83,21 @@ public interface SidecarConfig {
     @WithDefault("${user.home}/.quapr/components")
     String homeComponentsPath();
 
-    /** {@code --metrics-port}: where metrics will be served (the observability issue serves them). */
+    /** {@code --metrics-port}: the port of the Prometheus endpoint ({@code GET /metrics}); 0 picks a free port. */
     @WithDefault("9090")
     int metricsPort();
+
+    /** {@code --enable-metrics}: serve and record metrics (also off with {@code spec.metrics.enabled: false}). */
+    @WithDefault("true")
+    boolean enableMetrics();
+
+    /** {@code --metrics-listen-address}: the address the metrics server binds. */
+    @WithDefault("0.0.0.0")
+    String metricsListenAddress();
+
+    /** {@code --log-as-json}: log lines as JSON objects with daprd's fields. */
+    @WithDefault("false")
+    boolean logAsJson();
 
     /** {@code --max-body-size} in bytes: the largest request body either server accepts. */
     @WithDefault("4194304")

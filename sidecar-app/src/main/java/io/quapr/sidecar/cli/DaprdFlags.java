@@ -28,12 +28,10 @@ public final class DaprdFlags {
             "disable-builtin-k8s-secret-store", "enable-app-health-check", "app-health-check-path",
             "app-health-probe-interval", "app-health-probe-timeout", "app-health-threshold", "disable-init-endpoints",
             "placement-host-address", "scheduler-host-address", "scheduler-job-streams", "actors-disseminate-timeout",
-            "hot-reload-reconcile-interval", "app-binding-options-timeout", "enable-metrics", "metrics-listen-address",
-            "enable-metrics-exemplar");
+            "hot-reload-reconcile-interval", "app-binding-options-timeout", "enable-metrics-exemplar");
 
     private static final Set<String> BOOL_IGNORED = Set.of("enable-profiling", "wait", "app-ssl",
-            "disable-builtin-k8s-secret-store", "enable-app-health-check", "enable-metrics",
-            "enable-metrics-exemplar");
+            "disable-builtin-k8s-secret-store", "enable-app-health-check", "enable-metrics-exemplar");
 
     private static final Map<String, Flag> FLAGS = new LinkedHashMap<>();
 
@@ -49,9 +47,11 @@ public final class DaprdFlags {
         add(Flag.custom("components-path", (v, p) -> appendList(p, "quapr.resources-paths", v)));
         add(Flag.value("config", "quapr.config-file"));
         add(Flag.custom("log-level", DaprdFlags::logLevel));
-        add(new Flag("log-as-json", true, (v, p) -> p.put("quarkus.log.console.json.enabled", v)));
+        add(Flag.bool("log-as-json", "quapr.log-as-json"));
         add(Flag.bool("enable-api-logging", "quapr.enable-api-logging"));
         add(Flag.custom("metrics-port", (v, p) -> p.put("quapr.metrics-port", port("metrics-port", v))));
+        add(Flag.bool("enable-metrics", "quapr.enable-metrics"));
+        add(Flag.value("metrics-listen-address", "quapr.metrics-listen-address"));
         add(Flag.custom("max-body-size", DaprdFlags::maxBodySize));
         add(Flag.custom("dapr-http-max-request-size",
                 (v, p) -> maxBodySize(Integer.parseInt(v.trim()) + "Mi", p)));

@@ -3,6 +3,7 @@ package io.quapr.sidecar.components;
 import io.quapr.sidecar.api.errors.DaprException;
 import io.quapr.sidecar.resiliency.PermanentFailure;
 import io.quapr.sidecar.resiliency.Resiliency;
+import io.quapr.sidecar.telemetry.Telemetry;
 import io.quapr.spi.secrets.SecretNotFoundException;
 import io.quapr.spi.state.BulkStateException;
 import io.quapr.spi.state.ETagInvalidException;
@@ -25,6 +26,9 @@ public class ComponentCall {
     @Inject
     Resiliency resiliency;
 
+    @Inject
+    Telemetry telemetry;
+
     /**
      * Runs one component operation under the component's outbound policy.
      *
@@ -37,8 +41,10 @@ public class ComponentCall {
             // a subscription lives as long as the sidecar: daprd runs it outside the policies too
             return Uni.createFrom().<T>deferred(call::get);
         }
-        return resiliency.outbound(component).run(() -> Uni.createFrom().<T>deferred(call::get).onFailure(
-                ComponentCall::callersFault).transform(PermanentFailure::new));
+        // telemetry outside the policy: one span and one metric per call, retries included
+        return telemetry.componentCall(component, operation, resiliency.outbound(component).run(
+                () -> Uni.createFrom().<T>deferred(call::get).onFailure(ComponentCall::callersFault)
+                        .transform(PermanentFailure::new)));
     }
 
     /**

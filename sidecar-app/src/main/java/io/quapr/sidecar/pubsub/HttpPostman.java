@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import io.quapr.sidecar.telemetry.Tracing;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -54,6 +55,8 @@ final class HttpPostman implements Postman {
         if (ts != null && ts.isTextual() && !ts.textValue().isEmpty() && headerSafe(ts.textValue())) {
             headers.put("tracestate", ts.textValue());
         }
+        // with tracing on, the app continues the delivery's span (a child of the event's context)
+        headers.putAll(Tracing.currentHeaders());
         return headers;
     }
 

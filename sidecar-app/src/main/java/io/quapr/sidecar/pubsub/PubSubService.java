@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import io.quapr.sidecar.telemetry.Telemetry;
 
 /**
  * The pub/sub building block's publishing side: validates a request, resolves the component,
@@ -41,6 +42,9 @@ public class PubSubService {
 
     @Inject
     ComponentCall call;
+
+    @Inject
+    Telemetry telemetry;
 
     @Inject
     SidecarConfig config;
@@ -86,7 +90,7 @@ public class PubSubService {
         }
         PublishRequest request = new PublishRequest(t.brokerTopic(config), data, type, md);
         requirePublishAllowed(t);
-        return call.run(t.live, "publish", () -> t.pubsub.publish(request))
+        return telemetry.publish(pubsub, topic, call.run(t.live, "publish", () -> t.pubsub.publish(request)))
                 .onFailure(e -> !(e instanceof DaprException)).transform(e -> PubSubErrors.publish(pubsub, topic, e));
     }
 
@@ -117,7 +121,7 @@ public class PubSubService {
         }
         requirePublishAllowed(t);
         String brokerTopic = t.brokerTopic(config);
-        return call.run(t.live, "bulkPublish", () -> t.pubsub.bulkPublish(brokerTopic, out, metadata))
+        return telemetry.publish(pubsub, topic, call.run(t.live, "bulkPublish", () -> t.pubsub.bulkPublish(brokerTopic, out, metadata)))
                 .onFailure(e -> !(e instanceof DaprException)).transform(e -> PubSubErrors.publish(pubsub, topic, e))
                 .map(failed -> {
                     if (failed.isEmpty()) {
@@ -149,6 +153,11 @@ public class PubSubService {
             return call.run(t.live, "publish", () -> t.pubsub.publish(request)).onFailure(
                     e -> !(e instanceof DaprException)).transform(e -> PubSubErrors.publish(pubsub, topic, e));
         });
+    }
+
+    /** Metrics and spans of deliveries, for the subscriptions this service publishes for. */
+    Telemetry telemetry() {
+        return telemetry;
     }
 
     /** The topic scopes of a loaded pub/sub component, for its subscriptions. */

@@ -52,12 +52,14 @@ final class TopicDelivery implements MessageHandler {
     private final String orderBy;
     private final KeyedOrder order = new KeyedOrder();
     private final DeadLetters deadLetters;
+    private final PubSubService publisher;
 
     TopicDelivery(SubscriptionSpec subscription, String namespacePrefix, Postman postman, PubSubService publisher,
             PolicyRunner policy, int maxInFlight, BooleanSupplier closing) {
         this.subscription = subscription;
         this.namespacePrefix = namespacePrefix;
         this.postman = postman;
+        this.publisher = publisher;
         this.deadLetters = new DeadLetters(subscription, publisher);
         this.policy = policy;
         this.limit = new InFlightLimit(maxInFlight);
@@ -137,7 +139,10 @@ final class TopicDelivery implements MessageHandler {
             if (closing.getAsBoolean()) {
                 return Uni.createFrom().<AppOutcome>failure(new PermanentFailure(SHUTTING_DOWN));
             }
-            return postman.deliver(letter).onItem().transformToUni(outcome -> outcome == AppOutcome.RETRY
+            return publisher.telemetry().delivery(letter.pubsub(), letter.topic(), k -> {
+                JsonNode v = letter.cloudEvent().get(k);
+                return v != null && v.isTextual() ? v.textValue() : null;
+            }, () -> postman.deliver(letter), AppOutcome::name).onItem().transformToUni(outcome -> outcome == AppOutcome.RETRY
                     ? Uni.createFrom().<AppOutcome>failure(new AppRefused("event " + letter.id()))
                     : Uni.createFrom().item(outcome));
         }).onItemOrFailure().transformToUni((outcome, failure) -> {

@@ -3,6 +3,7 @@ package io.quapr.sidecar.api.errors;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quapr.sidecar.telemetry.ErrorCodeCounter;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -20,6 +21,7 @@ public class DaprExceptionHttpMapper {
 
     @ServerExceptionMapper
     public Response map(DaprException e) {
+        ErrorCodeCounter.record(e.code().code(), e.code().category());
         return Response.status(e.httpStatus()).type(MediaType.APPLICATION_JSON_TYPE).entity(body(e)).build();
     }
 

@@ -110,6 +110,24 @@ public enum ErrorCode {
         return httpStatus;
     }
 
+    /** daprd's category of the code, the {@code category} label of {@code dapr_error_code_total}. */
+    public String category() {
+        String n = name();
+        if (n.startsWith("STATE_")) {
+            return "state";
+        }
+        if (n.startsWith("SECRET")) {
+            return "secret";
+        }
+        if (n.startsWith("PUBSUB_")) {
+            return "pubsub";
+        }
+        if (n.contains("HEALTH")) {
+            return "health";
+        }
+        return "common";
+    }
+
     /** The gRPC status code daprd answers with. */
     public Status.Code grpcCode() {
         return grpcCode;

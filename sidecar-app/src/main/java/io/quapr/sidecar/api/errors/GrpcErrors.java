@@ -5,6 +5,7 @@ import com.google.rpc.ErrorInfo;
 import com.google.rpc.ResourceInfo;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import io.quapr.sidecar.telemetry.ErrorCodeCounter;
 import io.quapr.spi.MetadataException;
 
 /**
@@ -28,6 +29,7 @@ public final class GrpcErrors {
                 : failure instanceof IllegalArgumentException || failure instanceof MetadataException
                         ? new DaprException(ErrorCode.BAD_REQUEST, String.valueOf(failure.getMessage()))
                         : new DaprException(ErrorCode.INTERNAL, String.valueOf(failure.getMessage()));
+        ErrorCodeCounter.record(e.code().code(), e.code().category());
         com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()
                 .setCode(e.grpcCode().value()).setMessage(e.getMessage());
         if (!e.code().grpcReason().isEmpty()) {

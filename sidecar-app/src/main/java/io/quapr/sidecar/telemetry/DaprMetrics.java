@@ -1,0 +1,323 @@
+package io.quapr.sidecar.telemetry;
+
+import io.quapr.sidecar.SidecarConfig;
+import io.quapr.sidecar.configuration.DaprConfiguration;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * daprd's metrics, with daprd's names, label keys and units (latencies in milliseconds, daprd's
+ * buckets), so Dapr's Grafana dashboards and alerts work unchanged. Every recording method is
+ * cheap and returns at once when metrics are off ({@code spec.metrics.enabled: false}).
+ *
+ * <p>
+ * Labels never carry a raw URL unless configured ({@link MetricsSettings}), and every metric's
+ * series count is capped ({@link #MAX_SERIES}), so memory stays bounded whatever the traffic.
+ */
+@ApplicationScoped
+public class DaprMetrics {
+
+    /** The most series one metric keeps; later label combinations share one overflow series. */
+    static final int MAX_SERIES = 2_000;
+
+    private static final Set<String> HTTP_VERBS = Set.of("GET", "PUT", "POST", "PATCH", "DELETE", "HEAD", "OPTIONS",
+            "CONNECT", "TRACE");
+
+    @Inject
+    SidecarConfig config;
+
+    @Inject
+    DaprConfiguration configuration;
+
+    private MetricsSettings settings;
+    private boolean enabled;
+    private String appId;
+    private String namespace;
+    private HttpPathLabel paths;
+    private final List<MetricFamily> families = new ArrayList<>();
+
+    private MetricFamily httpRequestCount;
+    private MetricFamily httpLatency;
+    private MetricFamily httpRequestBytes;
+    private MetricFamily httpResponseBytes;
+    private MetricFamily grpcCompleted;
+    private MetricFamily grpcLatency;
+    private MetricFamily stateCount;
+    private MetricFamily stateLatency;
+    private MetricFamily secretCount;
+    private MetricFamily secretLatency;
+    private MetricFamily configurationCount;
+    private MetricFamily configurationLatency;
+    private MetricFamily bindingCount;
+    private MetricFamily bindingLatency;
+    private MetricFamily egressCount;
+    private MetricFamily egressLatency;
+    private MetricFamily ingressCount;
+    private MetricFamily ingressLatency;
+    private MetricFamily resiliencyCount;
+    private MetricFamily resiliencyActivations;
+    private MetricFamily errorCodes;
+
+    @PostConstruct
+    void init() {
+        settings = MetricsSettings.from(configuration.section("metrics"), configuration.source());
+        enabled = settings.enabled();
+        appId = config.appId().orElse("");
+        namespace = config.namespace().orElse("");
+        paths = new HttpPathLabel(settings.pathMatching(), settings.increasedCardinality());
+        double[] ms = settings.latencyBuckets();
+        double[] bytes = { 1 << 10, 2 << 10, 4 << 10, 16 << 10, 64 << 10, 256 << 10, 1 << 20, 4 << 20, 16 << 20,
+                64 << 20, 256 << 20, 1L << 30, 4L << 30 };
+        httpRequestCount = counter("dapr_http_server_request_count", "Count of HTTP requests processed by the server.",
+                "app_id", "method", "path", "status");
+        httpLatency = histogram("dapr_http_server_latency", "HTTP request end-to-end latency in server.", ms, "app_id",
+                "method", "path", "status");
+        httpRequestBytes = histogram("dapr_http_server_request_bytes",
+                "HTTP request body size if set as ContentLength (uncompressed) in server.", bytes, "app_id");
+        httpResponseBytes = histogram("dapr_http_server_response_bytes",
+                "HTTP response body size (uncompressed) in server.", bytes, "app_id");
+        grpcCompleted = counter("dapr_grpc_io_server_completed_rpcs", "Count of RPCs by method and status.",
+                "app_id", "grpc_server_method", "grpc_server_status");
+        grpcLatency = histogram("dapr_grpc_io_server_server_latency",
+                "Distribution of server latency in milliseconds, by method.", ms, "app_id", "grpc_server_method",
+                "grpc_server_status");
+        String[] op = { "app_id", "component", "namespace", "operation", "success" };
+        stateCount = counter("dapr_component_state_count", "The number of operations performed on the state component.",
+                op);
+        stateLatency = histogram("dapr_component_state_latencies", "The latency of the response from the state component.",
+                ms, op);
+        secretCount = counter("dapr_component_secret_count",
+                "The number of operations performed on the secret component.", op);
+        secretLatency = histogram("dapr_component_secret_latencies",
+                "The latency of the response from the secret component.", ms, op);
+        configurationCount = counter("dapr_component_configuration_count",
+                "The number of operations performed on the configuration component.", op);
+        configurationLatency = histogram("dapr_component_configuration_latencies",
+                "The latency of the response from the configuration component.", ms, op);
+        bindingCount = counter("dapr_component_output_binding_count",
+                "The number of operations invoked on the output binding component.", op);
+        bindingLatency = histogram("dapr_component_output_binding_latencies",
+                "The latency of the response from the output binding component.", ms, op);
+        String[] egress = { "app_id", "component", "namespace", "success", "topic" };
+        egressCount = counter("dapr_component_pubsub_egress_count",
+                "The number of outgoing messages published to the pub/sub component.", egress);
+        egressLatency = histogram("dapr_component_pubsub_egress_latencies",
+                "The latency of the response from the pub/sub component.", ms, egress);
+        String[] ingress = { "app_id", "component", "namespace", "process_status", "status", "topic" };
+        ingressCount = counter("dapr_component_pubsub_ingress_count",
+                "The number of incoming messages arriving from the pub/sub component.", ingress);
+        ingressLatency = histogram("dapr_component_pubsub_ingress_latencies", "The consuming app event processing latency.",
+                ms, ingress);
+        String[] resiliency = { "app_id", "name", "namespace", "policy", "flow_direction", "target", "status" };
+        resiliencyCount = counter("dapr_resiliency_count", "Number of times a resiliency policyKey has been applied to a building block.",
+                resiliency);
+        resiliencyActivations = counter("dapr_resiliency_activations_total",
+                "Number of times a resiliency policyKey has been activated in a building block after a failure or after a state change.",
+                resiliency);
+        errorCodes = counter("dapr_error_code_total", "Number of times an error with a specific error code occurred.",
+                "app_id", "error_code", "category");
+        ErrorCodeCounter.use(this);
+    }
+
+    private MetricFamily counter(String name, String help, String... labels) {
+        MetricFamily f = MetricFamily.counter(name, help, MAX_SERIES, labels);
+        families.add(f);
+        return f;
+    }
+
+    private MetricFamily histogram(String name, String help, double[] buckets, String... labels) {
+        MetricFamily f = MetricFamily.histogram(name, help, buckets, MAX_SERIES, labels);
+        families.add(f);
+        return f;
+    }
+
+    /** Whether metrics are recorded and served. */
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** The settings in force. */
+    public MetricsSettings settings() {
+        return settings;
+    }
+
+    /**
+     * One HTTP API request, served.
+     *
+     * @param method the request method
+     * @param path the request path (reduced to a label as configured)
+     * @param status the response status
+     * @param requestBytes the request's content length, 0 when unknown
+     * @param responseBytes the bytes of the response body
+     * @param elapsedMs the time from request to response end
+     */
+    public void httpServer(String method, String path, int status, long requestBytes, long responseBytes,
+            double elapsedMs) {
+        if (!enabled) {
+            return;
+        }
+        String m = settings.excludeVerbs() ? "" : HTTP_VERBS.contains(method) ? method : "UNKNOWN";
+        String p = paths.label(path);
+        String s = statusText(status);
+        httpRequestCount.inc(appId, m, p, s);
+        httpLatency.observe(elapsedMs, appId, m, p, s);
+        httpRequestBytes.observe(requestBytes, appId);
+        httpResponseBytes.observe(responseBytes, appId);
+    }
+
+    /**
+     * One gRPC API call, completed.
+     *
+     * @param fullMethod {@code /dapr.proto.runtime.v1.Dapr/GetState}
+     * @param status the status code as Go names it ({@code OK}, {@code NotFound}, see {@link GrpcCodes})
+     * @param elapsedMs the call's duration
+     */
+    public void grpcServer(String fullMethod, String status, double elapsedMs) {
+        if (!enabled) {
+            return;
+        }
+        grpcCompleted.inc(appId, fullMethod, status);
+        grpcLatency.observe(elapsedMs, appId, fullMethod, status);
+    }
+
+    /**
+     * One component operation (not publish: see {@link #pubsubEgress}).
+     *
+     * @param block the component type's block ({@code state}, {@code secretstores}, ...)
+     * @param component the component name
+     * @param operation the operation name
+     * @param success whether it succeeded
+     * @param elapsedMs its duration
+     */
+    public void component(String block, String component, String operation, boolean success, double elapsedMs) {
+        if (!enabled) {
+            return;
+        }
+        MetricFamily count;
+        MetricFamily latency;
+        switch (block) {
+            case "state" -> {
+                count = stateCount;
+                latency = stateLatency;
+            }
+            case "secretstores" -> {
+                count = secretCount;
+                latency = secretLatency;
+            }
+            case "configuration" -> {
+                count = configurationCount;
+                latency = configurationLatency;
+            }
+            case "bindings" -> {
+                count = bindingCount;
+                latency = bindingLatency;
+            }
+            default -> {
+                return;
+            }
+        }
+        String ok = success ? "true" : "false";
+        count.inc(appId, component, namespace, operation, ok);
+        if (elapsedMs > 0) {
+            latency.observe(elapsedMs, appId, component, namespace, operation, ok);
+        }
+    }
+
+    /** One message published to a pub/sub component (daprd counts each publish call). */
+    public void pubsubEgress(String component, String topic, boolean success, double elapsedMs) {
+        if (!enabled) {
+            return;
+        }
+        String ok = success ? "true" : "false";
+        egressCount.inc(appId, component, namespace, ok, topic);
+        if (elapsedMs > 0) {
+            egressLatency.observe(elapsedMs, appId, component, namespace, ok, topic);
+        }
+    }
+
+    /**
+     * One delivery of a message to the app.
+     *
+     * @param processStatus {@code success}, {@code retry} or {@code drop}, lower case as daprd
+     * @param status the app's answer status as daprd labels it (empty when the app was not reached)
+     */
+    public void pubsubIngress(String component, String topic, String processStatus, String status, double elapsedMs) {
+        if (!enabled) {
+            return;
+        }
+        ingressCount.inc(appId, component, namespace, processStatus, status, topic);
+        if (elapsedMs > 0) {
+            ingressLatency.observe(elapsedMs, appId, component, namespace, processStatus, status, topic);
+        }
+    }
+
+    /**
+     * A resiliency policy applied to a call ({@code dapr_resiliency_count}).
+     *
+     * @param name the Resiliency resource's name
+     * @param policy {@code timeout}, {@code retry} or {@code circuitbreaker}
+     * @param flowDirection {@code inbound} or {@code outbound}
+     * @param target daprd's target label: {@code app_<id>}, {@code <type>_<component>} (see
+     *        {@link Telemetry#resiliencyComponentTarget})
+     * @param status the circuit breaker's state, empty for other policies
+     */
+    public void resiliencyExecuted(String name, String policy, String flowDirection, String target, String status) {
+        if (enabled) {
+            resiliencyCount.inc(appId, name, namespace, policy, flowDirection, target, status);
+        }
+    }
+
+    /** A resiliency policy activated after a failure or a breaker state change ({@code dapr_resiliency_activations_total}). */
+    public void resiliencyActivated(String name, String policy, String flowDirection, String target, String status) {
+        if (enabled) {
+            resiliencyActivations.inc(appId, name, namespace, policy, flowDirection, target, status);
+        }
+    }
+
+    /** An error answered with daprd's code, when {@code spec.metrics.recordErrorCodes} is on. */
+    public void errorCode(String code, String category) {
+        if (enabled && settings.recordErrorCodes()) {
+            errorCodes.inc(appId, code, category);
+        }
+    }
+
+    /** The Prometheus text of every metric recorded so far. */
+    public String scrape() {
+        StringBuilder out = new StringBuilder(8192);
+        for (MetricFamily f : families) {
+            f.render(out);
+        }
+        return out.toString();
+    }
+
+    /** The number of series of all metrics: what the cardinality bound keeps bounded. */
+    public int seriesCount() {
+        int n = 0;
+        for (MetricFamily f : families) {
+            n += f.seriesCount();
+        }
+        return n;
+    }
+
+    private static final String[] STATUS_TEXT = new String[600];
+
+    static {
+        for (int i = 0; i < STATUS_TEXT.length; i++) {
+            STATUS_TEXT[i] = Integer.toString(i);
+        }
+    }
+
+    private static String statusText(int status) {
+        return status >= 0 && status < STATUS_TEXT.length ? STATUS_TEXT[status] : Integer.toString(status);
+    }
+
+    /** Lower-case helper for labels built from enum names. */
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,86 @@
+package io.quapr.sidecar.telemetry;
+
+import static io.restassured.RestAssured.given;
+import static io.quapr.sidecar.telemetry.OtlpReceiver.attribute;
+import static io.quapr.sidecar.telemetry.OtlpReceiver.hex;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.opentelemetry.proto.trace.v1.Span;
+import io.quapr.sidecar.testing.app.TestApp;
+import io.quapr.sidecar.testing.app.TestAppResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * With {@code spec.tracing} pointing at a real OTLP receiver, the sidecar exports daprd's spans
+ * with the right parent/child links: the caller's context, the API call, the component call; and
+ * for pub/sub one trace from the publisher's call through the delivery to the subscriber.
+ */
+@QuarkusTest
+@WithTestResource(value = OtlpReceiver.class)
+@WithTestResource(value = TestAppResource.class)
+class TracingOtlpTest {
+
+    @Test
+    void aStateCallIsAChildOfTheCallerAndTheComponentCallAChildOfIt() {
+        String traceId = randomHex(16);
+        String callerSpan = randomHex(8);
+        String key = "t-" + UUID.randomUUID();
+        String response = given().header("traceparent", "00-" + traceId + "-" + callerSpan + "-01")
+                .get("/v1.0/state/statestore/" + key).then().statusCode(204).extract().header("traceparent");
+
+        assertTrue(response != null && response.startsWith("00-" + traceId + "-"), "response traceparent " + response);
+        Span api = OtlpReceiver.await(s -> s.getName().equals("/v1.0/state/statestore/" + key));
+        assertEquals(traceId, hex(api.getTraceId()));
+        assertEquals(callerSpan, hex(api.getParentSpanId()));
+        assertEquals(Span.SpanKind.SPAN_KIND_CLIENT, api.getKind());
+        assertEquals("state", attribute(api, "db.system"));
+        assertEquals("statestore", attribute(api, "db.name"));
+        assertEquals("GET /v1.0/state/statestore/" + key, attribute(api, "dapr.api"));
+        assertEquals("204", attribute(api, "dapr.status_code"));
+        assertEquals("00-" + traceId + "-" + hex(api.getSpanId()) + "-01", response,
+                "the response carries the API span's context");
+
+        Span component = OtlpReceiver.await(s -> s.getName().equals("state.in-memory/get")
+                && hex(s.getParentSpanId()).equals(hex(api.getSpanId())));
+        assertEquals(traceId, hex(component.getTraceId()));
+        assertEquals("statestore", attribute(component, "db.name"));
+    }
+
+    @Test
+    void aPublishAndItsDeliveryShareOneTrace() {
+        String traceId = randomHex(16);
+        String data = "ok:" + UUID.randomUUID();
+        // the sidecar subscribes once it has read the app's subscriptions: publish after that
+        TestApp.until(() -> !given().get("/v1.0/metadata").jsonPath()
+                .getList("subscriptions.findAll { it.topic == 'prog-orders' }").isEmpty(), Duration.ofSeconds(10));
+        given().header("traceparent", "00-" + traceId + "-" + randomHex(8) + "-01").contentType("text/plain")
+                .body(data).post("/v1.0/publish/pubsub/prog-orders").then().statusCode(204);
+
+        TestApp.Delivery d = TestApp.await("/orders", data);
+        Span publish = OtlpReceiver.await(s -> s.getName().equals("/v1.0/publish/pubsub/prog-orders")
+                && hex(s.getTraceId()).equals(traceId));
+        assertEquals("prog-orders", attribute(publish, "messaging.destination.name"));
+        // the event carries the publish call's context ...
+        assertEquals("00-" + traceId + "-" + hex(publish.getSpanId()) + "-01", d.event().path("traceparent").asText());
+        // ... the delivery continues it ...
+        Span delivery = OtlpReceiver.await(s -> s.getName().equals("pubsub/prog-orders")
+                && hex(s.getTraceId()).equals(traceId));
+        assertEquals(hex(publish.getSpanId()), hex(delivery.getParentSpanId()));
+        // ... and the subscriber is called as a child of the delivery
+        assertEquals("00-" + traceId + "-" + hex(delivery.getSpanId()) + "-01", d.headers().get("traceparent"));
+        assertTrue(OtlpReceiver.spans().stream().filter(s -> hex(s.getTraceId()).equals(traceId)).count() >= 3);
+    }
+
+    private static String randomHex(int bytes) {
+        byte[] b = new byte[bytes];
+        ThreadLocalRandom.current().nextBytes(b);
+        b[0] |= 1;
+        return java.util.HexFormat.of().formatHex(b);
+    }
+}
