@@ -2,11 +2,11 @@ package io.quapr.sidecar.pubsub;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.quapr.sidecar.resiliency.PolicyRunner;
 import io.quapr.spi.pubsub.Message;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +79,7 @@ class BulkInFlightLimitTest {
         SubscriptionSpec spec = new SubscriptionSpec("s", "test", "pubsub", "t",
                 List.of(SubscriptionSpec.Rule.of("", "/x")), "", Map.of(),
                 new SubscriptionSpec.Bulk(true, maxMessagesCount, 600_000), SubscriptionSpec.Type.DECLARATIVE);
-        return new BulkDelivery(spec, "", app, null, new DeliveryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1)),
+        return new BulkDelivery(spec, "", app, null, PolicyRunner.none(),
                 maxInFlight, () -> false);
     }
 
