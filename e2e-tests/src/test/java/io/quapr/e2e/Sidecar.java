@@ -75,7 +75,7 @@ final class Sidecar implements AutoCloseable {
      */
     static Sidecar start(String name, String appId, List<String> jvmOptions, List<Path> resourcesPaths,
             int appPort) {
-        return start(name, appId, jvmOptions, resourcesPaths, appPort, Map.of());
+        return start(name, appId, jvmOptions, resourcesPaths, appPort, List.of(), Map.of());
     }
 
     /**
@@ -84,6 +84,21 @@ final class Sidecar implements AutoCloseable {
      */
     static Sidecar start(String name, String appId, List<String> jvmOptions, List<Path> resourcesPaths,
             int appPort, Map<String, String> environment) {
+        return start(name, appId, jvmOptions, resourcesPaths, appPort, List.of(), environment);
+    }
+
+    /** Starts a sidecar with more daprd flags ({@code --enable-mtls}, ...) after the usual ones. */
+    static Sidecar start(String name, String appId, List<String> jvmOptions, List<Path> resourcesPaths,
+            int appPort, List<String> flags) {
+        return start(name, appId, jvmOptions, resourcesPaths, appPort, flags, Map.of());
+    }
+
+    /**
+     * Starts a sidecar with more daprd flags after the usual ones and extra environment variables,
+     * and waits until it is healthy.
+     */
+    static Sidecar start(String name, String appId, List<String> jvmOptions, List<Path> resourcesPaths,
+            int appPort, List<String> flags, Map<String, String> environment) {
         int httpPort = freePort();
         int grpcPort = freePort();
         while (grpcPort == httpPort) {
@@ -107,6 +122,7 @@ final class Sidecar implements AutoCloseable {
             command.add("--resources-path");
             command.add(p.toAbsolutePath().toString());
         }
+        command.addAll(flags);
         Path log = E2e.target().resolve("e2e-logs").resolve(name + ".log");
         Process process;
         try {
@@ -237,7 +253,8 @@ final class Sidecar implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    /** A free port on loopback. */
+    static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {

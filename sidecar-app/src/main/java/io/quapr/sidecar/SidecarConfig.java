@@ -91,8 +91,69 @@ public interface SidecarConfig {
     @WithDefault("4194304")
     long maxBodySize();
 
+    /**
+     * {@code --dapr-internal-grpc-port}: the port of the server other sidecars call for service
+     * invocation (daprd's default 50002); {@code 0} picks a free port.
+     */
+    @WithDefault("50002")
+    int internalGrpcPort();
+
+    /** {@code --dapr-internal-grpc-listen-address}: the address that server binds. */
+    @WithDefault("0.0.0.0")
+    String internalGrpcListenAddress();
+
+    /**
+     * The host other sidecars reach this one on, as registered with name resolution
+     * ({@code DAPR_HOST_IP}, as daprd reads it; loopback when unset).
+     */
+    @WithDefault("${DAPR_HOST_IP:127.0.0.1}")
+    String hostAddress();
+
+    /** Mutual TLS between sidecars. */
+    Mtls mtls();
+
     /** How messages of subscriptions are delivered to the app. */
     PubSub pubsub();
+
+    /**
+     * Mutual TLS on the sidecar-to-sidecar channel: both ends present a certificate chain signed
+     * by the trust anchors, and the callee takes the caller's app id from the SPIFFE id
+     * ({@code spiffe://<trust-domain>/ns/<namespace>/<app-id>}) in its certificate. Each of the
+     * three PEM inputs comes from its file when one is named, else from daprd's environment
+     * variable; the files are checked for changes every {@link #reloadInterval()} and new
+     * connections use the new certificates.
+     */
+    interface Mtls {
+
+        /** {@code --enable-mtls}: require mTLS on the internal server and use it as a client. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** {@code --trust-anchors-file}: PEM CA certificates that sign every sidecar's certificate. */
+        Optional<String> trustAnchorsFile();
+
+        /** {@code --cert-chain-file}: PEM certificate chain of this sidecar, leaf first. */
+        Optional<String> certChainFile();
+
+        /** {@code --cert-key-file}: PEM private key (PKCS#8, or SEC1/PKCS#1) of the leaf certificate. */
+        Optional<String> certKeyFile();
+
+        /** {@code DAPR_TRUST_ANCHORS}: the trust anchors' PEM text, when no file is named. */
+        @WithDefault("${DAPR_TRUST_ANCHORS:}")
+        Optional<String> trustAnchors();
+
+        /** {@code DAPR_CERT_CHAIN}: the certificate chain's PEM text, when no file is named. */
+        @WithDefault("${DAPR_CERT_CHAIN:}")
+        Optional<String> certChain();
+
+        /** {@code DAPR_CERT_KEY}: the private key's PEM text, when no file is named. */
+        @WithDefault("${DAPR_CERT_KEY:}")
+        Optional<String> certKey();
+
+        /** How often the files are checked for a renewed certificate. */
+        @WithDefault("5s")
+        Duration reloadInterval();
+    }
 
     /**
      * Delivery of subscribed messages to the app: one retry policy, applied in one place, until

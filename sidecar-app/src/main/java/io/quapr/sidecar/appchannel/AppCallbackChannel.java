@@ -6,6 +6,8 @@ import io.dapr.v1.DaprAppCallbackProtos.TopicEventBulkRequest;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventBulkResponse;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventRequest;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventResponse;
+import io.dapr.v1.CommonProtos.InvokeRequest;
+import io.dapr.v1.CommonProtos.InvokeResponse;
 import io.dapr.v1.MutinyAppCallbackGrpc;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
@@ -65,6 +67,16 @@ public class AppCallbackChannel {
         return Uni.createFrom().deferred(() -> stub().withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata(headers)))
                 .onBulkTopicEvent(request));
+    }
+
+    /** One service invocation of a gRPC app ({@code OnInvoke}), with the caller's headers as metadata. */
+    public Uni<InvokeResponse> onInvoke(InvokeRequest request, Map<String, String> headers, Duration timeout) {
+        return Uni.createFrom().deferred(() -> {
+            MutinyAppCallbackGrpc.MutinyAppCallbackStub s = stub()
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata(headers)));
+            return (timeout.isZero() ? s : s.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS))
+                    .onInvoke(request);
+        });
     }
 
     private Metadata metadata(Map<String, String> headers) {

@@ -3,10 +3,12 @@ package io.quapr.sidecar.appchannel;
 import io.quapr.sidecar.SidecarConfig;
 import io.quapr.sidecar.security.ApiToken;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import jakarta.annotation.PreDestroy;
@@ -54,6 +56,20 @@ public class AppChannel {
     /** {@code POST <app>/<path>} with the body and headers given. */
     public Uni<AppResponse> post(String path, byte[] body, Map<String, String> headers, Duration timeout) {
         return send(HttpMethod.POST, path, body, headers, timeout);
+    }
+
+    /**
+     * A request to the app, not sent yet (service invocation): the caller sets the headers,
+     * streams the body and may reset it when its own caller goes away.
+     *
+     * @param method the HTTP verb
+     * @param uri the path (leading slash) and query string
+     */
+    public Future<HttpClientRequest> open(HttpMethod method, String uri) {
+        RequestOptions options = new RequestOptions().setMethod(method).setHost(config.appChannelAddress())
+                .setPort(config.appPort().orElseThrow(() -> new IllegalStateException("app channel is not initialized")))
+                .setURI(uri);
+        return client().request(options);
     }
 
     private Uni<AppResponse> send(HttpMethod method, String path, byte[] body, Map<String, String> headers,

@@ -21,9 +21,9 @@ public final class DaprdFlags {
 
     /** daprd flags accepted and ignored with a warning until the issue that needs them. */
     static final Set<String> IGNORED = Set.of("mode", "dapr-public-port", "dapr-public-listen-address",
-            "dapr-internal-grpc-port", "dapr-internal-grpc-listen-address", "profile-port", "control-plane-address",
+            "profile-port", "control-plane-address",
             "sentry-address", "control-plane-trust-domain", "control-plane-namespace", "sentry-request-jwt-audiences",
-            "allowed-origins", "enable-profiling", "wait", "app-max-concurrency", "enable-mtls", "app-ssl",
+            "allowed-origins", "enable-profiling", "wait", "app-max-concurrency", "app-ssl",
             "read-buffer-size", "dapr-http-read-buffer-size", "unix-domain-socket", "dapr-block-shutdown-duration",
             "disable-builtin-k8s-secret-store", "enable-app-health-check", "app-health-check-path",
             "app-health-probe-interval", "app-health-probe-timeout", "app-health-threshold", "disable-init-endpoints",
@@ -31,7 +31,7 @@ public final class DaprdFlags {
             "hot-reload-reconcile-interval", "app-binding-options-timeout", "enable-metrics", "metrics-listen-address",
             "enable-metrics-exemplar");
 
-    private static final Set<String> BOOL_IGNORED = Set.of("enable-profiling", "wait", "enable-mtls", "app-ssl",
+    private static final Set<String> BOOL_IGNORED = Set.of("enable-profiling", "wait", "app-ssl",
             "disable-builtin-k8s-secret-store", "enable-app-health-check", "enable-metrics",
             "enable-metrics-exemplar");
 
@@ -56,6 +56,13 @@ public final class DaprdFlags {
         add(Flag.custom("dapr-http-max-request-size",
                 (v, p) -> maxBodySize(Integer.parseInt(v.trim()) + "Mi", p)));
         add(Flag.custom("dapr-graceful-shutdown-seconds", DaprdFlags::gracefulShutdown));
+        add(Flag.custom("dapr-internal-grpc-port",
+                (v, p) -> p.put("quapr.internal-grpc-port", port("dapr-internal-grpc-port", v))));
+        add(Flag.value("dapr-internal-grpc-listen-address", "quapr.internal-grpc-listen-address"));
+        add(Flag.bool("enable-mtls", "quapr.mtls.enabled"));
+        add(Flag.value("trust-anchors-file", "quapr.mtls.trust-anchors-file"));
+        add(Flag.value("cert-chain-file", "quapr.mtls.cert-chain-file"));
+        add(Flag.value("cert-key-file", "quapr.mtls.cert-key-file"));
     }
 
     private final Map<String, String> properties = new LinkedHashMap<>();

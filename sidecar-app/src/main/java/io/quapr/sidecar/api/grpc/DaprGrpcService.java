@@ -1,6 +1,8 @@
 package io.quapr.sidecar.api.grpc;
 
 import com.google.protobuf.Empty;
+import io.dapr.v1.CommonProtos.InvokeResponse;
+import io.dapr.v1.DaprInvokeProtos.InvokeServiceRequest;
 import io.dapr.v1.DaprMetadataProtos.GetMetadataRequest;
 import io.dapr.v1.DaprMetadataProtos.GetMetadataResponse;
 import io.dapr.v1.DaprMetadataProtos.SetMetadataRequest;
@@ -69,6 +71,9 @@ public class DaprGrpcService extends MutinyDaprGrpc.DaprImplBase {
 
     @Inject
     Shutdown shutdown;
+
+    @Inject
+    InvokeGrpcAdapter invoke;
 
     @Override
     public Uni<GetStateResponse> getState(GetStateRequest r) {
@@ -144,6 +149,11 @@ public class DaprGrpcService extends MutinyDaprGrpc.DaprImplBase {
     public Multi<SubscribeTopicEventsResponseAlpha1> subscribeTopicEventsAlpha1(
             Multi<SubscribeTopicEventsRequestAlpha1> requests) {
         return streams.open(requests).onFailure().transform(GrpcErrors::toGrpc);
+    }
+
+    @Override
+    public Uni<InvokeResponse> invokeService(InvokeServiceRequest r) {
+        return call(() -> invoke.invoke(r, TraceHeadersInterceptor.current()));
     }
 
     @Override

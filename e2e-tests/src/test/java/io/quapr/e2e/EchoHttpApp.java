@@ -1,0 +1,84 @@
+package io.quapr.e2e;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+
+/**
+ * App B of the invocation tests: answers every request with the body it received, the status
+ * named by the {@code status} query parameter (200 by default), and headers telling what it saw:
+ * {@code x-echo-method}, {@code x-echo-path}, {@code x-echo-query}, and {@code x-seen-<name>} for
+ * each request header.
+ */
+final class EchoHttpApp implements AutoCloseable {
+
+    private final HttpServer server;
+
+    private EchoHttpApp(HttpServer server) {
+        this.server = server;
+    }
+
+    static EchoHttpApp start() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+            server.setExecutor(Executors.newFixedThreadPool(8));
+            server.createContext("/", EchoHttpApp::answer);
+            server.start();
+            return new EchoHttpApp(server);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    private static void answer(HttpExchange ex) throws IOException {
+        byte[] body;
+        try (InputStream in = ex.getRequestBody()) {
+            body = in.readAllBytes();
+        }
+        String query = ex.getRequestURI().getRawQuery();
+        int status = 200;
+        if (query != null) {
+            for (String p : query.split("&")) {
+                if (p.startsWith("status=")) {
+                    status = Integer.parseInt(p.substring(7));
+                }
+            }
+        }
+        var out = ex.getResponseHeaders();
+        out.set("x-echo-method", ex.getRequestMethod());
+        out.set("x-echo-path", ex.getRequestURI().getRawPath());
+        out.set("x-echo-query", query == null ? "" : query);
+        for (Map.Entry<String, List<String>> h : ex.getRequestHeaders().entrySet()) {
+            out.put("x-seen-" + h.getKey().toLowerCase(Locale.ROOT), h.getValue());
+        }
+        String type = ex.getRequestHeaders().getFirst("content-type");
+        if (type != null) {
+            out.set("content-type", type);
+        }
+        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream o = ex.getResponseBody()) {
+                o.write(body);
+            }
+        }
+        ex.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
