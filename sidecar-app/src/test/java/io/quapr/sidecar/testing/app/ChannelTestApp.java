@@ -50,10 +50,15 @@ public final class ChannelTestApp {
         HTTP, HTTPS, H2C
     }
 
-    /** Starts the app and returns its port. */
+    /** Starts the app on a free port and returns the port. */
     public static synchronized int start(Mode mode) {
+        return start(mode, 0);
+    }
+
+    /** Starts the app on the port given ({@code 0}: a free one) and returns the port. */
+    public static synchronized int start(Mode mode, int port) {
         reset();
-        HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(0);
+        HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(port);
         if (mode == Mode.HTTPS) {
             Path[] pem = certificate();
             options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(pem[1].toString())
