@@ -44,6 +44,9 @@ public class AppCallbackChannel {
     @Inject
     SidecarConfig config;
 
+    @Inject
+    AppHealthProbe health;
+
     private volatile GrpcClient client;
     private volatile MutinyAppCallbackGrpc.MutinyAppCallbackStub stub;
     private volatile GrpcClient probeClient;
@@ -78,6 +81,11 @@ public class AppCallbackChannel {
     /** One service invocation of a gRPC app ({@code OnInvoke}), with the caller's headers as metadata. */
     public Uni<InvokeResponse> onInvoke(InvokeRequest request, Map<String, String> headers, Duration timeout) {
         return Uni.createFrom().deferred(() -> {
+            if (!health.healthy()) {
+                // daprd refuses invocations of an app its health checks find unhealthy
+                return Uni.createFrom().failure(io.grpc.Status.INTERNAL.withDescription(AppHealthProbe.UNHEALTHY)
+                        .asRuntimeException());
+            }
             MutinyAppCallbackGrpc.MutinyAppCallbackStub s = stub()
                     .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata(headers)));
             return (timeout.isZero() ? s : s.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS))

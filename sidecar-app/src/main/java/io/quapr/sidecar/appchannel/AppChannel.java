@@ -41,6 +41,9 @@ public class AppChannel {
     @Inject
     SidecarConfig config;
 
+    @Inject
+    AppHealthProbe health;
+
     private volatile HttpClient client;
     private volatile HttpClient probeClient;
 
@@ -74,8 +77,13 @@ public class AppChannel {
      *
      * @param method the HTTP verb
      * @param uri the path (leading slash) and query string
+     * @return the request; a failure ({@link AppHealthProbe#UNHEALTHY}) while the app is unhealthy
      */
     public Future<HttpClientRequest> open(HttpMethod method, String uri) {
+        if (!health.healthy()) {
+            // daprd refuses invocations of an app its health checks find unhealthy
+            return Future.failedFuture(new IllegalStateException(AppHealthProbe.UNHEALTHY));
+        }
         RequestOptions options = new RequestOptions().setMethod(method).setHost(config.appChannelAddress())
                 .setPort(config.appPort().orElseThrow(() -> new IllegalStateException("app channel is not initialized")))
                 .setURI(uri);

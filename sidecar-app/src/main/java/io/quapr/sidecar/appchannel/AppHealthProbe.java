@@ -30,10 +30,14 @@ import org.jboss.logging.Logger;
  *
  * <p>
  * While the app is unhealthy, callers that must not reach it (pub/sub delivery) wait on
- * {@link #whenHealthy()}; they go on when it turns healthy again.
+ * {@link #whenHealthy()}; they go on when it turns healthy again. Service invocations of the app
+ * are refused then, with daprd's error ({@link #UNHEALTHY}).
  */
 @ApplicationScoped
 public class AppHealthProbe {
+
+    /** daprd's error for a call to an app its health checks find unhealthy. */
+    public static final String UNHEALTHY = "app is not in a healthy state";
 
     private static final Logger LOG = Logger.getLogger(AppHealthProbe.class);
 

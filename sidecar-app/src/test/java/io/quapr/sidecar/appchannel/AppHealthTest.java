@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * App health checks: the app turns unhealthy after the threshold of failed probes, pub/sub
  * delivery waits while it is unhealthy and every message arrives, exactly once, when it is
- * healthy again; the metadata API reports the settings as daprd does.
+ * healthy again; invocations are refused while it is unhealthy; the metadata API reports the
+ * settings as daprd does.
  */
 @QuarkusTest
 @WithTestResource(AppHealthTest.App.class)
@@ -57,6 +58,10 @@ class AppHealthTest {
         TestApp.until(() -> "unhealthy".equals(appHealth()), Duration.ofSeconds(10));
         assertTrue(ChannelTestApp.FAILED_PROBES.get() >= 3, "unhealthy only after 3 failed probes");
 
+        given().post("/v1.0/invoke/testapp/method/slow").then().statusCode(500)
+                .body("errorCode", org.hamcrest.Matchers.equalTo("ERR_DIRECT_INVOKE"))
+                .body("message", org.hamcrest.Matchers.containsString("app is not in a healthy state"));
+
         List<String> paused = List.of("paused-1", "paused-2", "paused-3");
         paused.forEach(AppHealthTest::publish);
         sleep(1500);
@@ -66,6 +71,7 @@ class AppHealthTest {
         ChannelTestApp.HEALTH_STATUS.set(200);
         TestApp.until(() -> ChannelTestApp.DELIVERED.containsAll(paused), Duration.ofSeconds(10));
         assertEquals("healthy", appHealth());
+        given().post("/v1.0/invoke/testapp/method/slow").then().statusCode(200);
         sleep(300);
         for (String p : paused) {
             assertEquals(1, Collections.frequency(ChannelTestApp.DELIVERED, p), p + " delivered once");
