@@ -121,11 +121,56 @@ public interface SidecarConfig {
     @WithDefault("${DAPR_HOST_IP:127.0.0.1}")
     String hostAddress();
 
+    /**
+     * {@code --app-max-concurrency}: the most calls in flight to the app at once, service
+     * invocation and pub/sub delivery together; further calls wait for a free slot, as with
+     * daprd. Unset or {@code -1}: unbounded.
+     */
+    @WithDefault("-1")
+    int appMaxConcurrency();
+
+    /** App health checks ({@code --enable-app-health-check} and its companions). */
+    AppHealth appHealth();
+
     /** Mutual TLS between sidecars. */
     Mtls mtls();
 
     /** How messages of subscriptions are delivered to the app. */
     PubSub pubsub();
+
+    /**
+     * App health checks, as daprd runs them: every {@link #probeInterval()} the sidecar probes
+     * its app ({@code GET} {@link #path()} for HTTP apps, 2xx meaning healthy;
+     * {@code AppCallbackHealthCheck.HealthCheck} for gRPC apps). The app starts out unhealthy
+     * and turns healthy on the first successful probe; it turns unhealthy after
+     * {@link #threshold()} failed probes. While it is unhealthy, pub/sub delivery to it waits
+     * (messages stay unacknowledged) and resumes when it is healthy again.
+     */
+    interface AppHealth {
+
+        /** {@code --enable-app-health-check}: probe the app at all. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** {@code --app-health-check-path}: the path probed on HTTP apps. */
+        @WithDefault("/healthz")
+        String path();
+
+        /** {@code --app-health-probe-interval} (seconds on the command line): time between probes. */
+        @WithDefault("5s")
+        Duration probeInterval();
+
+        /**
+         * {@code --app-health-probe-timeout} (milliseconds on the command line): a probe not
+         * answered within it has failed; must not exceed the interval.
+         */
+        @WithDefault("500ms")
+        Duration probeTimeout();
+
+        /** {@code --app-health-threshold}: failed probes after which the app is unhealthy (at least 1). */
+        @WithDefault("3")
+        int threshold();
+    }
 
     /**
      * Mutual TLS on the sidecar-to-sidecar channel: both ends present a certificate chain signed

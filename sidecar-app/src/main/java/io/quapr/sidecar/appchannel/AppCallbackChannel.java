@@ -9,12 +9,14 @@ import io.dapr.v1.DaprAppCallbackProtos.TopicEventResponse;
 import io.dapr.v1.CommonProtos.InvokeRequest;
 import io.dapr.v1.CommonProtos.InvokeResponse;
 import io.dapr.v1.MutinyAppCallbackGrpc;
+import io.dapr.v1.MutinyAppCallbackHealthCheckGrpc;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
 import io.quapr.sidecar.SidecarConfig;
 import io.quapr.sidecar.security.ApiToken;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientChannel;
@@ -29,7 +31,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The sidecar's gRPC client to an app started with {@code --app-protocol grpc}: daprd's
  * {@code AppCallback} service over one Vert.x gRPC client on the sidecar's event loops, created
- * on first use.
+ * on first use. {@code grpcs} speaks TLS without checking the app's certificate, as daprd;
+ * {@code --app-max-concurrency} bounds the client's HTTP/2 streams, so calls beyond it wait in
+ * the pool's queue. Health checks use their own small client, outside that bound.
  */
 @ApplicationScoped
 public class AppCallbackChannel {
@@ -40,8 +44,13 @@ public class AppCallbackChannel {
     @Inject
     SidecarConfig config;
 
+    @Inject
+    AppHealthProbe health;
+
     private volatile GrpcClient client;
     private volatile MutinyAppCallbackGrpc.MutinyAppCallbackStub stub;
+    private volatile GrpcClient probeClient;
+    private volatile MutinyAppCallbackHealthCheckGrpc.MutinyAppCallbackHealthCheckStub probeStub;
 
     /** Whether the app speaks gRPC ({@code --app-protocol grpc}) and has a port. */
     public boolean configured() {
@@ -72,11 +81,62 @@ public class AppCallbackChannel {
     /** One service invocation of a gRPC app ({@code OnInvoke}), with the caller's headers as metadata. */
     public Uni<InvokeResponse> onInvoke(InvokeRequest request, Map<String, String> headers, Duration timeout) {
         return Uni.createFrom().deferred(() -> {
+            if (!health.healthy()) {
+                // daprd refuses invocations of an app its health checks find unhealthy
+                return Uni.createFrom().failure(io.grpc.Status.INTERNAL.withDescription(AppHealthProbe.UNHEALTHY)
+                        .asRuntimeException());
+            }
             MutinyAppCallbackGrpc.MutinyAppCallbackStub s = stub()
                     .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata(headers)));
             return (timeout.isZero() ? s : s.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS))
                     .onInvoke(request);
         });
+    }
+
+    /**
+     * One health probe: {@code AppCallbackHealthCheck.HealthCheck}; any answer means healthy, a
+     * failure (an error status, no answer within the timeout) unhealthy.
+     */
+    public Uni<Void> healthCheck(Duration timeout) {
+        return Uni.createFrom().deferred(() -> probeStub().withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .healthCheck(Empty.getDefaultInstance())).replaceWithVoid();
+    }
+
+    private MutinyAppCallbackHealthCheckGrpc.MutinyAppCallbackHealthCheckStub probeStub() {
+        MutinyAppCallbackHealthCheckGrpc.MutinyAppCallbackHealthCheckStub s = probeStub;
+        if (s == null) {
+            synchronized (this) {
+                s = probeStub;
+                if (s == null) {
+                    probeClient = GrpcClient.client(vertx, options());
+                    s = MutinyAppCallbackHealthCheckGrpc.newMutinyStub(new GrpcClientChannel(probeClient, address()));
+                    String token = config.appApiToken().orElse(null);
+                    if (token != null) {
+                        Metadata md = new Metadata();
+                        md.put(ApiToken.GRPC_KEY, token);
+                        s = s.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
+                    }
+                    probeStub = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    private SocketAddress address() {
+        return SocketAddress.inetSocketAddress(
+                config.appPort().orElseThrow(() -> new IllegalStateException("no app port configured")),
+                config.appChannelAddress());
+    }
+
+    /** HTTP/2 client options for {@code grpc} or {@code grpcs}. */
+    private HttpClientOptions options() {
+        HttpClientOptions options = new HttpClientOptions();
+        if (config.appProtocol().equalsIgnoreCase("grpcs")) {
+            // daprd does not verify the app's certificate
+            options.setSsl(true).setUseAlpn(true).setTrustAll(true).setVerifyHost(false);
+        }
+        return options;
     }
 
     private Metadata metadata(Map<String, String> headers) {
@@ -101,10 +161,13 @@ public class AppCallbackChannel {
             synchronized (this) {
                 s = stub;
                 if (s == null) {
-                    client = GrpcClient.client(vertx);
-                    GrpcClientChannel channel = new GrpcClientChannel(client, SocketAddress.inetSocketAddress(
-                            config.appPort().orElseThrow(() -> new IllegalStateException("no app port configured")),
-                            config.appChannelAddress()));
+                    HttpClientOptions options = options();
+                    if (config.appMaxConcurrency() > 0) {
+                        // one connection, that many streams: calls beyond the bound wait in the pool's queue
+                        options.setHttp2MaxPoolSize(1).setHttp2MultiplexingLimit(config.appMaxConcurrency());
+                    }
+                    client = GrpcClient.client(vertx, options);
+                    GrpcClientChannel channel = new GrpcClientChannel(client, address());
                     s = MutinyAppCallbackGrpc.newMutinyStub(channel);
                     String token = config.appApiToken().orElse(null);
                     if (token != null) {
@@ -148,9 +211,10 @@ public class AppCallbackChannel {
 
     @PreDestroy
     void close() {
-        GrpcClient c = client;
-        if (c != null) {
-            c.close();
+        for (GrpcClient c : new GrpcClient[] { client, probeClient }) {
+            if (c != null) {
+                c.close();
+            }
         }
     }
 }

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,8 +22,16 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The sidecar's HTTP client to its own app ({@code --app-channel-address}:{@code --app-port}):
  * one Vert.x client for the process, non-blocking, created on first use. Delivery of subscribed
- * messages and the subscription discovery call go through here; later, service invocation and
- * app health checks too.
+ * messages, the subscription discovery call and service invocation go through here.
+ *
+ * <p>
+ * {@code --app-protocol https} speaks TLS to the app without checking its certificate (daprd
+ * does not check it either: the app is on the sidecar's own host or pod); {@code h2c} speaks
+ * HTTP/2 without TLS, with prior knowledge (no upgrade request), as daprd does.
+ * {@code --app-max-concurrency} bounds the client's connection pool: with HTTP/1.1 one request
+ * per connection, with HTTP/2 one connection and that many streams, so calls beyond the bound
+ * wait in the pool's queue, in order, without a thread. Health probes go through a separate
+ * small client, so a saturated app channel never makes a probe fail.
  */
 @ApplicationScoped
 public class AppChannel {
@@ -33,7 +42,11 @@ public class AppChannel {
     @Inject
     SidecarConfig config;
 
+    @Inject
+    AppHealthProbe health;
+
     private volatile HttpClient client;
+    private volatile HttpClient probeClient;
 
     /**
      * The app's answer.
@@ -65,12 +78,34 @@ public class AppChannel {
      *
      * @param method the HTTP verb
      * @param uri the path (leading slash) and query string
+     * @return the request; a failure ({@link AppHealthProbe#UNHEALTHY}) while the app is unhealthy
      */
     public Future<HttpClientRequest> open(HttpMethod method, String uri) {
+        if (!health.healthy()) {
+            // daprd refuses invocations of an app its health checks find unhealthy
+            return Future.failedFuture(new IllegalStateException(AppHealthProbe.UNHEALTHY));
+        }
         RequestOptions options = new RequestOptions().setMethod(method).setHost(config.appChannelAddress())
                 .setPort(config.appPort().orElseThrow(() -> new IllegalStateException("app channel is not initialized")))
                 .setURI(uri);
         return client().request(options);
+    }
+
+    /**
+     * One health probe, {@code GET <app>/<path>} outside the concurrency bound.
+     *
+     * @return the status code; a failure when the app cannot be reached or does not answer in time
+     */
+    public Uni<Integer> probe(String path, Duration timeout) {
+        return Uni.createFrom().deferred(() -> {
+            RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(config.appChannelAddress())
+                    .setPort(config.appPort().orElseThrow(() -> new IllegalStateException("no app port configured")))
+                    .setURI(path.startsWith("/") ? path : "/" + path).setIdleTimeout(timeout.toMillis())
+                    .setConnectTimeout(timeout.toMillis());
+            config.appApiToken().ifPresent(t -> options.putHeader(ApiToken.HEADER, t));
+            return Uni.createFrom().completionStage(() -> probeClient().request(options).compose(HttpClientRequest::send)
+                    .compose(resp -> resp.body().map(b -> resp.statusCode())).toCompletionStage());
+        }).ifNoItem().after(timeout).fail();
     }
 
     private Uni<AppResponse> send(HttpMethod method, String path, byte[] body, Map<String, String> headers,
@@ -104,7 +139,13 @@ public class AppChannel {
             synchronized (this) {
                 c = client;
                 if (c == null) {
-                    c = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(256).setKeepAlive(true));
+                    HttpClientOptions options = options(256);
+                    int max = config.appMaxConcurrency();
+                    if (max > 0) {
+                        // the pool is the one limiter: requests beyond it wait for a free connection or stream
+                        options.setMaxPoolSize(max).setHttp2MaxPoolSize(1).setHttp2MultiplexingLimit(max);
+                    }
+                    c = vertx.createHttpClient(options);
                     client = c;
                 }
             }
@@ -112,11 +153,39 @@ public class AppChannel {
         return c;
     }
 
+    private HttpClient probeClient() {
+        HttpClient c = probeClient;
+        if (c == null) {
+            synchronized (this) {
+                c = probeClient;
+                if (c == null) {
+                    c = vertx.createHttpClient(options(2));
+                    probeClient = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    /** Client options for the app's protocol ({@code http}, {@code https} or {@code h2c}). */
+    private HttpClientOptions options(int poolSize) {
+        HttpClientOptions options = new HttpClientOptions().setMaxPoolSize(poolSize).setKeepAlive(true);
+        switch (config.appProtocol().toLowerCase(java.util.Locale.ROOT)) {
+            // daprd skips verification of the app's certificate: so do we
+            case "https" -> options.setSsl(true).setTrustAll(true).setVerifyHost(false);
+            case "h2c" -> options.setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false);
+            default -> {
+            }
+        }
+        return options;
+    }
+
     @PreDestroy
     void close() {
-        HttpClient c = client;
-        if (c != null) {
-            c.close();
+        for (HttpClient c : new HttpClient[] { client, probeClient }) {
+            if (c != null) {
+                c.close();
+            }
         }
     }
 }

@@ -23,15 +23,14 @@ public final class DaprdFlags {
     static final Set<String> IGNORED = Set.of("mode", "dapr-public-port", "dapr-public-listen-address",
             "profile-port", "control-plane-address",
             "sentry-address", "control-plane-trust-domain", "control-plane-namespace", "sentry-request-jwt-audiences",
-            "allowed-origins", "enable-profiling", "wait", "app-max-concurrency", "app-ssl",
+            "allowed-origins", "enable-profiling", "wait", "app-ssl",
             "read-buffer-size", "dapr-http-read-buffer-size", "unix-domain-socket", "dapr-block-shutdown-duration",
-            "disable-builtin-k8s-secret-store", "enable-app-health-check", "app-health-check-path",
-            "app-health-probe-interval", "app-health-probe-timeout", "app-health-threshold", "disable-init-endpoints",
+            "disable-builtin-k8s-secret-store", "disable-init-endpoints",
             "placement-host-address", "scheduler-host-address", "scheduler-job-streams", "actors-disseminate-timeout",
             "hot-reload-reconcile-interval", "app-binding-options-timeout", "enable-metrics-exemplar");
 
     private static final Set<String> BOOL_IGNORED = Set.of("enable-profiling", "wait", "app-ssl",
-            "disable-builtin-k8s-secret-store", "enable-app-health-check", "enable-metrics-exemplar");
+            "disable-builtin-k8s-secret-store", "enable-metrics-exemplar");
 
     private static final Map<String, Flag> FLAGS = new LinkedHashMap<>();
 
@@ -63,6 +62,17 @@ public final class DaprdFlags {
         add(Flag.value("trust-anchors-file", "quapr.mtls.trust-anchors-file"));
         add(Flag.value("cert-chain-file", "quapr.mtls.cert-chain-file"));
         add(Flag.value("cert-key-file", "quapr.mtls.cert-key-file"));
+        add(Flag.custom("app-max-concurrency",
+                (v, p) -> p.put("quapr.app-max-concurrency", Integer.toString(Integer.parseInt(v.trim())))));
+        add(Flag.bool("enable-app-health-check", "quapr.app-health.enabled"));
+        add(Flag.value("app-health-check-path", "quapr.app-health.path"));
+        // daprd takes the interval in seconds and the timeout in milliseconds, as plain integers
+        add(Flag.custom("app-health-probe-interval",
+                (v, p) -> p.put("quapr.app-health.probe-interval", positive("app-health-probe-interval", v) + "s")));
+        add(Flag.custom("app-health-probe-timeout",
+                (v, p) -> p.put("quapr.app-health.probe-timeout", positive("app-health-probe-timeout", v) + "ms")));
+        add(Flag.custom("app-health-threshold",
+                (v, p) -> p.put("quapr.app-health.threshold", positive("app-health-threshold", v))));
     }
 
     private final Map<String, String> properties = new LinkedHashMap<>();
@@ -157,6 +167,14 @@ public final class DaprdFlags {
             throw new FlagException("invalid value \"" + v + "\" for flag --" + flag + ": not a port number");
         }
         return Integer.toString(port);
+    }
+
+    private static String positive(String flag, String v) {
+        int n = Integer.parseInt(v.trim());
+        if (n <= 0) {
+            throw new FlagException("invalid value \"" + v + "\" for flag --" + flag + ": must be greater than 0");
+        }
+        return Integer.toString(n);
     }
 
     private static String protocol(String v) {

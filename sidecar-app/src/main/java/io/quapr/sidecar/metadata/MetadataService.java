@@ -1,5 +1,6 @@
 package io.quapr.sidecar.metadata;
 
+import io.dapr.v1.DaprMetadataProtos.AppConnectionHealthProperties;
 import io.dapr.v1.DaprMetadataProtos.AppConnectionProperties;
 import io.dapr.v1.DaprMetadataProtos.GetMetadataResponse;
 import io.dapr.v1.DaprMetadataProtos.PubsubSubscription;
@@ -9,6 +10,7 @@ import io.dapr.v1.DaprMetadataProtos.PubsubSubscriptionType;
 import io.dapr.v1.DaprMetadataProtos.RegisteredComponents;
 import io.quapr.sidecar.SidecarConfig;
 import io.quapr.sidecar.Version;
+import io.quapr.sidecar.appchannel.AppHealthProbe;
 import io.quapr.sidecar.components.Components;
 import io.quapr.sidecar.components.LiveComponent;
 import io.quapr.sidecar.pubsub.SubscriptionRegistry;
@@ -21,6 +23,8 @@ import io.quapr.spi.state.StateFeature;
 import io.quapr.spi.state.StateStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -46,6 +50,9 @@ public class MetadataService {
 
     @Inject
     Resiliency resiliency;
+
+    @Inject
+    AppHealthProbe health;
 
     private final Map<String, String> extended = new ConcurrentHashMap<>();
 
@@ -75,8 +82,47 @@ public class MetadataService {
         AppConnectionProperties.Builder app = AppConnectionProperties.newBuilder()
                 .setProtocol(config.appProtocol()).setChannelAddress(config.appChannelAddress());
         config.appPort().ifPresent(app::setPort);
+        if (config.appMaxConcurrency() > 0) {
+            app.setMaxConcurrency(config.appMaxConcurrency());
+        }
+        SidecarConfig.AppHealth h = health.settings();
+        if (h != null) {
+            AppConnectionHealthProperties.Builder hp = AppConnectionHealthProperties.newBuilder()
+                    .setHealthProbeInterval(goString(h.probeInterval()))
+                    .setHealthProbeTimeout(goString(h.probeTimeout())).setHealthThreshold(h.threshold());
+            // as daprd: the path means nothing to a gRPC app
+            if (!config.appProtocol().toLowerCase(java.util.Locale.ROOT).startsWith("grpc")) {
+                hp.setHealthCheckPath(h.path().startsWith("/") ? h.path() : "/" + h.path());
+            }
+            app.setHealth(hp);
+            // Quapr only: daprd's message has no field for the status itself
+            b.putExtendedMetadata("appHealth", health.healthy() ? "healthy" : "unhealthy");
+        }
         b.setAppConnectionProperties(app);
         return b.build();
+    }
+
+    /** A duration as Go prints one ({@code 5s}, {@code 500ms}, {@code 1m30s}), as daprd reports it. */
+    static String goString(Duration d) {
+        if (d.isZero()) {
+            return "0s";
+        }
+        if (d.compareTo(Duration.ofSeconds(1)) < 0) {
+            return plain(BigDecimal.valueOf(d.toNanos(), 6)) + "ms";
+        }
+        StringBuilder out = new StringBuilder();
+        if (d.toHours() > 0) {
+            out.append(d.toHours()).append('h');
+        }
+        if (d.toHours() > 0 || d.toMinutesPart() > 0) {
+            out.append(d.toMinutesPart()).append('m');
+        }
+        return out.append(plain(BigDecimal.valueOf(d.toSecondsPart() * 1_000_000_000L + d.toNanosPart(), 9)))
+                .append('s').toString();
+    }
+
+    private static String plain(BigDecimal n) {
+        return n.stripTrailingZeros().toPlainString();
     }
 
     private static PubsubSubscription subscription(SubscriptionSpec s) {

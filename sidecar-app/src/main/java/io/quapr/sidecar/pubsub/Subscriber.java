@@ -5,6 +5,7 @@ import io.quapr.sidecar.SidecarConfig;
 import io.quapr.sidecar.StartupException;
 import io.quapr.sidecar.appchannel.AppCallbackChannel;
 import io.quapr.sidecar.appchannel.AppChannel;
+import io.quapr.sidecar.appchannel.AppHealthProbe;
 import io.quapr.sidecar.components.ComponentCall;
 import io.quapr.sidecar.components.ComponentLoader;
 import io.quapr.sidecar.components.Components;
@@ -76,6 +77,9 @@ public class Subscriber {
 
     @Inject
     Resiliency resiliency;
+
+    @Inject
+    AppHealthProbe health;
 
     private final List<Subscription> running = new CopyOnWriteArrayList<>();
     private volatile boolean closing;
@@ -242,7 +246,8 @@ public class Subscriber {
         Postman postman = grpcApp.configured() ? new GrpcPostman(grpcApp, timeout) : new HttpPostman(app, timeout);
         BulkPostman bulk = grpcApp.configured() ? new GrpcBulkPostman(grpcApp, timeout)
                 : new HttpBulkPostman(app, timeout);
-        subscribe(s, s.bulk().enabled() ? bulk : null, postman, () -> false).subscribe().with(sub -> {
+        subscribe(s, s.bulk().enabled() ? PausedWhileAppUnhealthy.bulk(bulk, health) : null,
+                PausedWhileAppUnhealthy.postman(postman, health), () -> false).subscribe().with(sub -> {
             if (closing) {
                 sub.cancel().subscribe().with(v -> {
                 }, e -> {

@@ -58,6 +58,20 @@ public class MetadataResource {
         }
         app.put("protocol", m.getAppConnectionProperties().getProtocol());
         app.put("channelAddress", m.getAppConnectionProperties().getChannelAddress());
+        if (m.getAppConnectionProperties().getMaxConcurrency() != 0) {
+            app.put("maxConcurrency", m.getAppConnectionProperties().getMaxConcurrency());
+        }
+        if (m.getAppConnectionProperties().hasHealth()) {
+            // daprd's JSON: empty fields left out
+            var h = m.getAppConnectionProperties().getHealth();
+            ObjectNode health = app.putObject("health");
+            if (!h.getHealthCheckPath().isEmpty()) {
+                health.put("healthCheckPath", h.getHealthCheckPath());
+            }
+            health.put("healthProbeInterval", h.getHealthProbeInterval());
+            health.put("healthProbeTimeout", h.getHealthProbeTimeout());
+            health.put("healthThreshold", h.getHealthThreshold());
+        }
         body.putObject("actorRuntime").put("runtimeStatus", "DISABLED").put("hostReady", false);
         return body;
     }
