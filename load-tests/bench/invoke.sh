@@ -8,7 +8,12 @@
 #
 # Prints p50/p90/p99 of both, the latency the two sidecars add, and each sidecar's CPU (share of
 # one core during the measured run) and RSS. BENCH_MTLS=1 turns on mTLS between the sidecars
-# (certificates made with openssl). Bounded: two 5 s warm-ups and two measured runs.
+# (certificates made with openssl). BENCH_SELF=1 measures one sidecar calling its own app
+# (hey -> sidecar B -> app B) instead, to tell the HTTP side's cost from the sidecar-to-sidecar hop.
+# BENCH_JAVA_OPTS adds JVM options to both sidecars (e.g. a JFR recording). BENCH_WARMUP (seconds,
+# default 20) is the warm-up through the sidecars: a JVM still JIT-compiling the path spends most
+# of its CPU in the compiler, which a short warm-up on a busy machine leaves for the measured run.
+# Bounded: two warm-ups and two measured runs.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SECONDS_PER_RUN=${1:-60}
@@ -48,12 +53,12 @@ LIB="$ROOT/sidecar-app/target/quarkus-app/lib/main/*"
 java -Xmx128m -cp "$LIB" "$ROOT/load-tests/bench/EchoApp.java" "$APP_PORT" >"$WORK/app.log" 2>&1 &
 pids+=($!)
 # both sidecars find each other through the zero-configuration SQLite name resolution on one file
-java -Xmx256m -Dquapr.data-dir="$WORK/data" -jar "$JAR" --app-id bench-b --app-port "$APP_PORT" \
-    --dapr-http-port "$B_HTTP" --dapr-grpc-port "$B_GRPC" --dapr-internal-grpc-port "$B_INTERNAL" \
+java -Xmx256m ${BENCH_JAVA_OPTS:-} -Dquapr.data-dir="$WORK/data" -jar "$JAR" --app-id bench-b --app-port "$APP_PORT" \
+    --dapr-http-port "$B_HTTP" --dapr-grpc-port "$B_GRPC" --dapr-internal-grpc-port "$B_INTERNAL" --metrics-port 0 \
     "${MTLS_B[@]}" --log-level warn >"$WORK/sidecar-b.log" 2>&1 &
 pids+=($!); B_PID=$!
-java -Xmx256m -Dquapr.data-dir="$WORK/data" -jar "$JAR" --app-id bench-a \
-    --dapr-http-port "$A_HTTP" --dapr-grpc-port "$A_GRPC" --dapr-internal-grpc-port "$A_INTERNAL" \
+java -Xmx256m ${BENCH_JAVA_OPTS:-} -Dquapr.data-dir="$WORK/data" -jar "$JAR" --app-id bench-a \
+    --dapr-http-port "$A_HTTP" --dapr-grpc-port "$A_GRPC" --dapr-internal-grpc-port "$A_INTERNAL" --metrics-port 0 \
     "${MTLS_A[@]}" --log-level warn >"$WORK/sidecar-a.log" 2>&1 &
 pids+=($!); A_PID=$!
 
@@ -66,6 +71,7 @@ done
 BODY="$WORK/body.json"
 head -c 1000 /dev/zero | tr '\0' 'x' | awk '{ printf "{\"payload\":\"%s\"}", substr($0, 1, 1008) }' >"$BODY"
 SIDECAR_URL="http://127.0.0.1:$A_HTTP/v1.0/invoke/bench-b/method/echo"
+[ "${BENCH_SELF:-0}" = 1 ] && SIDECAR_URL="http://127.0.0.1:$B_HTTP/v1.0/invoke/bench-b/method/echo"
 DIRECT_URL="http://127.0.0.1:$APP_PORT/echo"
 [ "$(curl -sf -H 'content-type: application/json' --data-binary @"$BODY" "$SIDECAR_URL")" = "$(cat "$BODY")" ] \
     || { echo "the call through the sidecars does not echo the body; logs in $WORK" >&2; cat "$WORK"/sidecar-*.log >&2; exit 1; }
@@ -82,8 +88,9 @@ run() { # NAME URL
     echo "$ok" >"$WORK/$1.count"
 }
 
-echo "warm-up (5 s each)"
-hey -z 5s -c "$CONNECTIONS" -m POST -T application/json -D "$BODY" "$SIDECAR_URL" >/dev/null
+WARMUP=${BENCH_WARMUP:-20}
+echo "warm-up (${WARMUP} s through the sidecars, 5 s direct)"
+hey -z "${WARMUP}s" -c "$CONNECTIONS" -m POST -T application/json -D "$BODY" "$SIDECAR_URL" >/dev/null
 hey -z 5s -c "$CONNECTIONS" -m POST -T application/json -D "$BODY" "$DIRECT_URL" >/dev/null
 echo "measuring: $RATE requests/s, $CONNECTIONS connections, 1 KB body, ${SECONDS_PER_RUN}s each$([ "${BENCH_MTLS:-0}" = 1 ] && echo ', mTLS between the sidecars')"
 run direct "$DIRECT_URL"
@@ -105,5 +112,7 @@ for s in A B; do
     pid_var=${s}_PID; t0_var=${s}0; t1_var=${s}1
     awk -v n="$s" -v d=$(( ${!t1_var} - ${!t0_var} )) -v hz="$HZ" -v t0="$T0" -v t1="$T1" \
         -v rss="$(awk '/VmRSS/ {print $2}' /proc/${!pid_var}/status)" \
-        'BEGIN { printf "sidecar %s: CPU %.0f%% of one core, RSS %.0f MB\n", n, 100 * d / hz / (t1 - t0), rss / 1024 }'
+        -v n_req="$(cat "$WORK/sidecars.count")" \
+        'BEGIN { printf "sidecar %s: CPU %.0f%% of one core, %.3f ms CPU per request, RSS %.0f MB\n", n,
+            100 * d / hz / (t1 - t0), 1000 * d / hz / n_req, rss / 1024 }'
 done
