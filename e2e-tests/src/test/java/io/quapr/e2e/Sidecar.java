@@ -113,7 +113,9 @@ final class Sidecar implements AutoCloseable {
         command.add("-jar");
         command.add(E2e.sidecarJar().toString());
         command.addAll(List.of("--app-id", appId, "--dapr-listen-addresses", "127.0.0.1",
-                "--dapr-http-port", Integer.toString(httpPort), "--dapr-grpc-port", Integer.toString(grpcPort)));
+                "--dapr-http-port", Integer.toString(httpPort), "--dapr-grpc-port", Integer.toString(grpcPort),
+                // several sidecars run at once here: none may take daprd's fixed metrics port 9090
+                "--metrics-port", "0"));
         if (appPort > 0) {
             command.add("--app-port");
             command.add(Integer.toString(appPort));
