@@ -79,7 +79,7 @@ class BulkInFlightLimitTest {
         SubscriptionSpec spec = new SubscriptionSpec("s", "test", "pubsub", "t",
                 List.of(SubscriptionSpec.Rule.of("", "/x")), "", Map.of(),
                 new SubscriptionSpec.Bulk(true, maxMessagesCount, 600_000), SubscriptionSpec.Type.DECLARATIVE);
-        return new BulkDelivery(spec, "", app, null, new DeliveryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1)),
+        return new BulkDelivery(spec, "", app, null, io.quapr.sidecar.resiliency.PolicyRunner.none(),
                 maxInFlight, () -> false);
     }
 
