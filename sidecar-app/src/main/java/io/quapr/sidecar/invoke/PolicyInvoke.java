@@ -43,14 +43,18 @@ public class PolicyInvoke {
     @Inject
     Vertx vertx;
 
+    @Inject
+    io.quapr.sidecar.telemetry.Telemetry telemetry;
+
     /**
      * Invokes the target under its policies; arguments as {@link InvokeService#invoke}, on the
      * event loop.
      *
      * @param streamed whether the body has no known length (it cannot be buffered for replay)
      */
-    public Future<InvokeReply> invoke(String rawTarget, RequestHead head, ReadStream<Buffer> body, boolean streamed,
+    public Future<InvokeReply> invoke(String rawTarget, RequestHead request, ReadStream<Buffer> body, boolean streamed,
             Cancellation cancel) {
+        RequestHead head = withTraceContext(request);
         PolicyRunner runner = resiliency.appRunner(rawTarget, rawTarget + ":" + head.getMethod());
         if (runner == PolicyRunner.none()) {
             return invoke.invoke(rawTarget, head, body, 0, cancel);
@@ -100,6 +104,27 @@ public class PolicyInvoke {
             });
         })).onCancellation().invoke(() -> context.runOnContext(v -> mine.cancel()));
         return once ? u.onFailure().transform(PermanentFailure::new) : u;
+    }
+
+    /**
+     * The request with the current span (the API call's {@code CallLocal/<app>/<method>}) as its
+     * {@code traceparent}/{@code tracestate}, in place of the caller's, so the callee's spans are
+     * children of this sidecar's span. Unchanged without tracing.
+     */
+    private RequestHead withTraceContext(RequestHead head) {
+        java.util.Map<String, String> trace = telemetry.outboundTraceHeaders();
+        if (trace.isEmpty()) {
+            return head;
+        }
+        RequestHead.Builder b = head.toBuilder().clearHeaders();
+        for (io.quapr.internal.v1.Header h : head.getHeadersList()) {
+            String name = h.getName().toLowerCase(java.util.Locale.ROOT);
+            if (!name.equals("traceparent") && !name.equals("tracestate")) {
+                b.addHeaders(h);
+            }
+        }
+        trace.forEach((k, v) -> b.addHeaders(io.quapr.internal.v1.Header.newBuilder().setName(k).setValue(v)));
+        return b.build();
     }
 
     /** Reads a paused stream whole. */
