@@ -84,13 +84,16 @@ public final class CircuitBreaker {
     /**
      * Records the outcome of a call that {@link #before()} let through; outcomes of calls from an
      * earlier generation are ignored.
+     *
+     * @return whether this outcome changed the breaker's state (for the activation metric)
      */
-    public synchronized void after(long callGeneration, boolean success) {
+    public synchronized boolean after(long callGeneration, boolean success) {
         long now = nanoClock.getAsLong();
         refresh(now);
         if (callGeneration != generation) {
-            return;
+            return false;
         }
+        State was = state;
         if (success) {
             totalSuccesses++;
             consecutiveSuccesses++;
@@ -106,6 +109,7 @@ public final class CircuitBreaker {
                 change(State.OPEN, now);
             }
         }
+        return state != was;
     }
 
     /** The state now. */

@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.util.TypeLiteral;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -23,6 +24,8 @@ import org.jboss.logging.Logger;
  * timeout leaves a {@code Uni} running after it fires), so the call itself is abandoned (an HTTP
  * request to the app is reset).</li>
  * </ul>
+ * Each call is counted in daprd's resiliency metrics ({@link PolicyMetrics}) when the target has
+ * a policy; a runner without policies counts nothing and adds nothing to the call.
  */
 public final class PolicyRunner {
 
@@ -32,19 +35,22 @@ public final class PolicyRunner {
 
     /** A runner that applies nothing. */
     static final PolicyRunner NONE = new PolicyRunner(
-            new ResolvedPolicy("", PolicyNames.NONE, null, null, null), null);
+            new ResolvedPolicy("", PolicyNames.NONE, null, null, null), null, null);
 
     private final ResolvedPolicy policy;
     private final Duration timeout;
     private final CircuitBreaker breaker;
     private final Guard retry;
+    private final PolicyMetrics metrics;
 
     /**
      * @param policy the policies to apply
      * @param breaker the target's own breaker (built from {@code policy.breaker()}), or null
+     * @param metrics where the target's resiliency metrics go, or null for none
      */
-    PolicyRunner(ResolvedPolicy policy, CircuitBreaker breaker) {
+    PolicyRunner(ResolvedPolicy policy, CircuitBreaker breaker, PolicyMetrics metrics) {
         this.policy = policy;
+        this.metrics = metrics;
         this.timeout = policy.timeout() == null || policy.timeout().isZero() || policy.timeout().isNegative() ? null
                 : policy.timeout();
         this.breaker = breaker;
@@ -55,6 +61,7 @@ public final class PolicyRunner {
         this.policy = base.policy;
         this.timeout = base.timeout;
         this.retry = base.retry;
+        this.metrics = base.metrics;
         this.breaker = breaker;
     }
 
@@ -75,8 +82,12 @@ public final class PolicyRunner {
                         b.withCustomBackoff().strategy(() -> new ExponentialBackoff(r)).done();
                     }
                 }).whenException(this::retryable)
-                .beforeRetry(e -> LOG.debugf("error processing operation %s, retrying: %s", policy.target(),
-                        e.getMessage()))
+                .beforeRetry(e -> {
+                    if (metrics != null) {
+                        metrics.activated(PolicyMetrics.RETRY, "");
+                    }
+                    LOG.debugf("error processing operation %s, retrying: %s", policy.target(), e.getMessage());
+                })
                 .done().build();
     }
 
@@ -115,31 +126,65 @@ public final class PolicyRunner {
         if (timeout == null && breaker == null && retry == null) {
             return unwrap(Uni.createFrom().<T>deferred(call::get));
         }
+        if (metrics == null) {
+            return guarded(call, null);
+        }
+        return Uni.createFrom().deferred(() -> {
+            countExecuted();
+            // daprd counts a timeout's activation once per call, however many attempts time out
+            return guarded(call, timeout == null ? null : new AtomicBoolean());
+        });
+    }
+
+    private <T> Uni<T> guarded(Supplier<Uni<T>> call, AtomicBoolean timeoutCounted) {
         if (retry == null) {
-            return unwrap(attempt(call));
+            return unwrap(attempt(call, timeoutCounted));
         }
         @SuppressWarnings("unchecked")
-        Supplier<Uni<Object>> attempt = () -> (Uni<Object>) attempt(call);
+        Supplier<Uni<Object>> attempt = () -> (Uni<Object>) attempt(call, timeoutCounted);
         @SuppressWarnings("unchecked")
         Uni<T> guarded = (Uni<T>) retry.get(attempt, UNI);
         return unwrap(guarded);
     }
 
-    private <T> Uni<T> attempt(Supplier<Uni<T>> call) {
+    private void countExecuted() {
+        if (timeout != null) {
+            metrics.executed(PolicyMetrics.TIMEOUT, "");
+        }
+        if (retry != null) {
+            metrics.executed(PolicyMetrics.RETRY, "");
+        }
+        if (breaker != null) {
+            metrics.executed(PolicyMetrics.BREAKER, breaker.state().toString());
+        }
+    }
+
+    private <T> Uni<T> attempt(Supplier<Uni<T>> call, AtomicBoolean timeoutCounted) {
         return Uni.createFrom().deferred(() -> {
             long generation = breaker == null ? 0 : breaker.before();
             Uni<T> u = Uni.createFrom().<T>deferred(call::get);
             if (timeout != null) {
-                u = u.ifNoItem().after(timeout).failWith(() -> new PolicyTimeoutException(timeout));
+                u = u.ifNoItem().after(timeout).failWith(() -> {
+                    if (timeoutCounted != null && timeoutCounted.compareAndSet(false, true)) {
+                        metrics.activated(PolicyMetrics.TIMEOUT, "");
+                    }
+                    return new PolicyTimeoutException(timeout);
+                });
             }
             if (breaker != null) {
-                u = u.onItemOrFailure().invoke((item, failure) -> breaker.after(generation,
+                u = u.onItemOrFailure().invoke((item, failure) -> afterAttempt(generation,
                         failure == null || failure instanceof PermanentFailure))
                         // a trial call abandoned by its caller must not keep a half-open breaker waiting
-                        .onCancellation().invoke(() -> breaker.after(generation, false));
+                        .onCancellation().invoke(() -> afterAttempt(generation, false));
             }
             return u;
         });
+    }
+
+    private void afterAttempt(long generation, boolean success) {
+        if (breaker.after(generation, success) && metrics != null) {
+            metrics.activated(PolicyMetrics.BREAKER, breaker.state().toString());
+        }
     }
 
     private static <T> Uni<T> unwrap(Uni<T> u) {

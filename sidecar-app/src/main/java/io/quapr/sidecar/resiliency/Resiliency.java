@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quapr.sidecar.SidecarConfig;
 import io.quapr.sidecar.components.ComponentLoader;
 import io.quapr.sidecar.components.LiveComponent;
+import io.quapr.sidecar.telemetry.Telemetry;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.Priority;
@@ -44,6 +45,9 @@ public class Resiliency {
     @Inject
     SidecarConfig config;
 
+    @Inject
+    Telemetry telemetry;
+
     private volatile ResiliencyPolicies policies = ResiliencyPolicies.NONE;
     private final Map<String, PolicyRunner> runners = new ConcurrentHashMap<>();
     private final Map<String, PolicyRunner> outbound = new ConcurrentHashMap<>();
@@ -82,8 +86,11 @@ public class Resiliency {
         if (r != null) {
             return r;
         }
-        return outbound.computeIfAbsent(component.name(),
-                name -> runner(policies.componentOutbound(name, component.resource().block())));
+        return outbound.computeIfAbsent(component.name(), name -> {
+            String block = component.resource().block();
+            return runner(policies.componentOutbound(name, block), metrics("outbound",
+                    Telemetry.resiliencyComponentTarget(name, ResiliencyPolicies.componentType(block))));
+        });
     }
 
     /**
@@ -99,10 +106,12 @@ public class Resiliency {
         return runners.computeIfAbsent("in:" + name + "/" + (topic == null ? "" : topic), k -> {
             ResolvedPolicy p = policies.componentInbound(name, block, topic);
             if (p.isEmpty() && fallback != null) {
-                p = new ResolvedPolicy(p.target(), new PolicyNames(null, fallback.name(), null), null, fallback,
-                        null);
+                // Quapr's built-in delivery retry: no Resiliency policy, so no resiliency metrics (as daprd)
+                return runner(new ResolvedPolicy(p.target(), new PolicyNames(null, fallback.name(), null), null,
+                        fallback, null), null);
             }
-            return runner(p);
+            return runner(p, metrics("inbound",
+                    Telemetry.resiliencyComponentTarget(name, ResiliencyPolicies.componentType(block))));
         });
     }
 
@@ -122,9 +131,15 @@ public class Resiliency {
 
     /** The runner {@link #app} uses. */
     public PolicyRunner appRunner(String appId, String method) {
-        ResolvedPolicy p = policies.app(appId);
+        PolicyRunner shared = runners.get("app:" + appId);
+        if (shared == null) {
+            ResolvedPolicy resolved = policies.app(appId);
+            shared = runners.computeIfAbsent("app:" + appId, k -> resolved.isEmpty() ? PolicyRunner.NONE
+                    : new PolicyRunner(resolved, null, metrics("outbound", Telemetry.resiliencyAppTarget(appId))));
+        }
+        ResolvedPolicy p = shared.policy();
         if (p.breaker() == null) {
-            return runners.computeIfAbsent("app:" + appId, k -> new PolicyRunner(p, null));
+            return shared;
         }
         Map<String, CircuitBreaker> breakers = endpointBreakers.computeIfAbsent(appId,
                 k -> Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
@@ -136,7 +151,6 @@ public class Resiliency {
         CircuitBreaker b = breakers.computeIfAbsent(appId + ":" + method,
                 k -> new CircuitBreaker(p.breaker().name() + "-" + k, p.breaker(), System::nanoTime));
         // the runner (and its retry guard) is per app; only the breaker differs per method
-        PolicyRunner shared = runners.computeIfAbsent("app:" + appId, k -> new PolicyRunner(p, null));
         return shared.withBreaker(b);
     }
 
@@ -147,7 +161,8 @@ public class Resiliency {
     public <T> Uni<T> builtIn(String name, Supplier<Uni<T>> call) {
         return runners.computeIfAbsent("builtin:" + name, k -> {
             RetryPolicy r = policies.builtIn(name);
-            return new PolicyRunner(new ResolvedPolicy(name, new PolicyNames(null, name, null), null, r, null), null);
+            return new PolicyRunner(new ResolvedPolicy(name, new PolicyNames(null, name, null), null, r, null), null,
+                    null);
         }).run(call);
     }
 
@@ -215,12 +230,21 @@ public class Resiliency {
         return m;
     }
 
-    private static PolicyRunner runner(ResolvedPolicy p) {
+    private static PolicyRunner runner(ResolvedPolicy p, PolicyMetrics metrics) {
         if (p.isEmpty()) {
             return PolicyRunner.NONE;
         }
         CircuitBreaker b = p.breaker() == null ? null
                 : new CircuitBreaker(p.breaker().name() + "-" + p.target(), p.breaker(), System::nanoTime);
-        return new PolicyRunner(p, b);
+        return new PolicyRunner(p, b, metrics);
+    }
+
+    /**
+     * The metrics of one target; the {@code name} label is the last Resiliency resource read, as
+     * daprd labels it (it decodes every resource into one set of policies and keeps the last name).
+     */
+    private PolicyMetrics metrics(String direction, String target) {
+        java.util.List<String> names = policies.resources();
+        return names.isEmpty() ? null : new PolicyMetrics(telemetry, names.get(names.size() - 1), direction, target);
     }
 }

@@ -158,7 +158,7 @@ public class Telemetry {
         return "app_" + appId;
     }
 
-    /** daprd's target label for a component ({@code <block>_<name>}, e.g. {@code statestore_orders}). */
+    /** daprd's target label for a component ({@code <Type>_<name>}, e.g. {@code Statestore_orders}). */
     public static String resiliencyComponentTarget(String name, String componentKind) {
         return componentKind + "_" + name;
     }

@@ -5,9 +5,12 @@ import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quapr.sidecar.telemetry.MetricsServer;
+import io.quapr.sidecar.telemetry.Scrape;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -16,10 +19,27 @@ import org.junit.jupiter.api.Test;
  * (its proxy is closed) the failures trip the breaker ({@code consecutiveFailures >= 4}, with
  * one retry per call), calls then fail fast without touching Redis and the sidecar stays
  * healthy; once Redis is back and the breaker's 5s timeout has passed, a trial call closes it.
+ * daprd's resiliency metrics count each call's policies, each retry and each breaker change.
  */
 @QuarkusTest
 @WithTestResource(ResiliencyTestResource.class)
 class ComponentBreakerTest {
+
+    private static final String[] TARGET = { "app_id=\"testapp\"", "name=\"test-resiliency\"",
+            "flow_direction=\"outbound\"", "target=\"Statestore_flakystore\"" };
+
+    @Inject
+    MetricsServer metrics;
+
+    private double count(String metric, String policy, String status) {
+        String[] labels = java.util.Arrays.copyOf(TARGET, TARGET.length + 2);
+        labels[TARGET.length] = "policy=\"" + policy + "\"";
+        labels[TARGET.length + 1] = "status=\"" + status + "\"";
+        Scrape s = Scrape.of(metrics.port());
+        return s.series(metric).stream().anyMatch(l -> java.util.Arrays.stream(labels).allMatch(l::contains))
+                ? s.value(metric, labels)
+                : 0;
+    }
 
     @Test
     void breakerOpensFailsFastAndRecovers() {
@@ -28,6 +48,10 @@ class ComponentBreakerTest {
                 .post("/v1.0/state/flakystore").then().statusCode(204);
         given().get("/v1.0/state/flakystore/" + key).then().statusCode(200).body(containsString("v1"));
 
+        double retries = count("dapr_resiliency_activations_total", "retry", "");
+        double opened = count("dapr_resiliency_activations_total", "circuitbreaker", "open");
+        double closedCalls = count("dapr_resiliency_count", "circuitbreaker", "closed");
+        double retryCalls = count("dapr_resiliency_count", "retry", "");
         ResiliencyTestResource.proxy.stop();
         try {
             // two calls of two attempts each: the fourth consecutive failure trips the breaker
@@ -44,6 +68,14 @@ class ComponentBreakerTest {
                     open.asString());
             assertTrue(millis < 200, "an open breaker answers at once, took " + millis + "ms");
             given().get("/v1.0/healthz").then().statusCode(204);
+            // two failed calls retried once each; the fourth failure opened the breaker; the third call
+            // found it open; each of the three calls counted its timeout, retry and breaker
+            assertEquals(retries + 2, count("dapr_resiliency_activations_total", "retry", ""));
+            assertEquals(opened + 1, count("dapr_resiliency_activations_total", "circuitbreaker", "open"));
+            assertEquals(closedCalls + 2, count("dapr_resiliency_count", "circuitbreaker", "closed"));
+            assertEquals(1, count("dapr_resiliency_count", "circuitbreaker", "open"));
+            assertEquals(retryCalls + 3, count("dapr_resiliency_count", "retry", ""));
+            assertTrue(count("dapr_resiliency_count", "timeout", "") >= 5);
             given().get("/v1.0/metadata").then().statusCode(200)
                     .body("extended.'quapr.resiliency'", containsString("\"components.flakystore.outbound\":\"open\""));
         } finally {
@@ -61,6 +93,8 @@ class ComponentBreakerTest {
         } while (r.statusCode() != 200 && System.nanoTime() < deadline);
         assertEquals(200, r.statusCode(), r.asString());
         assertTrue(r.asString().contains("v1"));
+        // the trial call moved it from half-open to closed
+        assertEquals(1, count("dapr_resiliency_activations_total", "circuitbreaker", "closed"));
         given().get("/v1.0/metadata").then().statusCode(200)
                 .body("extended.'quapr.resiliency'", containsString("\"components.flakystore.outbound\":\"closed\""));
     }

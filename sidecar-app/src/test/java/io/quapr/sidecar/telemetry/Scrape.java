@@ -8,9 +8,10 @@ import java.net.http.HttpResponse;
 import java.util.List;
 
 /** Reads the sidecar's {@code /metrics} over HTTP, as Prometheus would, and finds series in it. */
-record Scrape(int status, String contentType, String text) {
+public record Scrape(int status, String contentType, String text) {
 
-    static Scrape of(int port) {
+    /** Scrapes {@code /metrics} on the given port. */
+    public static Scrape of(int port) {
         try {
             HttpResponse<String> r = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics")).GET().build(),
@@ -22,12 +23,12 @@ record Scrape(int status, String contentType, String text) {
     }
 
     /** The series lines of one metric name (exactly that name, not its _bucket/_sum/_count). */
-    List<String> series(String name) {
+    public List<String> series(String name) {
         return text.lines().filter(l -> l.startsWith(name + "{")).toList();
     }
 
     /** The value of the one series of {@code name} whose labels include every {@code label="value"} given. */
-    double value(String name, String... labels) {
+    public double value(String name, String... labels) {
         List<String> found = text.lines().filter(l -> l.startsWith(name + "{"))
                 .filter(l -> {
                     for (String label : labels) {

@@ -8,8 +8,8 @@ import io.quapr.sidecar.api.errors.DaprException;
 import io.quapr.sidecar.invoke.Cancellation;
 import io.quapr.sidecar.invoke.InvokeErrors;
 import io.quapr.sidecar.invoke.InvokeReply;
-import io.quapr.sidecar.invoke.InvokeService;
 import io.quapr.sidecar.invoke.MethodPath;
+import io.quapr.sidecar.invoke.PolicyInvoke;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -41,7 +41,7 @@ public class InvokeRoute {
             "trailer", "upgrade", "proxy-connection");
 
     @Inject
-    InvokeService invoke;
+    PolicyInvoke invoke;
 
     @Inject
     ObjectMapper json;
@@ -74,7 +74,7 @@ public class InvokeRoute {
         Cancellation cancel = new Cancellation();
         HttpServerResponse response = req.response();
         response.closeHandler(v -> cancel.cancel());
-        invoke.invoke(target[0], head.build(), hasLength || streamed ? req : null, 0, cancel)
+        invoke.invoke(target[0], head.build(), hasLength || streamed ? req : null, streamed, cancel)
                 .onSuccess(reply -> write(response, reply))
                 .onFailure(e -> {
                     if (e instanceof DaprException d) {

@@ -9,11 +9,15 @@ import java.util.Map;
  * request with the body it received, the status asked for in the {@code status} query
  * parameter (200 by default), and headers saying what it saw: {@code x-echo-method},
  * {@code x-echo-path}, {@code x-echo-query}, and {@code x-seen-<name>} for each request header.
+ * For resiliency tests: {@code fail=<n>} answers 503 to the first n requests of the same path
+ * ({@code x-echo-attempt} says which request it was), {@code delay=<ms>} answers that late.
  */
 public final class EchoApp {
 
     private static Vertx vertx;
     private static HttpServer server;
+    private static final Map<String, java.util.concurrent.atomic.AtomicInteger> ATTEMPTS =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private EchoApp() {
     }
@@ -26,7 +30,14 @@ public final class EchoApp {
         vertx = Vertx.vertx();
         server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
             String status = req.getParam("status");
+            int attempt = ATTEMPTS.computeIfAbsent(req.path(), k -> new java.util.concurrent.atomic.AtomicInteger())
+                    .incrementAndGet();
+            String fail = req.getParam("fail");
+            if (fail != null && attempt <= Integer.parseInt(fail)) {
+                status = "503";
+            }
             var resp = req.response().setStatusCode(status == null ? 200 : Integer.parseInt(status));
+            resp.putHeader("x-echo-attempt", Integer.toString(attempt));
             resp.putHeader("x-echo-method", req.method().name()).putHeader("x-echo-path", req.path())
                     .putHeader("x-echo-query", req.query() == null ? "" : req.query());
             for (Map.Entry<String, String> h : req.headers()) {
@@ -35,6 +46,15 @@ public final class EchoApp {
             String type = req.getHeader("content-type");
             if (type != null) {
                 resp.putHeader("content-type", type);
+            }
+            String delay = req.getParam("delay");
+            if (delay != null) {
+                vertx.setTimer(Long.parseLong(delay), t -> {
+                    if (!resp.closed()) {
+                        resp.end(body);
+                    }
+                });
+                return;
             }
             resp.end(body);
         })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().join();

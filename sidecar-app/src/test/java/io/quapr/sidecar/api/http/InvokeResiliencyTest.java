@@ -1,0 +1,67 @@
+package io.quapr.sidecar.api.http;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quapr.sidecar.invoke.InternalServer;
+import io.quapr.sidecar.testing.invoke.InvokeResiliencyResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Service invocation to {@code otherapp} (this sidecar again, through the internal gRPC server)
+ * under its {@code apps.otherapp} policy: two retries, a 500ms timeout per attempt.
+ */
+@QuarkusTest
+@WithTestResource(InvokeResiliencyResource.class)
+class InvokeResiliencyTest {
+
+    @Inject
+    InternalServer internal;
+
+    @BeforeEach
+    void registerPeer() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:target/test-data/nameresolution.db");
+                PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO hosts (registration_id, address, app_id,"
+                        + " namespace, last_update) VALUES (?, ?, ?, '', unixepoch(CURRENT_TIMESTAMP))")) {
+            ps.setString(1, "test-otherapp");
+            ps.setString(2, "localhost:" + internal.port());
+            ps.setString(3, "otherapp");
+            ps.executeUpdate();
+        }
+    }
+
+    @Test
+    void aMethodFailingTwiceSucceedsOnTheThirdAttemptWithItsBodyReplayed() {
+        String method = "flaky-" + UUID.randomUUID();
+        given().body("{\"n\":1}").contentType("application/json")
+                .post("/v1.0/invoke/otherapp/method/" + method + "?fail=2").then().statusCode(200)
+                .header("x-echo-attempt", "3").body(equalTo("{\"n\":1}"));
+    }
+
+    @Test
+    void whenRetriesRunOutTheAppsLastAnswerComesBack() {
+        String method = "down-" + UUID.randomUUID();
+        given().body("x").post("/v1.0/invoke/otherapp/method/" + method + "?fail=9").then().statusCode(503)
+                .header("x-echo-attempt", "3").body(equalTo("x"));
+    }
+
+    @Test
+    void theTimeoutCutsEachSlowAttempt() {
+        long start = System.nanoTime();
+        given().get("/v1.0/invoke/otherapp/method/slow-" + UUID.randomUUID() + "?delay=5000").then().statusCode(500)
+                .body("errorCode", equalTo("ERR_DIRECT_INVOKE")).body("message", containsString("deadline exceeded"));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        // three attempts of 500ms, not one of 5s
+        assertTrue(millis >= 1400 && millis < 4000, "took " + millis + "ms");
+    }
+}

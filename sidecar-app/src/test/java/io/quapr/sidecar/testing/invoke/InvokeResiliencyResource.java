@@ -1,0 +1,53 @@
+package io.quapr.sidecar.testing.invoke;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * {@link EchoApp} as the app, and a Resiliency resource for calls to {@code otherapp}: a 500ms
+ * timeout per attempt and two retries 10ms apart.
+ */
+public class InvokeResiliencyResource implements QuarkusTestResourceLifecycleManager {
+
+    private static final String YAML = """
+            apiVersion: dapr.io/v1alpha1
+            kind: Resiliency
+            metadata:
+              name: invoke-resiliency
+            spec:
+              policies:
+                timeouts:
+                  attempt: 500ms
+                retries:
+                  twice:
+                    policy: constant
+                    duration: 10ms
+                    maxRetries: 2
+              targets:
+                apps:
+                  otherapp:
+                    timeout: attempt
+                    retry: twice
+            """;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            Path dir = Files.createTempDirectory("quapr-invoke-resiliency");
+            Files.writeString(dir.resolve("resiliency.yaml"), YAML);
+            return Map.of("quapr.app-port", Integer.toString(EchoApp.start()), "quapr.resources-paths",
+                    "src/test/resources/resources," + dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        EchoApp.stop();
+    }
+}
