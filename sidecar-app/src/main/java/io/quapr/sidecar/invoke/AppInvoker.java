@@ -79,7 +79,8 @@ public class AppInvoker {
         });
     }
 
-    private static Future<HttpClientResponse> send(HttpClientRequest req, RequestHead head, ReadStream<Buffer> body) {
+    /** Sends the request with the caller's body: streamed, chunked when its length is unknown. */
+    static Future<HttpClientResponse> send(HttpClientRequest req, RequestHead head, ReadStream<Buffer> body) {
         if (body == null) {
             return req.send();
         }

@@ -45,17 +45,7 @@ public class ExternalInvoker {
             cancel.onCancel(req::reset);
             Headers.copy(head.getHeadersList(), req.headers());
             extraHeaders.forEach(h -> req.headers().set(h.getKey(), h.getValue()));
-            if (body == null) {
-                return req.send();
-            }
-            if (!req.headers().contains("content-length")) {
-                if (!head.getStreamedBody()) {
-                    body.resume();
-                    return req.send();
-                }
-                req.setChunked(true);
-            }
-            return req.send(body);
+            return AppInvoker.send(req, head, body);
         }).map(resp -> {
             resp.pause();
             return new InvokeReply(ResponseHead.newBuilder().setStatus(resp.statusCode())
