@@ -290,7 +290,7 @@ public class Subscriber {
             MessageHandler delivery = bulk != null
                     ? new BulkDelivery(s, prefix, bulk, publisher, deliveryPolicy(s), config.pubsub().maxInFlight(),
                             stop)
-                    : new TopicDelivery(s, prefix, postman, publisher, deliveryPolicy(s),
+                    : new TopicDelivery(s, prefix, postman, publisher, publisher.telemetry(), deliveryPolicy(s),
                             config.pubsub().maxInFlight(), stop);
             SubscribeRequest request = new SubscribeRequest(prefix + s.topic(), s.metadata());
             PubSub pubsub = (PubSub) live.instance();

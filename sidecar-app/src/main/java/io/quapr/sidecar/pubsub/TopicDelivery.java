@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.NullValue;
 import io.quapr.sidecar.resiliency.PermanentFailure;
 import io.quapr.sidecar.resiliency.PolicyRunner;
+import io.quapr.sidecar.telemetry.Telemetry;
 import io.quapr.spi.pubsub.Message;
 import io.quapr.spi.pubsub.MessageHandler;
 import io.smallrye.mutiny.Uni;
@@ -53,13 +54,15 @@ final class TopicDelivery implements MessageHandler {
     private final KeyedOrder order = new KeyedOrder();
     private final DeadLetters deadLetters;
     private final PubSubService publisher;
+    private final Telemetry telemetry;
 
     TopicDelivery(SubscriptionSpec subscription, String namespacePrefix, Postman postman, PubSubService publisher,
-            PolicyRunner policy, int maxInFlight, BooleanSupplier closing) {
+            Telemetry telemetry, PolicyRunner policy, int maxInFlight, BooleanSupplier closing) {
         this.subscription = subscription;
         this.namespacePrefix = namespacePrefix;
         this.postman = postman;
         this.publisher = publisher;
+        this.telemetry = telemetry;
         this.deadLetters = new DeadLetters(subscription, publisher);
         this.policy = policy;
         this.limit = new InFlightLimit(maxInFlight);
@@ -139,7 +142,7 @@ final class TopicDelivery implements MessageHandler {
             if (closing.getAsBoolean()) {
                 return Uni.createFrom().<AppOutcome>failure(new PermanentFailure(SHUTTING_DOWN));
             }
-            return publisher.telemetry().delivery(letter.pubsub(), letter.topic(), k -> {
+            return telemetry.delivery(letter.pubsub(), letter.topic(), k -> {
                 JsonNode v = letter.cloudEvent().get(k);
                 return v != null && v.isTextual() ? v.textValue() : null;
             }, () -> postman.deliver(letter), AppOutcome::name).onItem().transformToUni(outcome -> outcome == AppOutcome.RETRY

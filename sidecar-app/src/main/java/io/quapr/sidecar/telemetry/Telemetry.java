@@ -28,6 +28,19 @@ public class Telemetry {
     Tracing tracing;
 
     /**
+     * A telemetry that records nothing, for one class exercised outside the application (its
+     * metrics and tracing are the disabled defaults).
+     *
+     * @return a new, inert telemetry
+     */
+    public static Telemetry off() {
+        Telemetry off = new Telemetry();
+        off.metrics = new DaprMetrics();
+        off.tracing = new Tracing();
+        return off;
+    }
+
+    /**
      * Observes one component operation: {@code dapr_component_<block>_count}/{@code _latencies}
      * and a client span {@code <type>/<operation>} (attributes {@code db.system} = the component
      * type, {@code db.name} = its name) under the API call's span.

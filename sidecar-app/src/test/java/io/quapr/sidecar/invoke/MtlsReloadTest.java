@@ -4,15 +4,13 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quapr.sidecar.testing.invoke.MtlsResource;
+import io.quapr.sidecar.testing.invoke.PeerRegistry;
 import io.quapr.sidecar.testing.invoke.TestCertificates;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -32,13 +30,8 @@ class MtlsReloadTest {
 
     @Test
     void renewedCertificatesAreUsedWithoutARestart() throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:target/test-data/nameresolution.db");
-                PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO hosts (registration_id, address, app_id,"
-                        + " namespace, last_update) VALUES ('test-peer', ?, 'peer', '', unixepoch(CURRENT_TIMESTAMP))")) {
-            // "localhost", not the sidecar's own "127.0.0.1" registration: addresses are unique in the table
-            ps.setString(1, "localhost:" + internal.port());
-            ps.executeUpdate();
-        }
+        // "localhost", not the sidecar's own "127.0.0.1" registration: addresses are unique in the table
+        PeerRegistry.register("peer", "localhost:" + internal.port());
         given().get("/v1.0/invoke/peer/method/hello").then().log().ifValidationFails().statusCode(200)
                 .header("x-seen-dapr-caller-app-id", "testapp").header("x-seen-dapr-caller-namespace", "default");
 

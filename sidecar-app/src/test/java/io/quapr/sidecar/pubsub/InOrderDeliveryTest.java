@@ -3,6 +3,7 @@ package io.quapr.sidecar.pubsub;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quapr.sidecar.resiliency.PolicyRunner;
+import io.quapr.sidecar.telemetry.Telemetry;
 import io.quapr.spi.pubsub.Message;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
@@ -59,7 +60,7 @@ class InOrderDeliveryTest {
         SubscriptionSpec spec = new SubscriptionSpec("s", "test", "pubsub", "t",
                 List.of(SubscriptionSpec.Rule.of("", "/x")), "", metadata, SubscriptionSpec.Bulk.NONE,
                 SubscriptionSpec.Type.DECLARATIVE);
-        return new TopicDelivery(spec, "", app, null, PolicyRunner.none(),
+        return new TopicDelivery(spec, "", app, null, Telemetry.off(), PolicyRunner.none(),
                 16, () -> false);
     }
 

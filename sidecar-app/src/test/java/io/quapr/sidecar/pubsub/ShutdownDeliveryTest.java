@@ -3,6 +3,7 @@ package io.quapr.sidecar.pubsub;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.quapr.sidecar.resiliency.PolicyRunner;
+import io.quapr.sidecar.telemetry.Telemetry;
 import io.quapr.spi.pubsub.Message;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,7 +19,7 @@ class ShutdownDeliveryTest {
         SubscriptionSpec spec = new SubscriptionSpec("s", "test", "pubsub", "t",
                 List.of(SubscriptionSpec.Rule.of("", "/x")), "dlq", Map.of(), SubscriptionSpec.Bulk.NONE,
                 SubscriptionSpec.Type.DECLARATIVE);
-        TopicDelivery delivery = new TopicDelivery(spec, "", null, null,
+        TopicDelivery delivery = new TopicDelivery(spec, "", null, null, Telemetry.off(),
                 PolicyRunner.none(), 4, () -> true);
 
         Message m = new Message("t", "{}".getBytes(StandardCharsets.UTF_8), "application/cloudevents+json", Map.of());

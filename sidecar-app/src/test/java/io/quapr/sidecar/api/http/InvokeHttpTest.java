@@ -8,13 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import io.quapr.sidecar.invoke.InternalServer;
 import io.quapr.sidecar.testing.invoke.EchoApp;
 import io.quapr.sidecar.testing.invoke.EchoAppResource;
+import io.quapr.sidecar.testing.invoke.PeerRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,19 +31,8 @@ class InvokeHttpTest {
 
     @BeforeEach
     void registerPeers() throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:target/test-data/nameresolution.db");
-                PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO hosts (registration_id, address, app_id,"
-                        + " namespace, last_update) VALUES (?, ?, ?, '', unixepoch(CURRENT_TIMESTAMP))")) {
-            ps.setString(1, "test-otherapp");
-            // "localhost", not the sidecar's own "127.0.0.1" registration: addresses are unique in the table
-            ps.setString(2, "localhost:" + internal.port());
-            ps.setString(3, "otherapp");
-            ps.executeUpdate();
-            ps.setString(1, "test-deadapp");
-            ps.setString(2, "127.0.0.1:1");
-            ps.setString(3, "deadapp");
-            ps.executeUpdate();
-        }
+        PeerRegistry.register("otherapp", "localhost:" + internal.port());
+        PeerRegistry.register("deadapp", "127.0.0.1:1");
     }
 
     @Test

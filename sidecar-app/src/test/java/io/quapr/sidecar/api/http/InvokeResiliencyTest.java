@@ -7,12 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quapr.sidecar.invoke.InternalServer;
 import io.quapr.sidecar.testing.invoke.InvokeResiliencyResource;
+import io.quapr.sidecar.testing.invoke.PeerRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,14 +28,7 @@ class InvokeResiliencyTest {
 
     @BeforeEach
     void registerPeer() throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:target/test-data/nameresolution.db");
-                PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO hosts (registration_id, address, app_id,"
-                        + " namespace, last_update) VALUES (?, ?, ?, '', unixepoch(CURRENT_TIMESTAMP))")) {
-            ps.setString(1, "test-otherapp");
-            ps.setString(2, "localhost:" + internal.port());
-            ps.setString(3, "otherapp");
-            ps.executeUpdate();
-        }
+        PeerRegistry.register("otherapp", "localhost:" + internal.port());
     }
 
     @Test

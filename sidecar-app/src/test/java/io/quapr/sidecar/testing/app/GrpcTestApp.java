@@ -73,13 +73,6 @@ public final class GrpcTestApp {
         return server.actualPort();
     }
 
-    static synchronized void stop() {
-        if (vertx != null) {
-            vertx.close().toCompletionStage().toCompletableFuture().join();
-            vertx = null;
-            server = null;
-        }
-    }
 
     /** Waits for an event on a path with the given data. */
     public static Received await(String path, String data) {

@@ -80,14 +80,6 @@ public final class TestApp {
         return server.actualPort();
     }
 
-    /** Stops the app. */
-    public static synchronized void stop() {
-        if (vertx != null) {
-            vertx.close().toCompletionStage().toCompletableFuture().join();
-            vertx = null;
-            server = null;
-        }
-    }
 
     /** The bulk bodies the app received, as JSON. */
     public static final List<JsonNode> BULKS = new CopyOnWriteArrayList<>();

@@ -61,12 +61,4 @@ public final class EchoApp {
         return server.actualPort();
     }
 
-    /** Stops the app. */
-    public static synchronized void stop() {
-        if (vertx != null) {
-            vertx.close().toCompletionStage().toCompletableFuture().join();
-            vertx = null;
-            server = null;
-        }
-    }
 }

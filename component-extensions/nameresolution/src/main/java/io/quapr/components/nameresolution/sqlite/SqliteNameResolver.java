@@ -13,7 +13,6 @@ import jakarta.enterprise.context.Dependent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,6 +21,7 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
+import org.sqlite.SQLiteConfig;
 
 /**
  * {@code nameresolution.sqlite}: sidecars on one machine (or sharing a file system) find each
@@ -73,7 +73,9 @@ public class SqliteNameResolver implements NameResolver {
                     Files.createDirectories(file.getParent());
                 }
             }
-            connection = DriverManager.getConnection(url);
+            // The driver directly, not DriverManager: DriverManager only hands out drivers visible
+            // from the caller's class loader, which fails once an application restarts in-process.
+            connection = new SQLiteConfig().createConnection(url);
             try (Statement s = connection.createStatement()) {
                 s.execute("PRAGMA busy_timeout = " + busy.toMillis());
                 s.execute("PRAGMA journal_mode = WAL");
