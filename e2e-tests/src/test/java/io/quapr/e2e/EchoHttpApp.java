@@ -11,15 +11,21 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * App B of the invocation tests: answers every request with the body it received, the status
- * named by the {@code status} query parameter (200 by default), and headers telling what it saw:
- * {@code x-echo-method}, {@code x-echo-path}, {@code x-echo-query}, and {@code x-seen-<name>} for
- * each request header.
+ * named by the {@code status} query parameter (200 by default; 503 for the first {@code fail=<n>}
+ * requests to a path), after {@code delay=<ms>}, and headers telling what it saw:
+ * {@code x-echo-method}, {@code x-echo-path}, {@code x-echo-query}, {@code x-echo-attempt} (the
+ * how-manieth request to this path), and {@code x-seen-<name>} for each request header.
  */
 final class EchoHttpApp implements AutoCloseable {
+
+    /** Requests seen per path: what {@code fail=<n>} counts. */
+    private static final Map<String, AtomicInteger> ATTEMPTS = new ConcurrentHashMap<>();
 
     private final HttpServer server;
 
@@ -50,14 +56,33 @@ final class EchoHttpApp implements AutoCloseable {
         }
         String query = ex.getRequestURI().getRawQuery();
         int status = 200;
+        int fail = 0;
+        long delay = 0;
         if (query != null) {
             for (String p : query.split("&")) {
                 if (p.startsWith("status=")) {
                     status = Integer.parseInt(p.substring(7));
+                } else if (p.startsWith("fail=")) {
+                    fail = Integer.parseInt(p.substring(5));
+                } else if (p.startsWith("delay=")) {
+                    delay = Long.parseLong(p.substring(6));
                 }
             }
         }
+        String path = ex.getRequestURI().getRawPath();
+        int attempt = ATTEMPTS.computeIfAbsent(path, k -> new AtomicInteger()).incrementAndGet();
+        if (attempt <= fail) {
+            status = 503;
+        }
+        if (delay > 0) {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         var out = ex.getResponseHeaders();
+        out.set("x-echo-attempt", Integer.toString(attempt));
         out.set("x-echo-method", ex.getRequestMethod());
         out.set("x-echo-path", ex.getRequestURI().getRawPath());
         out.set("x-echo-query", query == null ? "" : query);
