@@ -143,7 +143,8 @@ class ResiliencyIT {
                         retry: twice
                 """);
         try (EchoHttpApp app = EchoHttpApp.start();
-                Sidecar sidecar = Sidecar.start("resiliency-invoke", "e2e-retrying", List.of(), List.of(dir), app.port());
+                Sidecar sidecar = Sidecar.start("resiliency-invoke", "e2e-retrying", List.of(), List.of(dir),
+                        app.port());
                 DaprClient dapr = sidecar.javaClient()) {
             String flaky = "flaky-" + UUID.randomUUID();
             byte[] answer = dapr.invokeMethod("e2e-retrying", flaky, "payload".getBytes(),
