@@ -1,6 +1,7 @@
 package io.quapr.sidecar.invoke;
 
 import io.quapr.internal.v1.Header;
+import io.quapr.internal.v1.RequestHead;
 import io.vertx.core.MultiMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,5 +61,34 @@ final class Headers {
             }
         }
         return false;
+    }
+
+    /** The first value of a header (case-insensitive), or null. */
+    static String first(List<Header> headers, String name) {
+        for (Header h : headers) {
+            if (h.getName().equalsIgnoreCase(name)) {
+                return h.getValue();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The request with these {@code traceparent}/{@code tracestate} in place of its own, so the
+     * next hop continues this sidecar's span rather than the caller's; unchanged when empty.
+     */
+    static RequestHead withTrace(RequestHead head, Map<String, String> trace) {
+        if (trace.isEmpty()) {
+            return head;
+        }
+        RequestHead.Builder b = head.toBuilder().clearHeaders();
+        for (Header h : head.getHeadersList()) {
+            String name = h.getName().toLowerCase(Locale.ROOT);
+            if (!name.equals("traceparent") && !name.equals("tracestate")) {
+                b.addHeaders(h);
+            }
+        }
+        trace.forEach((k, v) -> b.addHeaders(Header.newBuilder().setName(k).setValue(v)));
+        return b.build();
     }
 }

@@ -6,6 +6,8 @@ import io.quapr.internal.v1.SidecarInvocationGrpc;
 import io.quapr.sidecar.SidecarConfig;
 import io.quapr.sidecar.security.AccessDecision;
 import io.quapr.sidecar.StartupException;
+import io.quapr.sidecar.telemetry.CalleeSpan;
+import io.quapr.sidecar.telemetry.Telemetry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -59,6 +61,9 @@ public class InternalServer {
 
     @Inject
     NameResolution names;
+
+    @Inject
+    Telemetry telemetry;
 
     private volatile HttpServer server;
 
@@ -127,19 +132,25 @@ public class InternalServer {
                         fail(resp, GrpcStatus.PERMISSION_DENIED, decision.message());
                         return;
                     }
-                    app.call(head, body, caller, cancel).onSuccess(reply -> {
+                    CalleeSpan span = telemetry.calleeCall(config.appId().orElse(""), head.getMethod(),
+                            name -> Headers.first(head.getHeadersList(), name));
+                    app.call(Headers.withTrace(head, span.headers()), body, caller, cancel).onSuccess(reply -> {
                         resp.write(Frames.of(reply.head()));
                         Pump.pump(reply.body(), resp, Frames::data).onComplete(ar -> {
                             if (timer >= 0) {
                                 vertx.cancelTimer(timer);
                             }
+                            span.end(reply.head().getStatus(), ar.cause());
                             if (ar.succeeded()) {
                                 resp.end();
                             } else {
                                 fail(resp, GrpcStatus.INTERNAL, "error reading the app's answer: " + ar.cause().getMessage());
                             }
                         });
-                    }).onFailure(e -> fail(resp, GrpcStatus.INTERNAL, "error invoking app channel: " + message(e)));
+                    }).onFailure(e -> {
+                        span.end(0, e);
+                        fail(resp, GrpcStatus.INTERNAL, "error invoking app channel: " + message(e));
+                    });
                 });
     }
 

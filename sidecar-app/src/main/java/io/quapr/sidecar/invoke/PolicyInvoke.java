@@ -54,7 +54,8 @@ public class PolicyInvoke {
      */
     public Future<InvokeReply> invoke(String rawTarget, RequestHead request, ReadStream<Buffer> body, boolean streamed,
             Cancellation cancel) {
-        RequestHead head = withTraceContext(request);
+        // the current span (the API call's CallLocal/<app>/<method>) becomes the callee's parent
+        RequestHead head = Headers.withTrace(request, telemetry.outboundTraceHeaders());
         PolicyRunner runner = resiliency.appRunner(rawTarget, rawTarget + ":" + head.getMethod());
         if (runner == PolicyRunner.none()) {
             return invoke.invoke(rawTarget, head, body, 0, cancel);
@@ -104,27 +105,6 @@ public class PolicyInvoke {
             });
         })).onCancellation().invoke(() -> context.runOnContext(v -> mine.cancel()));
         return once ? u.onFailure().transform(PermanentFailure::new) : u;
-    }
-
-    /**
-     * The request with the current span (the API call's {@code CallLocal/<app>/<method>}) as its
-     * {@code traceparent}/{@code tracestate}, in place of the caller's, so the callee's spans are
-     * children of this sidecar's span. Unchanged without tracing.
-     */
-    private RequestHead withTraceContext(RequestHead head) {
-        java.util.Map<String, String> trace = telemetry.outboundTraceHeaders();
-        if (trace.isEmpty()) {
-            return head;
-        }
-        RequestHead.Builder b = head.toBuilder().clearHeaders();
-        for (io.quapr.internal.v1.Header h : head.getHeadersList()) {
-            String name = h.getName().toLowerCase(java.util.Locale.ROOT);
-            if (!name.equals("traceparent") && !name.equals("tracestate")) {
-                b.addHeaders(h);
-            }
-        }
-        trace.forEach((k, v) -> b.addHeaders(io.quapr.internal.v1.Header.newBuilder().setName(k).setValue(v)));
-        return b.build();
     }
 
     /** Reads a paused stream whole. */

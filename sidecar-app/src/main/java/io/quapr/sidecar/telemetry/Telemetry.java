@@ -182,6 +182,28 @@ public class Telemetry {
     }
 
     /**
+     * Starts the callee side of a sidecar-to-sidecar call, as daprd's server span for
+     * {@code ServiceInvocation/CallLocal}: named {@code CallLocal/<appId>/<method>}, a child of the
+     * trace context the caller sidecar sent (its own {@code CallLocal} span).
+     *
+     * @param appId this sidecar's app id (the callee)
+     * @param method the method called
+     * @param header reads one of the request's headers ({@code traceparent}, {@code tracestate})
+     * @return the span; {@link CalleeSpan#NONE} without tracing
+     */
+    public CalleeSpan calleeCall(String appId, String method, Function<String, String> header) {
+        if (!tracing.enabled()) {
+            return CalleeSpan.NONE;
+        }
+        Span span = tracing.startFrom("CallLocal/" + appId + "/" + method, SpanKind.SERVER, header);
+        span.setAttribute("rpc.system", "grpc");
+        span.setAttribute("rpc.service", "ServiceInvocation");
+        span.setAttribute("rpc.method", "CallLocal");
+        span.setAttribute("dapr.api", "/dapr.proto.internals.v1.ServiceInvocation/CallLocal");
+        return new CalleeSpan(span);
+    }
+
+    /**
      * The current span's {@code traceparent}/{@code tracestate} headers, for service invocation and
      * app-channel requests (empty without a current span).
      */

@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.opentelemetry.proto.trace.v1.Span;
+import io.quapr.sidecar.invoke.InternalServer;
 import io.quapr.sidecar.testing.app.TestApp;
 import io.quapr.sidecar.testing.app.TestAppResource;
+import io.quapr.sidecar.testing.invoke.PeerRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -19,12 +22,16 @@ import org.junit.jupiter.api.Test;
 /**
  * With {@code spec.tracing} pointing at a real OTLP receiver, the sidecar exports daprd's spans
  * with the right parent/child links: the caller's context, the API call, the component call; and
- * for pub/sub one trace from the publisher's call through the delivery to the subscriber.
+ * for pub/sub one trace from the publisher's call through the delivery to the subscriber; for
+ * invocation the caller sidecar's span, the callee sidecar's {@code CallLocal} span, then the app.
  */
 @QuarkusTest
 @WithTestResource(value = OtlpReceiver.class)
 @WithTestResource(value = TestAppResource.class)
 class TracingOtlpTest {
+
+    @Inject
+    InternalServer internal;
 
     @Test
     void aStateCallIsAChildOfTheCallerAndTheComponentCallAChildOfIt() {
@@ -75,6 +82,28 @@ class TracingOtlpTest {
         // ... and the subscriber is called as a child of the delivery
         assertEquals("00-" + traceId + "-" + hex(delivery.getSpanId()) + "-01", d.headers().get("traceparent"));
         assertTrue(OtlpReceiver.spans().stream().filter(s -> hex(s.getTraceId()).equals(traceId)).count() >= 3);
+    }
+
+    @Test
+    void anInvocationIsTracedOnBothSidecarsAndTheAppContinuesTheCalleesSpan() throws Exception {
+        // this sidecar is the callee too: "traced-peer" resolves to its own internal server
+        PeerRegistry.register("traced-peer", "localhost:" + internal.port());
+        String traceId = randomHex(16);
+        String method = "traced-" + UUID.randomUUID();
+        given().header("traceparent", "00-" + traceId + "-" + randomHex(8) + "-01").body("hi")
+                .post("/v1.0/invoke/traced-peer/method/" + method).then().statusCode(200);
+
+        // daprd's names: the caller's API span is CallLocal/<callee>/<method>, the callee's CallLocal/<itself>/<method>
+        Span caller = OtlpReceiver.await(s -> s.getName().equals("CallLocal/traced-peer/" + method)
+                && hex(s.getTraceId()).equals(traceId));
+        Span callee = OtlpReceiver.await(s -> s.getName().equals("CallLocal/testapp/" + method)
+                && hex(s.getTraceId()).equals(traceId));
+        assertEquals(Span.SpanKind.SPAN_KIND_SERVER, callee.getKind());
+        assertEquals(hex(caller.getSpanId()), hex(callee.getParentSpanId()), "the callee continues the caller's span");
+        assertEquals("200", attribute(callee, "dapr.status_code"));
+        TestApp.Delivery seen = TestApp.await(d -> d.path().equals("/" + method), Duration.ofSeconds(10));
+        assertEquals("00-" + traceId + "-" + hex(callee.getSpanId()) + "-01", seen.headers().get("traceparent"),
+                "the app is called as a child of the callee sidecar's span");
     }
 
     private static String randomHex(int bytes) {
