@@ -26,6 +26,8 @@ final class EchoHttpApp implements AutoCloseable {
 
     /** Requests seen per path: what {@code fail=<n>} counts. */
     private static final Map<String, AtomicInteger> ATTEMPTS = new ConcurrentHashMap<>();
+    /** The headers (lower-case names, first values) of the last request to each path. */
+    private static final Map<String, Map<String, String>> LAST_HEADERS = new ConcurrentHashMap<>();
 
     private final HttpServer server;
 
@@ -43,6 +45,11 @@ final class EchoHttpApp implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The headers of the last request to a path (lower-case names), or null before any. */
+    static Map<String, String> lastHeaders(String path) {
+        return LAST_HEADERS.get(path);
     }
 
     int port() {
@@ -70,6 +77,9 @@ final class EchoHttpApp implements AutoCloseable {
             }
         }
         String path = ex.getRequestURI().getRawPath();
+        Map<String, String> seen = new java.util.HashMap<>();
+        ex.getRequestHeaders().forEach((k, v) -> seen.put(k.toLowerCase(Locale.ROOT), v.get(0)));
+        LAST_HEADERS.put(path, seen);
         int attempt = ATTEMPTS.computeIfAbsent(path, k -> new AtomicInteger()).incrementAndGet();
         if (attempt <= fail) {
             status = 503;

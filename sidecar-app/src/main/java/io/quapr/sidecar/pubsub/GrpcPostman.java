@@ -13,6 +13,8 @@ import io.smallrye.mutiny.Uni;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
@@ -46,7 +48,13 @@ final class GrpcPostman implements Postman {
             LOG.warnf("pub/sub event %s cannot be sent to the app: %s", letter.id(), e.getMessage());
             return Uni.createFrom().item(AppOutcome.RETRY);
         }
-        return app.onTopicEvent(request, letter.metadata(), timeout).map(r -> switch (r.getStatus()) {
+        Map<String, String> metadata = letter.metadata();
+        if (!letter.trace().isEmpty()) {
+            // the app continues the delivery's span, as over HTTP
+            metadata = new LinkedHashMap<>(metadata);
+            metadata.putAll(letter.trace());
+        }
+        return app.onTopicEvent(request, metadata, timeout).map(r -> switch (r.getStatus()) {
             case SUCCESS -> AppOutcome.SUCCESS;
             case DROP -> AppOutcome.DROP;
             default -> AppOutcome.RETRY;

@@ -6,7 +6,6 @@ import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
-import io.quapr.sidecar.telemetry.Tracing;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -56,7 +55,7 @@ final class HttpPostman implements Postman {
             headers.put("tracestate", ts.textValue());
         }
         // with tracing on, the app continues the delivery's span (a child of the event's context)
-        headers.putAll(Tracing.currentHeaders());
+        headers.putAll(letter.trace());
         return headers;
     }
 

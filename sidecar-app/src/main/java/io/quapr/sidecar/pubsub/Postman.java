@@ -21,7 +21,20 @@ interface Postman {
      * @param metadata the message metadata, passed to the app as headers
      */
     record Letter(String pubsub, String topic, String path, ObjectNode cloudEvent, byte[] body,
-            Map<String, String> metadata) {
+            Map<String, String> metadata, Map<String, String> trace) {
+
+        Letter(String pubsub, String topic, String path, ObjectNode cloudEvent, byte[] body,
+                Map<String, String> metadata) {
+            this(pubsub, topic, path, cloudEvent, body, metadata, Map.of());
+        }
+
+        /**
+         * This letter sent as a child of a delivery span: {@code trace} holds its
+         * {@code traceparent}/{@code tracestate}, which win over the event's own.
+         */
+        Letter traced(Map<String, String> trace) {
+            return trace.isEmpty() ? this : new Letter(pubsub, topic, path, cloudEvent, body, metadata, trace);
+        }
 
         /** The event id, for log lines. */
         String id() {

@@ -21,12 +21,7 @@ public final class CalleeSpan {
 
     /** {@code traceparent}/{@code tracestate} naming this span, to replace the caller's; empty for {@link #NONE}. */
     public Map<String, String> headers() {
-        if (span == null) {
-            return Map.of();
-        }
-        String state = Tracing.tracestate(span.getSpanContext());
-        String parent = Tracing.traceparent(span.getSpanContext());
-        return state.isEmpty() ? Map.of("traceparent", parent) : Map.of("traceparent", parent, "tracestate", state);
+        return span == null ? Map.of() : Tracing.headers(span.getSpanContext());
     }
 
     /**

@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * What the rest of the sidecar calls to be observed: one method per kind of work (a component
@@ -97,21 +96,24 @@ public class Telemetry {
     /**
      * Observes one delivery of a message to the app: a client span {@code pubsub/<topic>} whose
      * parent is the trace context the event carries (so the subscriber's work joins the
-     * publisher's trace), current while {@code deliver} builds the request (its
-     * {@link Tracing#currentHeaders()} are the delivery span's), and
-     * {@code dapr_component_pubsub_ingress_count}/{@code _latencies} by outcome.
+     * publisher's trace), and {@code dapr_component_pubsub_ingress_count}/{@code _latencies} by
+     * outcome. The span's trace headers are handed to {@code deliver} rather than read from the
+     * current context: deliveries run on the broker client's threads, where a root Vert.x
+     * context cannot hold an OpenTelemetry context (Quarkus keeps it only on duplicated ones).
      *
      * @param pubsub the component name
      * @param topic the topic
      * @param eventField reads the event's {@code traceparent}/{@code tracestate}
-     * @param deliver the delivery; its item is the outcome's name ({@code SUCCESS}, {@code RETRY}, {@code DROP})
+     * @param deliver the delivery, given the delivery span's {@code traceparent}/{@code tracestate}
+     *        (empty without tracing); its item is the outcome's name ({@code SUCCESS}, {@code RETRY},
+     *        {@code DROP})
      * @param outcome reads the outcome's name from the item
      */
-    public <T> Uni<T> delivery(String pubsub, String topic, Function<String, String> eventField, Supplier<Uni<T>> deliver,
-            Function<T, String> outcome) {
+    public <T> Uni<T> delivery(String pubsub, String topic, Function<String, String> eventField,
+            Function<Map<String, String>, Uni<T>> deliver, Function<T, String> outcome) {
         boolean trace = tracing.enabled();
         if (!metrics.enabled() && !trace) {
-            return Uni.createFrom().deferred(deliver::get);
+            return Uni.createFrom().deferred(() -> deliver.apply(Map.of()));
         }
         return Uni.createFrom().deferred(() -> {
             long start = System.nanoTime();
@@ -126,10 +128,10 @@ public class Telemetry {
                 span.setAttribute("messaging.system", "pubsub");
                 span.setAttribute("messaging.destination.name", topic);
                 try (Scope ignored = Context.current().with(span).makeCurrent()) {
-                    uni = deliver.get();
+                    uni = deliver.apply(Tracing.headers(span.getSpanContext()));
                 }
             } else {
-                uni = deliver.get();
+                uni = deliver.apply(Map.of());
             }
             Span s = span;
             return uni.onTermination().invoke((item, failure, cancelled) -> {

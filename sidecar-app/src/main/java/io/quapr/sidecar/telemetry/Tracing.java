@@ -105,7 +105,11 @@ public class Tracing {
      * app-channel calls put on the request so the callee continues the trace.
      */
     public static Map<String, String> currentHeaders() {
-        SpanContext sc = Span.current().getSpanContext();
+        return headers(Span.current().getSpanContext());
+    }
+
+    /** The {@code traceparent}/{@code tracestate} headers naming a span; empty when it is not valid. */
+    public static Map<String, String> headers(SpanContext sc) {
         if (!sc.isValid()) {
             return Collections.emptyMap();
         }
