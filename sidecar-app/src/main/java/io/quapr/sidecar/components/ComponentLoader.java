@@ -3,6 +3,7 @@ package io.quapr.sidecar.components;
 import io.quapr.sidecar.SidecarConfig;
 import io.quapr.sidecar.StartupException;
 import io.quapr.sidecar.configuration.DaprConfiguration;
+import io.quapr.sidecar.resiliency.Resiliency;
 import io.quapr.spi.ComponentContext;
 import io.quapr.spi.ComponentMetadata;
 import io.quapr.spi.secrets.SecretStore;
@@ -59,6 +60,9 @@ public class ComponentLoader {
     @Inject
     DaprConfiguration configuration;
 
+    @Inject
+    Resiliency resiliency;
+
     private Resources resources = new Resources(List.of(), List.of());
     private String resourcesOrigin = "";
 
@@ -70,6 +74,8 @@ public class ComponentLoader {
     public void loadAll() {
         configuration.load();
         resources = readResources();
+        // before the components: each must know whether the sidecar retries its operations
+        resiliency.start(resources.ofKind("Resiliency"));
         String appId = config.appId().orElse("");
         List<ComponentResource> inScope = new ArrayList<>();
         for (ComponentResource r : resources.components()) {
@@ -185,7 +191,13 @@ public class ComponentLoader {
         return resolver.resolve(r, secretStores).chain(values -> {
             ComponentMetadata.Bound bound = ComponentMetadata.bind(r.name(), values, created.schema(), RUNTIME_KEYS);
             bound.warnings().forEach(w -> LOG.warnf("%s: Component '%s': %s", r.source(), r.name(), w));
-            return Uni.createFrom().deferred(() -> created.instance().init(bound.metadata(), context))
+            boolean retried = resiliency.retriesOutbound(r.name(), r.block());
+            if (retried) {
+                LOG.infof("component '%s': a Resiliency retry policy applies; the component's own client retries are off",
+                        r.name());
+            }
+            ComponentContext mine = context.withSidecarRetries(retried);
+            return Uni.createFrom().deferred(() -> created.instance().init(bound.metadata(), mine))
                     .ifNoItem().after(r.initTimeout()).failWith(() -> new TimeoutException(
                             "init did not finish within spec.initTimeout (" + r.initTimeout().toMillis() + " ms)"))
                     .replaceWith(new LiveComponent(r, bound.metadata(), created.instance(), null))

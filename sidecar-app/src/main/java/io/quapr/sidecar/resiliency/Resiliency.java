@@ -3,17 +3,15 @@ package io.quapr.sidecar.resiliency;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quapr.sidecar.SidecarConfig;
-import io.quapr.sidecar.components.ComponentLoader;
 import io.quapr.sidecar.components.LiveComponent;
+import io.quapr.sidecar.components.OtherResource;
 import io.quapr.sidecar.telemetry.Telemetry;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,9 +38,6 @@ public class Resiliency {
     private static final int ENDPOINT_BREAKERS = 100;
 
     @Inject
-    ComponentLoader loader;
-
-    @Inject
     SidecarConfig config;
 
     @Inject
@@ -54,11 +49,26 @@ public class Resiliency {
     private final Map<String, Map<String, CircuitBreaker>> endpointBreakers = new ConcurrentHashMap<>();
 
     /**
-     * Reads the Resiliency resources once the components are loaded ({@code ComponentLoader}
-     * observes at the default priority 2500), before subscriptions start (3000).
+     * Puts the Resiliency resources read at start-up in force. {@code ComponentLoader} calls it
+     * before it initialises the components, which must know whether the sidecar retries their
+     * operations.
+     *
+     * @param resources the {@code Resiliency} resources of the resources paths
+     * @throws io.quapr.sidecar.StartupException naming file, target and field of what is invalid
      */
-    void onStart(@Observes @Priority(2600) StartupEvent event) {
-        load(ResiliencyParser.parse(loader.resources().ofKind("Resiliency"), config.appId().orElse("")));
+    public void start(List<OtherResource> resources) {
+        load(ResiliencyParser.parse(resources, config.appId().orElse("")));
+    }
+
+    /**
+     * Whether a retry policy applies to a component's operations ({@code components.<name>.outbound}
+     * or a default retry): the component's client then does not retry too.
+     *
+     * @param name the component's name
+     * @param block its block ({@code state}, {@code pubsub}, ...)
+     */
+    public boolean retriesOutbound(String name, String block) {
+        return policies.componentOutbound(name, block).retry() != null;
     }
 
     /** Puts policies in force (start-up, and tests). */

@@ -1,5 +1,6 @@
 package io.quapr.components.redis;
 
+import io.quapr.spi.ComponentContext;
 import io.quapr.spi.ComponentMetadata;
 import io.quapr.spi.GoDuration;
 import io.quapr.spi.MetadataException;
@@ -43,6 +44,21 @@ public record RedisSettings(List<String> addresses, String username, String pass
         Duration commandTimeout, int poolSize, Duration idleTimeout, Duration idleCheckFrequency) {
 
     private static final int DEFAULT_PORT = 6379;
+
+    /**
+     * These settings for the context the component runs in: when the sidecar retries its
+     * operations under a Resiliency policy ({@link ComponentContext#sidecarRetries()}), the
+     * client's own retries ({@code redisMaxRetries}) are turned off, so that a policy of 3
+     * retries means 4 attempts, not 16.
+     */
+    public RedisSettings in(ComponentContext context) {
+        if (!context.sidecarRetries() || maxRetries == 0) {
+            return this;
+        }
+        return new RedisSettings(addresses, username, password, db, cluster, sentinelMaster, tls,
+                insecureSkipTlsVerify, clientCert, clientKey, 0, minRetryBackoff, maxRetryBackoff, dialTimeout,
+                commandTimeout, poolSize, idleTimeout, idleCheckFrequency);
+    }
 
     /**
      * Reads a state store's settings. daprd gives state stores (and locks) 3 retries at least

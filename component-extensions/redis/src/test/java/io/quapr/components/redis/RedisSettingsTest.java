@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quapr.components.pubsub.redis.RedisPubSub;
 import io.quapr.components.state.redis.RedisStateStore;
+import io.quapr.spi.ComponentContext;
 import io.quapr.spi.ComponentMetadata;
 import io.quapr.spi.MetadataException;
 import io.quapr.spi.MetadataSchema;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -51,6 +54,17 @@ class RedisSettingsTest {
         assertEquals(10 * Runtime.getRuntime().availableProcessors(), s.poolSize());
         assertNull(s.sentinelMaster());
         assertEquals("redis://localhost:6379/0", RedisClientOptions.connectionString(s, s.addresses().get(0)));
+    }
+
+    @Test
+    void theClientDoesNotRetryWhereTheSidecarDoes() {
+        RedisSettings s = settings("redisHost", "localhost", "redisMaxRetries", "5");
+        ComponentContext plain = new ComponentContext(null, Clock.systemUTC(), "app", "", Path.of("."));
+        assertEquals(5, s.in(plain).maxRetries());
+        RedisSettings underPolicy = s.in(plain.withSidecarRetries(true));
+        assertEquals(0, underPolicy.maxRetries(), "a Resiliency retry policy replaces redisMaxRetries");
+        assertEquals(s.commandTimeout(), underPolicy.commandTimeout());
+        assertEquals(s.addresses(), underPolicy.addresses());
     }
 
     @Test

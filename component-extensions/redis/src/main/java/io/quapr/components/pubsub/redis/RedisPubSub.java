@@ -65,7 +65,7 @@ public class RedisPubSub implements PubSub {
     public Uni<Void> init(ComponentMetadata metadata, ComponentContext ctx) {
         RedisSettings s;
         try {
-            s = RedisSettings.forPubSub(metadata);
+            s = RedisSettings.forPubSub(metadata).in(ctx);
             streams = StreamSettings.from(metadata, ctx.appId(), s);
         } catch (RuntimeException e) {
             return Uni.createFrom().failure(e);

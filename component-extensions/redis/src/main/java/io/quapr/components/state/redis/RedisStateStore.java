@@ -76,7 +76,7 @@ public class RedisStateStore implements TransactionalStateStore, KeysLikeStateSt
     public Uni<Void> init(ComponentMetadata metadata, ComponentContext context) {
         RedisSettings s;
         try {
-            s = RedisSettings.forStateStore(metadata);
+            s = RedisSettings.forStateStore(metadata).in(context);
             defaultTtlSeconds = metadata.get("ttlInSeconds").map(v -> metadata.longValue("ttlInSeconds", 0))
                     .orElse(null);
         } catch (RuntimeException e) {
