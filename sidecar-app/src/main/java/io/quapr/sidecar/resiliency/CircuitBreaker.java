@@ -1,6 +1,7 @@
 package io.quapr.sidecar.resiliency;
 
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
@@ -40,6 +41,7 @@ public final class CircuitBreaker {
     private final String name;
     private final BreakerPolicy policy;
     private final LongSupplier nanoClock;
+    private final Consumer<State> onState;
 
     private State state = State.CLOSED;
     private long generation;
@@ -56,10 +58,25 @@ public final class CircuitBreaker {
      * @param nanoClock {@link System#nanoTime()}, or a test's clock
      */
     public CircuitBreaker(String name, BreakerPolicy policy, LongSupplier nanoClock) {
+        this(name, policy, nanoClock, state -> {
+        });
+    }
+
+    /**
+     * @param name the breaker's name (policy and target) for logs
+     * @param policy its template
+     * @param nanoClock {@link System#nanoTime()}, or a test's clock
+     * @param onState told the state the breaker starts in and then each new state, in order, while
+     *        the breaker is locked (so it must not call back into the breaker): the
+     *        {@code dapr_resiliency_cb_state} gauge
+     */
+    public CircuitBreaker(String name, BreakerPolicy policy, LongSupplier nanoClock, Consumer<State> onState) {
         this.name = name;
         this.policy = policy;
         this.nanoClock = nanoClock;
+        this.onState = onState;
         newGeneration(nanoClock.getAsLong());
+        onState.accept(state);
     }
 
     /**
@@ -143,6 +160,7 @@ public final class CircuitBreaker {
         state = to;
         newGeneration(now);
         LOG.infof("Circuit breaker \"%s\" changed state from %s to %s", name, from, to);
+        onState.accept(to);
     }
 
     private void newGeneration(long now) {

@@ -7,7 +7,8 @@ import io.quapr.sidecar.telemetry.Telemetry;
  * is built (nothing is built per call). daprd records {@code dapr_resiliency_count} once per
  * call for each policy the target has (the breaker with its state when the call starts), and
  * {@code dapr_resiliency_activations_total} for each retry, at most once per call for a timeout
- * that fired, and for each breaker state change an attempt caused (with the new state).
+ * that fired, and for each breaker state change an attempt caused (with the new state); the
+ * {@code dapr_resiliency_cb_state} gauge follows the target's breaker from its first state on.
  *
  * @param telemetry where the counts go
  * @param name the Resiliency resource's name (daprd: the last resource read)
@@ -26,5 +27,10 @@ record PolicyMetrics(Telemetry telemetry, String name, String direction, String 
 
     void activated(String policy, String status) {
         telemetry.resiliencyActivated(name, policy, direction, target, status);
+    }
+
+    /** A breaker of this target is in a new state ({@code dapr_resiliency_cb_state}). */
+    void breakerState(CircuitBreaker.State state) {
+        telemetry.resiliencyBreakerState(name, direction, target, state.toString());
     }
 }

@@ -111,6 +111,11 @@ public final class PolicyRunner {
         return policy;
     }
 
+    /** Where the target's resiliency metrics go, or null for none. */
+    PolicyMetrics metrics() {
+        return metrics;
+    }
+
     /** The target's circuit breaker, or null. */
     public CircuitBreaker breaker() {
         return breaker;

@@ -158,8 +158,9 @@ public class Resiliency {
                         return size() > ENDPOINT_BREAKERS;
                     }
                 }));
+        PolicyMetrics metrics = shared.metrics();
         CircuitBreaker b = breakers.computeIfAbsent(appId + ":" + method,
-                k -> new CircuitBreaker(p.breaker().name() + "-" + k, p.breaker(), System::nanoTime));
+                k -> breaker(p.breaker().name() + "-" + k, p.breaker(), metrics));
         // the runner (and its retry guard) is per app; only the breaker differs per method
         return shared.withBreaker(b);
     }
@@ -245,8 +246,14 @@ public class Resiliency {
             return PolicyRunner.NONE;
         }
         CircuitBreaker b = p.breaker() == null ? null
-                : new CircuitBreaker(p.breaker().name() + "-" + p.target(), p.breaker(), System::nanoTime);
+                : breaker(p.breaker().name() + "-" + p.target(), p.breaker(), metrics);
         return new PolicyRunner(p, b, metrics);
+    }
+
+    /** A breaker whose states go to the target's {@code dapr_resiliency_cb_state} gauge, if it has metrics. */
+    private static CircuitBreaker breaker(String name, BreakerPolicy policy, PolicyMetrics metrics) {
+        return metrics == null ? new CircuitBreaker(name, policy, System::nanoTime)
+                : new CircuitBreaker(name, policy, System::nanoTime, metrics::breakerState);
     }
 
     /**

@@ -25,6 +25,9 @@ public class DaprMetrics {
     /** The most series one metric keeps; later label combinations share one overflow series. */
     static final int MAX_SERIES = 2_000;
 
+    /** daprd's circuit breaker states, in the order it records them ({@code dapr_resiliency_cb_state}). */
+    private static final String[] BREAKER_STATES = { "closed", "half-open", "open", "unknown" };
+
     private static final Set<String> HTTP_VERBS = Set.of("GET", "PUT", "POST", "PATCH", "DELETE", "HEAD", "OPTIONS",
             "CONNECT", "TRACE");
 
@@ -61,6 +64,7 @@ public class DaprMetrics {
     private MetricFamily ingressLatency;
     private MetricFamily resiliencyCount;
     private MetricFamily resiliencyActivations;
+    private MetricFamily resiliencyBreakerState;
     private MetricFamily errorCodes;
 
     @PostConstruct
@@ -119,6 +123,10 @@ public class DaprMetrics {
         resiliencyActivations = counter("dapr_resiliency_activations_total",
                 "Number of times a resiliency policyKey has been activated in a building block after a failure or after a state change.",
                 resiliency);
+        resiliencyBreakerState = MetricFamily.gauge("dapr_resiliency_cb_state",
+                "A resiliency policy's current CircuitBreakerState state. 0 is closed, 1 is half-open, 2 is open, and -1 is unknown.",
+                MAX_SERIES, resiliency);
+        families.add(resiliencyBreakerState);
         errorCodes = counter("dapr_error_code_total", "Number of times an error with a specific error code occurred.",
                 "app_id", "error_code", "category");
         ErrorCodeCounter.use(this);
@@ -276,6 +284,26 @@ public class DaprMetrics {
     public void resiliencyActivated(String name, String policy, String flowDirection, String target, String status) {
         if (enabled) {
             resiliencyActivations.inc(appId, name, namespace, policy, flowDirection, target, status);
+        }
+    }
+
+    /**
+     * A circuit breaker's state ({@code dapr_resiliency_cb_state}): as daprd records it, one
+     * series per state daprd knows ({@code closed}, {@code half-open}, {@code open},
+     * {@code unknown}) in the {@code status} label, 1 for the state given and 0 for the others.
+     * Arguments as in {@link #resiliencyExecuted}, the policy being {@code circuitbreaker}.
+     */
+    public void resiliencyBreakerState(String name, String flowDirection, String target, String state) {
+        if (!enabled) {
+            return;
+        }
+        // the four series change together: one breaker's changes are already in order, this keeps
+        // two breakers of one target (an app's methods) from interleaving theirs
+        synchronized (resiliencyBreakerState) {
+            for (String s : BREAKER_STATES) {
+                resiliencyBreakerState.set(s.equals(state) ? 1 : 0, appId, name, namespace, "circuitbreaker",
+                        flowDirection, target, s);
+            }
         }
     }
 

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.jboss.logging.Logger;
 
 /**
- * One Prometheus metric (a counter or a histogram) with a fixed list of label names, rendered in
+ * One Prometheus metric (a counter, a gauge or a histogram) with a fixed list of label names, rendered in
  * the text exposition format exactly as daprd's OpenCensus exporter names it (no unit or
  * {@code _total} suffix added: the name is Dapr's view name).
  *
@@ -27,17 +27,20 @@ final class MetricFamily {
     final String name;
     private final String help;
     private final String[] labelNames;
-    /** Upper bounds of a histogram's buckets, or null for a counter. */
+    /** Upper bounds of a histogram's buckets, or null for a counter or a gauge. */
     private final double[] buckets;
+    private final boolean gauge;
     private final int maxSeries;
     private final Map<Key, Series> series = new ConcurrentHashMap<>();
     private final Series overflow;
     private volatile boolean overflowLogged;
 
-    private MetricFamily(String name, String help, double[] buckets, int maxSeries, String... labelNames) {
+    private MetricFamily(String name, String help, double[] buckets, boolean gauge, int maxSeries,
+            String... labelNames) {
         this.name = name;
         this.help = help;
         this.buckets = buckets;
+        this.gauge = gauge;
         this.maxSeries = maxSeries;
         this.labelNames = labelNames;
         String[] other = new String[labelNames.length];
@@ -46,11 +49,16 @@ final class MetricFamily {
     }
 
     static MetricFamily counter(String name, String help, int maxSeries, String... labelNames) {
-        return new MetricFamily(name, help, null, maxSeries, labelNames);
+        return new MetricFamily(name, help, null, false, maxSeries, labelNames);
+    }
+
+    /** A gauge: each series holds the last value {@link #set} (daprd's last-value views). */
+    static MetricFamily gauge(String name, String help, int maxSeries, String... labelNames) {
+        return new MetricFamily(name, help, null, true, maxSeries, labelNames);
     }
 
     static MetricFamily histogram(String name, String help, double[] buckets, int maxSeries, String... labelNames) {
-        return new MetricFamily(name, help, buckets.clone(), maxSeries, labelNames);
+        return new MetricFamily(name, help, buckets.clone(), false, maxSeries, labelNames);
     }
 
     /** Adds one to a counter. */
@@ -61,6 +69,16 @@ final class MetricFamily {
     /** Adds {@code n} to a counter. */
     void add(long n, String... labelValues) {
         series(labelValues).count.add(n);
+    }
+
+    /**
+     * Sets a gauge's value. Its count of sets only marks the series as used (for the overflow
+     * series, which is rendered once used).
+     */
+    void set(long value, String... labelValues) {
+        Series s = series(labelValues);
+        s.value = value;
+        s.count.increment();
     }
 
     /** Records one value in a histogram. */
@@ -104,7 +122,7 @@ final class MetricFamily {
             return;
         }
         out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        out.append("# TYPE ").append(name).append(buckets == null ? " counter\n" : " histogram\n");
+        out.append("# TYPE ").append(name).append(gauge ? " gauge\n" : buckets == null ? " counter\n" : " histogram\n");
         for (Series s : series.values()) {
             renderSeries(out, s);
         }
@@ -117,7 +135,7 @@ final class MetricFamily {
         if (buckets == null) {
             out.append(name);
             labels(out, s.labelValues, null);
-            out.append(' ').append(s.count.sum()).append('\n');
+            out.append(' ').append(gauge ? s.value : s.count.sum()).append('\n');
             return;
         }
         long cumulative = 0;
@@ -174,6 +192,8 @@ final class MetricFamily {
     private static final class Series {
         final String[] labelValues;
         final LongAdder count = new LongAdder();
+        /** A gauge's value. */
+        volatile long value;
         final DoubleAdder sum = new DoubleAdder();
         final LongAdder[] buckets;
 

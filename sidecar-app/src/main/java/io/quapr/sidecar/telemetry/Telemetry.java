@@ -168,6 +168,14 @@ public class Telemetry {
         metrics.resiliencyActivated(resiliencyName, policy, flowDirection, target, status);
     }
 
+    /**
+     * For the resiliency wrapper: a circuit breaker is in a new state ({@code dapr_resiliency_cb_state}).
+     * Arguments as in {@link #resiliencyExecuted}.
+     */
+    public void resiliencyBreakerState(String resiliencyName, String flowDirection, String target, String state) {
+        metrics.resiliencyBreakerState(resiliencyName, flowDirection, target, state);
+    }
+
     /** daprd's target label for an app ({@code app_<appId>}). */
     public static String resiliencyAppTarget(String appId) {
         return "app_" + appId;

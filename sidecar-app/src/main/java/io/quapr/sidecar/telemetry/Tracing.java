@@ -18,8 +18,9 @@ import java.util.function.Function;
 
 /**
  * Spans as daprd makes them, on the OpenTelemetry SDK that {@code quarkus-opentelemetry} builds
- * from {@code spec.tracing} ({@link TracingProperties}). When tracing is off nothing here starts
- * a span: {@link #enabled()} is checked first on every hot path.
+ * from {@code spec.tracing} ({@link TracingProperties}; the Zipkin and stdout exporters:
+ * {@link TraceExporters}). When tracing is off nothing here starts a span: {@link #enabled()} is
+ * checked first on every hot path.
  *
  * <p>
  * The current span lives in OpenTelemetry's {@link Context}, which Quarkus keeps on the request's
@@ -27,8 +28,6 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class Tracing {
-
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Tracing.class);
 
     private static final W3CTraceContextPropagator W3C = W3CTraceContextPropagator.getInstance();
 
@@ -44,10 +43,6 @@ public class Tracing {
     void init() {
         TracingSettings settings = TracingSettings.from(configuration.section("tracing"));
         enabled = settings.enabled();
-        if (!settings.zipkinEndpoint().isEmpty() || settings.stdout()) {
-            LOG.warnf("%s: spec.tracing.zipkin and spec.tracing.stdout are not supported by quapr yet; "
-                    + "use spec.tracing.otel", configuration.source());
-        }
     }
 
     /** Whether spans are made. */

@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
  * Turns {@code spec.tracing} into the OpenTelemetry extension's run-time properties. It runs
  * before Quarkus starts ({@code QuaprMain}), because the SDK is built from configuration before
  * any bean could read the Configuration file; without tracing the SDK is disabled
- * ({@code quarkus.otel.sdk.disabled=true}), so nothing is exported and spans cost nothing.
+ * ({@code quarkus.otel.sdk.disabled=true}), so nothing is exported and spans cost nothing. The OTLP
+ * endpoint is only set when the Configuration names one ({@link NoOtlpExport}).
  */
 public final class TracingProperties {
 

@@ -56,10 +56,10 @@ public record TracingSettings(double samplingRate, String otelEndpoint, boolean 
     }
 
     /**
-     * Whether spans are made at all: a sampling rate above 0 and an OTLP endpoint to send them to
-     * (Zipkin and stdout exporters are not built yet: {@link Tracing} warns about them).
+     * Whether spans are made at all: as in daprd, a sampling rate above 0 and at least one exporter
+     * (an OTLP endpoint, a Zipkin endpoint or stdout).
      */
     public boolean enabled() {
-        return samplingRate > 0 && !otelEndpoint.isEmpty();
+        return samplingRate > 0 && (!otelEndpoint.isEmpty() || !zipkinEndpoint.isEmpty() || stdout);
     }
 }

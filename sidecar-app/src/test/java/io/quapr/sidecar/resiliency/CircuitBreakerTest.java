@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.quapr.sidecar.expr.CelExpression;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +41,23 @@ class CircuitBreakerTest {
 
         now.addAndGet(Duration.ofSeconds(10).toNanos());
         assertEquals(CircuitBreaker.State.HALF_OPEN, b.state());
+    }
+
+    @Test
+    void theStateListenerHearsTheFirstStateAndEveryChangeInOrder() {
+        List<CircuitBreaker.State> heard = new ArrayList<>();
+        CircuitBreaker b = new CircuitBreaker("test", new BreakerPolicy("cb", 1, Duration.ZERO, Duration.ofSeconds(10),
+                CelExpression.compile("consecutiveFailures >= 2", BreakerPolicy.COUNTS)), now::get, heard::add);
+        assertEquals(List.of(CircuitBreaker.State.CLOSED), heard);
+        fail(b);
+        succeed(b);
+        assertEquals(List.of(CircuitBreaker.State.CLOSED), heard, "no change, nothing heard");
+        fail(b);
+        fail(b);
+        now.addAndGet(Duration.ofSeconds(10).toNanos());
+        succeed(b);
+        assertEquals(List.of(CircuitBreaker.State.CLOSED, CircuitBreaker.State.OPEN, CircuitBreaker.State.HALF_OPEN,
+                CircuitBreaker.State.CLOSED), heard);
     }
 
     @Test

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * (its proxy is closed) the failures trip the breaker ({@code consecutiveFailures >= 4}, with
  * one retry per call), calls then fail fast without touching Redis and the sidecar stays
  * healthy; once Redis is back and the breaker's 5s timeout has passed, a trial call closes it.
- * daprd's resiliency metrics count each call's policies, each retry and each breaker change.
+ * daprd's resiliency metrics count each call's policies, each retry and each breaker change, and
+ * the {@code dapr_resiliency_cb_state} gauge shows the breaker's state.
  */
 @QuarkusTest
 @WithTestResource(ResiliencyTestResource.class)
@@ -52,6 +53,7 @@ class ComponentBreakerTest {
         double opened = count("dapr_resiliency_activations_total", "circuitbreaker", "open");
         double closedCalls = count("dapr_resiliency_count", "circuitbreaker", "closed");
         double retryCalls = count("dapr_resiliency_count", "retry", "");
+        assertBreakerState("closed");
         ResiliencyTestResource.proxy.stop();
         try {
             // two calls of two attempts each: the fourth consecutive failure trips the breaker
@@ -76,6 +78,7 @@ class ComponentBreakerTest {
             assertEquals(1, count("dapr_resiliency_count", "circuitbreaker", "open"));
             assertEquals(retryCalls + 3, count("dapr_resiliency_count", "retry", ""));
             assertTrue(count("dapr_resiliency_count", "timeout", "") >= 5);
+            assertBreakerState("open");
             given().get("/v1.0/metadata").then().statusCode(200)
                     .body("extended.'quapr.resiliency'", containsString("\"components.flakystore.outbound\":\"open\""));
         } finally {
@@ -95,8 +98,21 @@ class ComponentBreakerTest {
         assertTrue(r.asString().contains("v1"));
         // the trial call moved it from half-open to closed
         assertEquals(1, count("dapr_resiliency_activations_total", "circuitbreaker", "closed"));
+        assertBreakerState("closed");
         given().get("/v1.0/metadata").then().statusCode(200)
                 .body("extended.'quapr.resiliency'", containsString("\"components.flakystore.outbound\":\"closed\""));
+    }
+
+    /**
+     * {@code dapr_resiliency_cb_state} as daprd shows it: a gauge with one series per state, 1 for
+     * the breaker's state and 0 for the three others.
+     */
+    private void assertBreakerState(String state) {
+        assertTrue(Scrape.of(metrics.port()).text().contains("# TYPE dapr_resiliency_cb_state gauge\n"));
+        for (String s : new String[] { "closed", "half-open", "open", "unknown" }) {
+            assertEquals(s.equals(state) ? 1 : 0, count("dapr_resiliency_cb_state", "circuitbreaker", s),
+                    "dapr_resiliency_cb_state{status=\"" + s + "\"} while " + state);
+        }
     }
 
     private static void sleep(long ms) {

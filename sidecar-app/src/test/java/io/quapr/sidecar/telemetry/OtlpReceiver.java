@@ -23,12 +23,14 @@ import java.util.function.Predicate;
 /**
  * A real OTLP/HTTP trace receiver for the tests: it decodes each
  * {@code ExportTraceServiceRequest} the sidecar's exporter posts and keeps the spans. Started
- * before the sidecar, it writes a Configuration file whose {@code spec.tracing.otel} points at
- * it, and hands the sidecar that file as {@code --config} would.
+ * before the sidecar, it writes a Configuration file whose {@code spec.tracing.otel} and
+ * {@code spec.tracing.zipkin} point at it (Zipkin spans: {@link ZipkinReceiver#serve}), and hands
+ * the sidecar that file as {@code --config} would.
  */
 public class OtlpReceiver implements QuarkusTestResourceLifecycleManager {
 
     private static final List<byte[]> RECEIVED = new CopyOnWriteArrayList<>();
+    private static final List<com.fasterxml.jackson.databind.JsonNode> ZIPKIN = new CopyOnWriteArrayList<>();
     private static HttpServer server;
 
     @Override
@@ -60,6 +62,8 @@ public class OtlpReceiver implements QuarkusTestResourceLifecycleManager {
                     exchange.close();
                 }
             });
+            // Zipkin on the same server: OTLP and Zipkin export side by side
+            ZipkinReceiver.serve(server, ZIPKIN);
             server.start();
             Path config = Files.createTempFile("tracing", ".yaml");
             Files.writeString(config, """
@@ -71,9 +75,11 @@ public class OtlpReceiver implements QuarkusTestResourceLifecycleManager {
                       tracing:
                         samplingRate: "1"
                         otel:
-                          endpointAddress: "127.0.0.1:%d"
+                          endpointAddress: "127.0.0.1:%1$d"
                           protocol: http
                           isSecure: false
+                        zipkin:
+                          endpointAddress: "http://127.0.0.1:%1$d/api/v2/spans"
                     """.formatted(server.getAddress().getPort()));
             Map<String, String> p = new HashMap<>(TracingProperties.forConfigFile(config.toString()));
             p.put("quapr.config-file", config.toString());

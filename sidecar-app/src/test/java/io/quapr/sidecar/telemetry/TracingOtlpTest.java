@@ -6,6 +6,7 @@ import static io.quapr.sidecar.telemetry.OtlpReceiver.hex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.quapr.sidecar.invoke.InternalServer;
 import io.quapr.sidecar.testing.app.TestApp;
@@ -20,10 +21,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * With {@code spec.tracing} pointing at a real OTLP receiver, the sidecar exports daprd's spans
- * with the right parent/child links: the caller's context, the API call, the component call; and
- * for pub/sub one trace from the publisher's call through the delivery to the subscriber; for
- * invocation the caller sidecar's span, the callee sidecar's {@code CallLocal} span, then the app.
+ * With {@code spec.tracing} pointing at a real OTLP receiver (and a Zipkin one beside it), the
+ * sidecar exports daprd's spans with the right parent/child links: the caller's context, the API
+ * call, the component call; for pub/sub one trace from the publisher's call through the delivery
+ * to the subscriber; for invocation the caller sidecar's span, the callee sidecar's
+ * {@code CallLocal} span, then the app.
  */
 @QuarkusTest
 @WithTestResource(value = OtlpReceiver.class)
@@ -57,6 +59,15 @@ class TracingOtlpTest {
                 && hex(s.getParentSpanId()).equals(hex(api.getSpanId())));
         assertEquals(traceId, hex(component.getTraceId()));
         assertEquals("statestore", attribute(component, "db.name"));
+
+        // the same spans reach the Zipkin endpoint configured next to OTLP
+        int port = org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("test.otlp.port", Integer.class);
+        JsonNode zipkinApi = ZipkinReceiver.await(port, z -> z.path("id").asText().equals(hex(api.getSpanId())));
+        assertEquals(traceId, zipkinApi.path("traceId").asText());
+        assertEquals(callerSpan, zipkinApi.path("parentId").asText());
+        assertEquals("/v1.0/state/statestore/" + key, zipkinApi.path("name").asText());
+        ZipkinReceiver.await(port, z -> z.path("id").asText().equals(hex(component.getSpanId()))
+                && z.path("parentId").asText().equals(hex(api.getSpanId())));
     }
 
     @Test
