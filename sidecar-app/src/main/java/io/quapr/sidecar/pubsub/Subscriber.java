@@ -206,7 +206,9 @@ public class Subscriber {
 
     private List<SubscriptionSpec> programmatic(AppChannel.AppResponse response) {
         if (response.status() == 404) {
-            LOG.debug("app did not subscribe to any topic");
+            // daprd says so at debug level; where the answer came from helps when an app is misconfigured
+            LOG.infof("app did not subscribe to any topic (404 from %s:%d/dapr/subscribe)", config.appChannelAddress(),
+                    config.appPort().orElse(0));
             return List.of();
         }
         if (response.status() != 200) {
