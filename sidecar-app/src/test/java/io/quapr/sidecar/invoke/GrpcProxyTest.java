@@ -238,11 +238,13 @@ class GrpcProxyTest {
     void aDaprApiMethodIsNeverProxied() {
         MethodDescriptor<byte[], byte[]> m = ProxyTestApp.ECHO.toBuilder()
                 .setFullMethodName("dapr.proto.runtime.v1.Dapr/GetState").build();
-        // a Dapr API method is served by the sidecar, whatever dapr-app-id says: these bytes are no GetStateRequest
+        // a Dapr API method is served by the sidecar, whatever dapr-app-id says: the state API answers
+        byte[] request = io.dapr.v1.DaprStateProtos.GetStateRequest.newBuilder().setStoreName("nosuchstore")
+                .setKey("k").build().toByteArray();
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-                () -> ClientCalls.blockingUnaryCall(to("testapp"), m, CallOptions.DEFAULT, new byte[] { 0, 0, 0 }));
-        assertEquals(Status.Code.INTERNAL, e.getStatus().getCode());
-        assertEquals("Invalid protobuf byte sequence", e.getStatus().getDescription());
+                () -> ClientCalls.blockingUnaryCall(to("testapp"), m, CallOptions.DEFAULT, request));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().contains("nosuchstore"), e.getStatus().getDescription());
     }
 
     private static StreamObserver<byte[]> observer(BlockingQueue<Object> answers) {

@@ -6,7 +6,6 @@ import io.quapr.sidecar.invoke.CalleeGate;
 import io.quapr.sidecar.invoke.CallerIdentity;
 import io.quapr.sidecar.security.AccessDecision;
 import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -41,6 +40,12 @@ public class CalleeProxy {
      */
     public void handle(HttpServerRequest req, Optional<CallerIdentity> fromCert) {
         HttpServerResponse resp = req.response();
+        String contentType = req.getHeader("content-type");
+        if (contentType == null || !contentType.startsWith("application/grpc")) {
+            // as a gRPC server answers a request that is not gRPC
+            resp.setStatusCode(415).end();
+            return;
+        }
         String method = req.path().length() > 1 ? req.path().substring(1) : "";
         MultiMap headers = ProxyMetadata.passThrough(req.headers(), true);
         CallerIdentity caller = fromCert.orElseGet(() -> new CallerIdentity("",
@@ -59,17 +64,17 @@ public class CalleeProxy {
                 "error establishing a grpc connection to app: " + ProxyRouter.message(e))).onSuccess(out -> {
                     // APP_API_TOKEN, when set, is already on the request
                     out.setChunked(true).headers().addAll(headers);
-                    req.exceptionHandler(e -> out.reset(CANCEL));
                     resp.exceptionHandler(e -> out.reset(CANCEL));
-                    out.response().onSuccess(in -> answer(in, resp, out))
+                    out.response().onSuccess(in -> answer(in, resp))
                             .onFailure(e -> fail(resp, Status.Code.UNAVAILABLE, ProxyRouter.message(e)));
                     out.sendHead();
-                    req.pipeTo(out).onFailure(e -> out.reset(CANCEL));
+                    // a caller that resets its stream resets the app's: the request is not ended as if complete
+                    req.pipe().endOnFailure(false).to(out).onFailure(e -> out.reset(CANCEL));
                 });
     }
 
     /** Streams the app's answer back: headers, body and trailers as they are. */
-    private static void answer(HttpClientResponse in, HttpServerResponse resp, HttpClientRequest out) {
+    private static void answer(HttpClientResponse in, HttpServerResponse resp) {
         resp.setStatusCode(in.statusCode()).setChunked(true);
         resp.headers().addAll(ProxyMetadata.passThrough(in.headers(), false));
         in.exceptionHandler(e -> resp.reset(CANCEL));
