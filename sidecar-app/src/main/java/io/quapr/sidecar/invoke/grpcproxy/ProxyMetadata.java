@@ -67,6 +67,9 @@ public final class ProxyMetadata {
      * sidecar to its app): gRPC's own headers ({@code content-type}, {@code grpc-timeout},
      * encodings) stay, as the frames they describe do; per-connection headers, {@link #APP_ID} and
      * the API token do not.
+     *
+     * @param request true for the request's headers (then {@link #APP_ID} and the token are
+     *        dropped too), false for the answer's headers or trailers
      */
     public static MultiMap passThrough(MultiMap headers, boolean request) {
         MultiMap out = MultiMap.caseInsensitiveMultiMap();
