@@ -13,6 +13,10 @@ import io.dapr.v1.DaprGrpc;
 import io.dapr.v1.DaprInvokeProtos.InvokeServiceRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,8 +35,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Service invocation between two packaged sidecars on one machine, over mTLS: the test is app
  * A, calling app B ({@link EchoHttpApp}) through sidecar A and sidecar B with the Java SDK, raw
- * HTTP and raw gRPC. Sidecars find each other with no configuration (the SQLite name resolution
- * default, on one shared data folder) and present certificates from a CA made here.
+ * HTTP and raw gRPC, and a gRPC app C ({@link EchoGrpcApp}) by gRPC proxying. Sidecars find each
+ * other with no configuration (the SQLite name resolution default, on one shared data folder) and
+ * present certificates from a CA made here.
  */
 class InvocationIT {
 
@@ -228,6 +233,45 @@ class InvocationIT {
             assertEquals("text/plain", r.getContentType());
         } finally {
             channel.shutdownNow();
+        }
+    }
+
+    @Test
+    void grpcProxyingReachesAGrpcAppThroughItsSidecar() throws Exception {
+        try (EchoGrpcApp appC = EchoGrpcApp.start();
+                Sidecar sidecarC = start("invoke-c", "app-c", ca, "app-c", appC.port(), "--app-protocol", "grpc")) {
+            ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", sidecarA.grpcPort()).usePlaintext()
+                    .build();
+            try {
+                Metadata md = new Metadata();
+                md.put(Metadata.Key.of("dapr-app-id", Metadata.ASCII_STRING_MARSHALLER), "app-c");
+                // a forged identity: the callee sidecar replaces it with the certificate's
+                md.put(Metadata.Key.of("dapr-caller-app-id", Metadata.ASCII_STRING_MARSHALLER), "forged");
+                md.put(Metadata.Key.of("x-custom", Metadata.ASCII_STRING_MARSHALLER), "grpc");
+                io.grpc.Channel toC = io.grpc.ClientInterceptors.intercept(channel,
+                        io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(md));
+                byte[] body = new byte[200_000];
+                new Random(5).nextBytes(body);
+                assertArrayEquals(body,
+                        ClientCalls.blockingUnaryCall(toC, EchoGrpcApp.ECHO, io.grpc.CallOptions.DEFAULT, body));
+                assertEquals("app-a", appC.lastHeader("dapr-caller-app-id"));
+                assertEquals("app-c", appC.lastHeader("dapr-callee-app-id"));
+                assertEquals("grpc", appC.lastHeader("x-custom"));
+                assertEquals(null, appC.lastHeader("dapr-app-id"));
+
+                List<Byte> split = new ArrayList<>();
+                ClientCalls.blockingServerStreamingCall(toC, EchoGrpcApp.SPLIT, io.grpc.CallOptions.DEFAULT,
+                        new byte[] { 3, 1, 4 }).forEachRemaining(m -> split.add(m[0]));
+                assertEquals(List.of((byte) 3, (byte) 1, (byte) 4), split);
+
+                StatusRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
+                        () -> ClientCalls.blockingUnaryCall(toC, EchoGrpcApp.FAIL, io.grpc.CallOptions.DEFAULT,
+                                new byte[0]));
+                assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
+                assertEquals("not now", e.getStatus().getDescription());
+            } finally {
+                channel.shutdownNow();
+            }
         }
     }
 

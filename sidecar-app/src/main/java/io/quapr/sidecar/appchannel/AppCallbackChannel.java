@@ -15,11 +15,18 @@ import io.grpc.stub.MetadataUtils;
 import io.quapr.sidecar.SidecarConfig;
 import io.quapr.sidecar.security.ApiToken;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientChannel;
+import io.vertx.grpc.client.GrpcClientOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -48,6 +55,7 @@ public class AppCallbackChannel {
     AppHealthProbe health;
 
     private volatile GrpcClient client;
+    private volatile HttpClient rawClient;
     private volatile MutinyAppCallbackGrpc.MutinyAppCallbackStub stub;
     private volatile GrpcClient probeClient;
     private volatile MutinyAppCallbackHealthCheckGrpc.MutinyAppCallbackHealthCheckStub probeStub;
@@ -100,6 +108,38 @@ public class AppCallbackChannel {
     public Uni<Void> healthCheck(Duration timeout) {
         return Uni.createFrom().deferred(() -> probeStub().withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .healthCheck(Empty.getDefaultInstance())).replaceWithVoid();
+    }
+
+    /**
+     * Opens a proxied gRPC call to the app as a plain HTTP/2 request ({@code POST /<fullMethod>}),
+     * so its frames, metadata and trailers pass through unchanged and its headers can leave before
+     * any message (a call whose server speaks first). One HTTP/2 client of its own, created on
+     * first use, bounded by {@code --app-max-concurrency} like the {@code AppCallback} client;
+     * {@code APP_API_TOKEN} is set when configured. The caller adds the rest of the headers.
+     *
+     * @param fullMethod {@code package.Service/Method}
+     */
+    public Future<HttpClientRequest> rawRequest(String fullMethod) {
+        HttpClient c = rawClient;
+        if (c == null) {
+            synchronized (this) {
+                c = rawClient;
+                if (c == null) {
+                    HttpClientOptions options = options().setProtocolVersion(HttpVersion.HTTP_2)
+                            .setHttp2ClearTextUpgrade(false).setTcpNoDelay(true);
+                    if (config.appMaxConcurrency() > 0) {
+                        options.setHttp2MaxPoolSize(1).setHttp2MultiplexingLimit(config.appMaxConcurrency());
+                    }
+                    c = vertx.createHttpClient(options);
+                    rawClient = c;
+                }
+            }
+        }
+        return c.request(new RequestOptions().setMethod(HttpMethod.POST).setServer(address()).setURI("/" + fullMethod))
+                .map(req -> {
+                    config.appApiToken().ifPresent(token -> req.headers().set(ApiToken.HEADER, token));
+                    return req;
+                });
     }
 
     private MutinyAppCallbackHealthCheckGrpc.MutinyAppCallbackHealthCheckStub probeStub() {
@@ -166,7 +206,10 @@ public class AppCallbackChannel {
                         // one connection, that many streams: calls beyond the bound wait in the pool's queue
                         options.setHttp2MaxPoolSize(1).setHttp2MultiplexingLimit(config.appMaxConcurrency());
                     }
-                    client = GrpcClient.client(vertx, options);
+                    // daprd's app channel takes messages up to --max-body-size (proxied calls carry any message)
+                    client = GrpcClient.client(vertx, new GrpcClientOptions()
+                            .setTransportOptions(options.setHttp2ClearTextUpgrade(false))
+                            .setMaxMessageSize(config.maxBodySize()));
                     GrpcClientChannel channel = new GrpcClientChannel(client, address());
                     s = MutinyAppCallbackGrpc.newMutinyStub(channel);
                     String token = config.appApiToken().orElse(null);
@@ -215,6 +258,10 @@ public class AppCallbackChannel {
             if (c != null) {
                 c.close();
             }
+        }
+        HttpClient raw = rawClient;
+        if (raw != null) {
+            raw.close();
         }
     }
 }

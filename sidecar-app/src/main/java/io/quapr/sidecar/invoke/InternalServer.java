@@ -6,14 +6,18 @@ import io.quapr.internal.v1.SidecarInvocationGrpc;
 import io.quapr.sidecar.SidecarConfig;
 import io.quapr.sidecar.security.AccessDecision;
 import io.quapr.sidecar.StartupException;
+import io.quapr.sidecar.invoke.grpcproxy.CalleeProxy;
 import io.quapr.sidecar.telemetry.CalleeSpan;
 import io.quapr.sidecar.telemetry.Telemetry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientAuth;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SSLOptions;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServer;
@@ -37,7 +41,8 @@ import org.jboss.logging.Logger;
  * {@code quapr.internal.v1.SidecarInvocation}. Each call: the caller's identity (from its
  * certificate with mTLS), {@link CalleeGate#admit}, then this sidecar's app through
  * {@link AppInvoker}, body streamed both ways; the caller's {@code grpc-timeout} bounds the
- * call and a reset stream resets the request to the app.
+ * call and a reset stream resets the request to the app. Any other method is a gRPC call another
+ * sidecar proxies to this sidecar's app ({@link CalleeProxy}).
  */
 @ApplicationScoped
 public class InternalServer {
@@ -65,6 +70,12 @@ public class InternalServer {
     @Inject
     Telemetry telemetry;
 
+    @Inject
+    CalleeProxy proxy;
+
+    /** The path of the one method this server serves itself. */
+    private static final String INVOKE_PATH = "/" + SidecarInvocationGrpc.getInvokeMethod().getFullMethodName();
+
     private volatile HttpServer server;
 
     void onStart(@Observes @Priority(2500) StartupEvent event) {
@@ -77,8 +88,16 @@ public class InternalServer {
         }
         GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(16 * 1024 * 1024));
         grpc.callHandler(SidecarInvocationGrpc.getInvokeMethod(), this::handle);
+        // every other method is a gRPC call proxied from another sidecar's API, passed on as it is
+        Handler<HttpServerRequest> requests = req -> {
+            if (req.path().equals(INVOKE_PATH)) {
+                grpc.handle(req);
+            } else {
+                proxyCall(req);
+            }
+        };
         try {
-            server = vertx.createHttpServer(options).requestHandler(grpc).listen().toCompletionStage()
+            server = vertx.createHttpServer(options).requestHandler(requests).listen().toCompletionStage()
                     .toCompletableFuture().get();
         } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -103,7 +122,7 @@ public class InternalServer {
         GrpcServerResponse<InvokeFrame, InvokeFrame> resp = req.response();
         Optional<CallerIdentity> peer = Optional.empty();
         if (mtls.enabled()) {
-            peer = peerIdentity(req);
+            peer = peerIdentity(req.connection());
             if (peer.isEmpty()) {
                 resp.status(GrpcStatus.UNAUTHENTICATED).statusMessage("no SPIFFE id in the caller's certificate").end();
                 return;
@@ -154,6 +173,20 @@ public class InternalServer {
                 });
     }
 
+    private void proxyCall(HttpServerRequest req) {
+        Optional<CallerIdentity> peer = Optional.empty();
+        if (mtls.enabled()) {
+            peer = peerIdentity(req.connection());
+            if (peer.isEmpty()) {
+                req.response().setStatusCode(200).putHeader("content-type", "application/grpc")
+                        .putHeader("grpc-status", Integer.toString(GrpcStatus.UNAUTHENTICATED.code))
+                        .putHeader("grpc-message", "no SPIFFE id in the caller's certificate").end();
+                return;
+            }
+        }
+        proxy.handle(req, peer);
+    }
+
     private static void fail(GrpcServerResponse<InvokeFrame, InvokeFrame> resp, GrpcStatus status, String message) {
         try {
             resp.status(status).statusMessage(message).end();
@@ -166,9 +199,9 @@ public class InternalServer {
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
-    private static Optional<CallerIdentity> peerIdentity(GrpcServerRequest<?, ?> req) {
+    private static Optional<CallerIdentity> peerIdentity(HttpConnection connection) {
         try {
-            List<Certificate> chain = req.connection().peerCertificates();
+            List<Certificate> chain = connection.peerCertificates();
             if (chain != null && !chain.isEmpty() && chain.get(0) instanceof X509Certificate leaf) {
                 return CallerIdentity.fromCertificate(leaf);
             }

@@ -7,7 +7,11 @@ import io.quapr.internal.v1.SidecarInvocationGrpc;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.streams.ReadStream;
@@ -23,7 +27,7 @@ import java.util.List;
 /**
  * The caller side of the sidecar-to-sidecar channel: one Vert.x gRPC client for the process,
  * which keeps one HTTP/2 connection per target address and multiplexes every call to that
- * sidecar on it. With mTLS the client presents this sidecar's certificate and accepts only
+ * sidecar on it (and a plain HTTP/2 client beside it for proxied gRPC calls, {@link #rawRequest}). With mTLS the client presents this sidecar's certificate and accepts only
  * servers whose chain leads to the trust anchors; a renewed certificate replaces the client
  * (calls in flight finish on the old one).
  */
@@ -39,7 +43,11 @@ public class SidecarClient {
     @Inject
     MtlsCredentials mtls;
 
-    private volatile GrpcClient client;
+    /** The clients of one TLS identity: replaced together when the certificate is renewed. */
+    private record Clients(GrpcClient grpc, HttpClient http) {
+    }
+
+    private volatile Clients clients;
 
     /**
      * Calls the app behind another sidecar.
@@ -54,7 +62,7 @@ public class SidecarClient {
      */
     public Future<InvokeReply> call(String address, RequestHead head, ReadStream<Buffer> body, long timeoutMillis,
             Cancellation cancel) {
-        return client().request(socketAddress(address), SidecarInvocationGrpc.getInvokeMethod()).compose(req -> {
+        return clients().grpc.request(socketAddress(address), SidecarInvocationGrpc.getInvokeMethod()).compose(req -> {
             cancel.onCancel(req::cancel);
             if (timeoutMillis > 0) {
                 req.headers().set("grpc-timeout", timeoutMillis + "m");
@@ -87,6 +95,19 @@ public class SidecarClient {
         });
     }
 
+    /**
+     * Opens a proxied gRPC call to another sidecar's internal server as a plain HTTP/2 request
+     * ({@code POST /<fullMethod>}), so its frames and metadata pass through unchanged; same TLS
+     * identity as {@link #call}, its own connection per target. The caller adds the headers.
+     *
+     * @param address {@code host:port} of its internal gRPC server
+     * @param fullMethod {@code package.Service/Method}
+     */
+    public Future<HttpClientRequest> rawRequest(String address, String fullMethod) {
+        return clients().http.request(new RequestOptions().setMethod(HttpMethod.POST).setServer(socketAddress(address))
+                .setURI("/" + fullMethod));
+    }
+
     static SocketAddress socketAddress(String address) {
         int colon = address.lastIndexOf(':');
         if (colon <= 0) {
@@ -99,14 +120,14 @@ public class SidecarClient {
         return SocketAddress.inetSocketAddress(Integer.parseInt(address.substring(colon + 1)), host);
     }
 
-    private GrpcClient client() {
-        GrpcClient c = client;
+    private Clients clients() {
+        Clients c = clients;
         if (c == null) {
             synchronized (this) {
-                c = client;
+                c = clients;
                 if (c == null) {
                     c = create(mtls.enabled() ? mtls.current() : null);
-                    client = c;
+                    clients = c;
                     if (mtls.enabled()) {
                         mtls.onChange(this::replace);
                     }
@@ -116,7 +137,7 @@ public class SidecarClient {
         return c;
     }
 
-    private GrpcClient create(MtlsCredentials.Pem pem) {
+    private Clients create(MtlsCredentials.Pem pem) {
         HttpClientOptions http = new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
                 .setHttp2ClearTextUpgrade(false).setHttp2MaxPoolSize(1).setKeepAlive(true).setTcpNoDelay(true);
         if (pem != null) {
@@ -125,27 +146,33 @@ public class SidecarClient {
             http.setSsl(true).setUseAlpn(true).setVerifyHost(false).setKeyCertOptions(pem.keyCert())
                     .setTrustOptions(pem.trust());
         }
-        return GrpcClient.client(vertx,
-                new GrpcClientOptions().setTransportOptions(http).setMaxMessageSize(16 * 1024 * 1024));
+        return new Clients(GrpcClient.client(vertx,
+                new GrpcClientOptions().setTransportOptions(new HttpClientOptions(http)).setMaxMessageSize(16 * 1024 * 1024)),
+                vertx.createHttpClient(http));
     }
 
     private void replace(MtlsCredentials.Pem pem) {
-        GrpcClient old;
+        Clients old;
         synchronized (this) {
-            old = client;
-            client = create(pem);
+            old = clients;
+            clients = create(pem);
         }
         if (old != null) {
             // let calls in flight on the old connections finish
-            vertx.setTimer(60_000, id -> old.close());
+            vertx.setTimer(60_000, id -> close(old));
         }
+    }
+
+    private static void close(Clients c) {
+        c.grpc.close();
+        c.http.close();
     }
 
     @PreDestroy
     void close() {
-        GrpcClient c = client;
+        Clients c = clients;
         if (c != null) {
-            c.close();
+            close(c);
         }
     }
 }
