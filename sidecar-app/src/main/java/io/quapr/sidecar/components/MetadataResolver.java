@@ -59,26 +59,8 @@ final class MetadataResolver {
 
     private Uni<String> secret(ComponentResource resource, ComponentResource.MetadataItem item,
             Map<String, SecretStore> secretStores) {
-        String field = "metadata '" + item.name() + "' secretKeyRef";
-        if (resource.secretStore() == null) {
-            return Uni.createFrom().failure(new IllegalArgumentException(
-                    field + " needs a secret store: set 'auth.secretStore' on the component"));
-        }
-        SecretStore store = secretStores.get(resource.secretStore());
-        if (store == null) {
-            return Uni.createFrom().failure(new IllegalArgumentException(
-                    "auth.secretStore '" + resource.secretStore() + "' is not a loaded secret store"));
-        }
-        String name = item.secretKeyRef().name();
-        String key = item.secretKeyRef().key().isEmpty() ? name : item.secretKeyRef().key();
-        return Uni.createFrom().deferred(() -> store.get(name, Map.of())).map(secret -> {
-            String v = secret.get(key);
-            if (v == null) {
-                throw new IllegalArgumentException(field + ": secret '" + name + "' has no key '" + key + "'");
-            }
-            return v;
-        }).onFailure(e -> !(e instanceof IllegalArgumentException))
-                .transform(e -> new IllegalArgumentException(field + ": " + e.getMessage(), e));
+        return SecretRefs.read("metadata '" + item.name() + "' secretKeyRef", resource.secretStore(), secretStores,
+                item.secretKeyRef().name(), item.secretKeyRef().key());
     }
 
     /** Expands Dapr's metadata value templates. */

@@ -13,7 +13,15 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param name {@code metadata.name}
  * @param scopes the app ids it applies to; empty means every app
  * @param spec the {@code spec} object as read
+ * @param secretStore {@code auth.secretStore}: where the resource's {@code secretKeyRef}s are read
+ *        (an {@code HTTPEndpoint}'s headers); null when absent
  */
 public record OtherResource(String source, String kind, String apiVersion, String name, java.util.List<String> scopes,
-        JsonNode spec) {
+        JsonNode spec, String secretStore) {
+
+    /** A resource without {@code auth.secretStore}. */
+    public OtherResource(String source, String kind, String apiVersion, String name, java.util.List<String> scopes,
+            JsonNode spec) {
+        this(source, kind, apiVersion, name, scopes, spec, null);
+    }
 }

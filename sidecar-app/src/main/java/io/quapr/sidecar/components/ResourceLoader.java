@@ -234,7 +234,8 @@ public final class ResourceLoader {
             }
         }
         if (problems.size() == before) {
-            others.add(new OtherResource(source, kind, apiVersion, name, scopes(doc), spec));
+            String store = doc.path("auth").path("secretStore").asText("");
+            others.add(new OtherResource(source, kind, apiVersion, name, scopes(doc), spec, store.isEmpty() ? null : store));
         }
     }
 

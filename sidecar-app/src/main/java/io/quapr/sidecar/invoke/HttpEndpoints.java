@@ -2,10 +2,19 @@ package io.quapr.sidecar.invoke;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quapr.sidecar.SidecarConfig;
+import io.quapr.sidecar.StartupException;
 import io.quapr.sidecar.components.ComponentLoader;
+import io.quapr.sidecar.components.Components;
+import io.quapr.sidecar.components.LiveComponent;
 import io.quapr.sidecar.components.OtherResource;
+import io.quapr.sidecar.components.SecretRefs;
+import io.quapr.spi.secrets.SecretStore;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,22 +24,23 @@ import java.util.Optional;
 /**
  * The {@code HTTPEndpoint} resources in scope: a name to invoke an external HTTP service by
  * ({@code /v1.0/invoke/<name>/method/...}), its {@code spec.baseUrl} and the
- * {@code spec.headers} added to every call. Header values are taken from {@code value};
- * {@code secretKeyRef} values are not resolved yet (the header is left out, with a warning at
- * first use).
+ * {@code spec.headers} added to every call. A header's value is its {@code value}, or its
+ * {@code secretKeyRef} read once at start-up from the resource's {@code auth.secretStore}; a
+ * reference that cannot be read stops the start-up, naming file, endpoint and header.
  */
 @ApplicationScoped
 public class HttpEndpoints {
-
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(HttpEndpoints.class);
 
     @Inject
     ComponentLoader loader;
 
     @Inject
+    Components components;
+
+    @Inject
     SidecarConfig config;
 
-    private volatile Map<String, Endpoint> byName;
+    private volatile Map<String, Endpoint> byName = Map.of();
 
     /**
      * One external endpoint.
@@ -44,17 +54,20 @@ public class HttpEndpoints {
 
     /** The endpoint of that name, if one is in scope. */
     public Optional<Endpoint> find(String name) {
-        Map<String, Endpoint> m = byName;
-        if (m == null) {
-            m = load();
-            byName = m;
-        }
-        return Optional.ofNullable(m.get(name));
+        return Optional.ofNullable(byName.get(name));
     }
 
-    private Map<String, Endpoint> load() {
+    /** Runs once the secret stores are loaded ({@code ComponentLoader} at 2500). */
+    void onStart(@Observes @Priority(2700) StartupEvent event) {
+        Map<String, SecretStore> stores = new HashMap<>();
+        for (LiveComponent c : components.ofBlock("secretstores")) {
+            if (c.instance() != null) {
+                stores.put(c.name(), (SecretStore) c.instance());
+            }
+        }
         String appId = config.appId().orElse("");
         Map<String, Endpoint> m = new HashMap<>();
+        List<String> problems = new ArrayList<>();
         for (OtherResource r : loader.resources().ofKind("HTTPEndpoint")) {
             if (!r.scopes().isEmpty() && !r.scopes().contains(appId)) {
                 continue;
@@ -65,16 +78,25 @@ public class HttpEndpoints {
                 if (name.isEmpty()) {
                     continue;
                 }
-                if (h.has("value")) {
+                JsonNode ref = h.path("secretKeyRef");
+                if (!ref.isObject()) {
                     headers.add(Map.entry(name, h.path("value").asText("")));
-                } else {
-                    LOG.warnf("%s: HTTPEndpoint %s: header %s from a secret is not supported yet; not sent", r.source(),
-                            r.name(), name);
+                    continue;
+                }
+                try {
+                    headers.add(Map.entry(name, SecretRefs.read("header '" + name + "' secretKeyRef", r.secretStore(),
+                            stores, ref.path("name").asText(""), ref.path("key").asText("")).await()
+                            .atMost(Duration.ofSeconds(30))));
+                } catch (RuntimeException e) {
+                    problems.add(r.source() + ": HTTPEndpoint '" + r.name() + "': " + e.getMessage());
                 }
             }
             m.put(r.name(), new Endpoint(r.name(), trimSlash(r.spec().path("baseUrl").asText("")), headers));
         }
-        return m;
+        if (!problems.isEmpty()) {
+            throw new StartupException(problems);
+        }
+        byName = m;
     }
 
     static String trimSlash(String url) {
