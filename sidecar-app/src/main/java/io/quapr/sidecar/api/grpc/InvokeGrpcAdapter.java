@@ -11,8 +11,8 @@ import io.quapr.internal.v1.Header;
 import io.quapr.internal.v1.RequestHead;
 import io.quapr.sidecar.invoke.BufferStream;
 import io.quapr.sidecar.invoke.Cancellation;
-import io.quapr.sidecar.invoke.InvokeService;
 import io.quapr.sidecar.invoke.MethodPath;
+import io.quapr.sidecar.invoke.PolicyInvoke;
 import io.quapr.sidecar.pubsub.TraceContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Promise;
@@ -31,7 +31,7 @@ import jakarta.inject.Inject;
 public class InvokeGrpcAdapter {
 
     @Inject
-    InvokeService invoke;
+    PolicyInvoke invoke;
 
     @Inject
     Vertx vertx;
@@ -59,7 +59,9 @@ public class InvokeGrpcAdapter {
             done.future().onSuccess(em::complete).onFailure(em::fail);
             Cancellation cancel = new Cancellation();
             em.onTermination(cancel::cancel);
-            invoke.invoke(r.getId(), head.build(), BufferStream.of(vertx, Buffer.buffer(data)), 0, cancel).onFailure(done::fail)
+            // under the target's apps.<id> policies, as the HTTP API; the body is whole, so a retry can replay it
+            invoke.invoke(r.getId(), head.build(), BufferStream.of(vertx, Buffer.buffer(data)), false, cancel)
+                    .onFailure(done::fail)
                     .onSuccess(reply -> {
                         Buffer all = Buffer.buffer();
                         reply.body().handler(all::appendBuffer);

@@ -3,11 +3,20 @@ package io.quapr.sidecar.api.http;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
+import io.dapr.v1.CommonProtos.HTTPExtension;
+import io.dapr.v1.CommonProtos.InvokeRequest;
+import io.dapr.v1.CommonProtos.InvokeResponse;
+import io.dapr.v1.DaprGrpc;
+import io.dapr.v1.DaprInvokeProtos.InvokeServiceRequest;
 import io.quapr.sidecar.invoke.InternalServer;
 import io.quapr.sidecar.testing.invoke.InvokeResiliencyResource;
 import io.quapr.sidecar.testing.invoke.PeerRegistry;
+import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -26,6 +35,9 @@ class InvokeResiliencyTest {
     @Inject
     InternalServer internal;
 
+    @GrpcClient("dapr")
+    DaprGrpc.DaprBlockingStub dapr;
+
     @BeforeEach
     void registerPeer() throws Exception {
         PeerRegistry.register("otherapp", "localhost:" + internal.port());
@@ -37,6 +49,19 @@ class InvokeResiliencyTest {
         given().body("{\"n\":1}").contentType("application/json")
                 .post("/v1.0/invoke/otherapp/method/" + method + "?fail=2").then().statusCode(200)
                 .header("x-echo-attempt", "3").body(equalTo("{\"n\":1}"));
+    }
+
+    @Test
+    void grpcInvokeServiceRunsUnderThePolicyToo() {
+        String method = "flaky-grpc-" + UUID.randomUUID();
+        InvokeResponse r = dapr.invokeService(InvokeServiceRequest.newBuilder().setId("otherapp")
+                .setMessage(InvokeRequest.newBuilder().setMethod(method).setContentType("text/plain")
+                        .setData(Any.newBuilder().setValue(ByteString.copyFromUtf8("again")))
+                        .setHttpExtension(HTTPExtension.newBuilder().setVerb(HTTPExtension.Verb.POST)
+                                .setQuerystring("fail=2")))
+                .build());
+        assertEquals("again", r.getData().getValue().toStringUtf8(), "the body was replayed on the third attempt");
+        given().post("/v1.0/invoke/otherapp/method/" + method).then().statusCode(200).header("x-echo-attempt", "4");
     }
 
     @Test
