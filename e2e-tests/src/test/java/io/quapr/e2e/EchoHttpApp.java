@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -30,18 +31,29 @@ final class EchoHttpApp implements AutoCloseable {
     private static final Map<String, Map<String, String>> LAST_HEADERS = new ConcurrentHashMap<>();
 
     private final HttpServer server;
+    private final ExecutorService executor;
 
-    private EchoHttpApp(HttpServer server) {
+    private EchoHttpApp(HttpServer server, ExecutorService executor) {
         this.server = server;
+        this.executor = executor;
     }
 
     static EchoHttpApp start() {
+        return start(0, 8);
+    }
+
+    /**
+     * Starts on a given port (0 for a free one; a fixed one to come back where a stopped app
+     * was) with a given number of request threads (each {@code delay=} holds one).
+     */
+    static EchoHttpApp start(int port, int threads) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-            server.setExecutor(Executors.newFixedThreadPool(8));
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
+            ExecutorService executor = Executors.newFixedThreadPool(threads);
+            server.setExecutor(executor);
             server.createContext("/", EchoHttpApp::answer);
             server.start();
-            return new EchoHttpApp(server);
+            return new EchoHttpApp(server, executor);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -50,6 +62,12 @@ final class EchoHttpApp implements AutoCloseable {
     /** The headers of the last request to a path (lower-case names), or null before any. */
     static Map<String, String> lastHeaders(String path) {
         return LAST_HEADERS.get(path);
+    }
+
+    /** How many requests to a path have arrived (counted before any {@code delay=}). */
+    static int attempts(String path) {
+        AtomicInteger n = ATTEMPTS.get(path);
+        return n == null ? 0 : n.get();
     }
 
     int port() {
@@ -115,5 +133,6 @@ final class EchoHttpApp implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 }

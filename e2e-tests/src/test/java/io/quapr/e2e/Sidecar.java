@@ -201,6 +201,11 @@ final class Sidecar implements AutoCloseable {
         return "http://127.0.0.1:" + httpPort;
     }
 
+    /** The sidecar process's id (for {@code /proc/<pid>/...}). */
+    long pid() {
+        return process.pid();
+    }
+
     /** The process output so far. */
     Path log() {
         return log;

@@ -138,6 +138,9 @@ public interface SidecarConfig {
     /** How messages of subscriptions are delivered to the app. */
     PubSub pubsub();
 
+    /** Service invocation between sidecars. */
+    Invoke invoke();
+
     /**
      * App health checks, as daprd runs them: every {@link #probeInterval()} the sidecar probes
      * its app ({@code GET} {@link #path()} for HTTP apps, 2xx meaning healthy;
@@ -210,6 +213,21 @@ public interface SidecarConfig {
         /** How often the files are checked for a renewed certificate. */
         @WithDefault("5s")
         Duration reloadInterval();
+    }
+
+    /** Service invocation between sidecars ({@code quapr.invoke.*}; daprd has no such keys). */
+    interface Invoke {
+
+        /**
+         * The most calls one caller sidecar may have in flight to this sidecar at once: the HTTP/2
+         * streams the internal server allows on a connection. A caller keeps one connection per
+         * target sidecar, so this is also each caller's bound per target; calls beyond it wait in
+         * the caller, in order, holding no thread, and calls to other targets go on. The default
+         * is the cap daprd puts on the calls it shares one pooled connection between (it opens
+         * another connection beyond it).
+         */
+        @WithDefault("2048")
+        int maxConcurrentCalls();
     }
 
     /**

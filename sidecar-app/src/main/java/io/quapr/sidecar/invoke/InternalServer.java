@@ -81,6 +81,8 @@ public class InternalServer {
     void onStart(@Observes @Priority(2500) StartupEvent event) {
         HttpServerOptions options = new HttpServerOptions().setPort(config.internalGrpcPort())
                 .setHost(config.internalGrpcListenAddress()).setTcpNoDelay(true);
+        // each caller's bound per target: Vert.x's default of 100 would queue calls daprd lets through
+        options.getInitialSettings().setMaxConcurrentStreams(config.invoke().maxConcurrentCalls());
         if (mtls.enabled()) {
             MtlsCredentials.Pem pem = mtls.current();
             options.setSsl(true).setUseAlpn(true).setClientAuth(ClientAuth.REQUIRED).setKeyCertOptions(pem.keyCert())

@@ -27,7 +27,10 @@ import java.util.List;
 /**
  * The caller side of the sidecar-to-sidecar channel: one Vert.x gRPC client for the process,
  * which keeps one HTTP/2 connection per target address and multiplexes every call to that
- * sidecar on it (and a plain HTTP/2 client beside it for proxied gRPC calls, {@link #rawRequest}). With mTLS the client presents this sidecar's certificate and accepts only
+ * sidecar on it (and a plain HTTP/2 client beside it for proxied gRPC calls, {@link #rawRequest}).
+ * The target bounds the calls in flight on its connection (its
+ * {@code quapr.invoke.max-concurrent-calls}); calls beyond that wait in this client's queue for
+ * that target, so a slow target holds up only calls to itself. With mTLS the client presents this sidecar's certificate and accepts only
  * servers whose chain leads to the trust anchors; a renewed certificate replaces the client
  * (calls in flight finish on the old one).
  */
