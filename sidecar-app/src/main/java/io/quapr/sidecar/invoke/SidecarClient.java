@@ -4,6 +4,7 @@ import io.grpc.Status;
 import io.quapr.internal.v1.InvokeFrame;
 import io.quapr.internal.v1.RequestHead;
 import io.quapr.internal.v1.SidecarInvocationGrpc;
+import io.quapr.sidecar.eventloop.PerEventLoop;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -25,14 +26,16 @@ import jakarta.inject.Inject;
 import java.util.List;
 
 /**
- * The caller side of the sidecar-to-sidecar channel: one Vert.x gRPC client for the process,
- * which keeps one HTTP/2 connection per target address and multiplexes every call to that
+ * The caller side of the sidecar-to-sidecar channel: a Vert.x gRPC client per event loop, each
+ * keeping one HTTP/2 connection per target address and multiplexing that loop's calls to the
  * sidecar on it (and a plain HTTP/2 client beside it for proxied gRPC calls, {@link #rawRequest}).
- * The target bounds the calls in flight on its connection (its
- * {@code quapr.invoke.max-concurrent-calls}); calls beyond that wait in this client's queue for
- * that target, so a slow target holds up only calls to itself. With mTLS the client presents this sidecar's certificate and accepts only
- * servers whose chain leads to the trust anchors; a renewed certificate replaces the client
- * (calls in flight finish on the old one).
+ * A client per event loop, not one for the process: a connection lives on the event loop that
+ * opened it, and a call made on another loop would cross threads for every frame both ways.
+ * The target bounds the calls in flight on each connection (its
+ * {@code quapr.invoke.max-concurrent-calls}); calls beyond that wait in the client's queue for
+ * that target, so a slow target holds up only calls to itself. With mTLS the clients present
+ * this sidecar's certificate and accept only servers whose chain leads to the trust anchors; a
+ * renewed certificate replaces the clients (calls in flight finish on the old ones).
  */
 @ApplicationScoped
 public class SidecarClient {
@@ -50,7 +53,8 @@ public class SidecarClient {
     private record Clients(GrpcClient grpc, HttpClient http) {
     }
 
-    private volatile Clients clients;
+    /** The clients of the current certificate, one per event loop. */
+    private volatile PerEventLoop<Clients> clients;
 
     /**
      * Calls the app behind another sidecar.
@@ -124,20 +128,25 @@ public class SidecarClient {
     }
 
     private Clients clients() {
-        Clients c = clients;
-        if (c == null) {
+        PerEventLoop<Clients> byLoop = clients;
+        if (byLoop == null) {
             synchronized (this) {
-                c = clients;
-                if (c == null) {
-                    c = create(mtls.enabled() ? mtls.current() : null);
-                    clients = c;
+                byLoop = clients;
+                if (byLoop == null) {
+                    byLoop = newGeneration();
+                    clients = byLoop;
                     if (mtls.enabled()) {
-                        mtls.onChange(this::replace);
+                        mtls.onChange(pem -> replace());
                     }
                 }
             }
         }
-        return c;
+        return byLoop.get();
+    }
+
+    /** Clients made with the certificate current when each is made. */
+    private PerEventLoop<Clients> newGeneration() {
+        return new PerEventLoop<>(() -> create(mtls.enabled() ? mtls.current() : null));
     }
 
     private Clients create(MtlsCredentials.Pem pem) {
@@ -154,15 +163,16 @@ public class SidecarClient {
                 vertx.createHttpClient(http));
     }
 
-    private void replace(MtlsCredentials.Pem pem) {
-        Clients old;
+    private void replace() {
+        PerEventLoop<Clients> old;
         synchronized (this) {
             old = clients;
-            clients = create(pem);
+            // new clients are made with the renewed certificate as each event loop next calls
+            clients = newGeneration();
         }
         if (old != null) {
             // let calls in flight on the old connections finish
-            vertx.setTimer(60_000, id -> close(old));
+            vertx.setTimer(60_000, id -> old.all().forEach(SidecarClient::close));
         }
     }
 
@@ -173,9 +183,9 @@ public class SidecarClient {
 
     @PreDestroy
     void close() {
-        Clients c = clients;
+        PerEventLoop<Clients> c = clients;
         if (c != null) {
-            close(c);
+            c.all().forEach(SidecarClient::close);
         }
     }
 }
