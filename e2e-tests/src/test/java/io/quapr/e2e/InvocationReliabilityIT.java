@@ -73,8 +73,10 @@ class InvocationReliabilityIT {
         CompletableFuture<Sidecar> b = CompletableFuture.supplyAsync(InvocationReliabilityIT::startSidecarB);
         CompletableFuture<Sidecar> c = CompletableFuture
                 .supplyAsync(() -> sidecar("reliability-c", "app-c", appC.port(), Sidecar.freePort()));
-        CompletableFuture<Sidecar> a = CompletableFuture
-                .supplyAsync(() -> sidecar("reliability-a", "app-a", 0, Sidecar.freePort()));
+        // one event loop: A keeps one connection per target on each loop, and the bound asserted
+        // below is per connection
+        CompletableFuture<Sidecar> a = CompletableFuture.supplyAsync(() -> sidecar("reliability-a", "app-a", 0,
+                Sidecar.freePort(), "-Dquarkus.vertx.event-loops-pool-size=1"));
         sidecarB = b.handle((s, e) -> s).join();
         sidecarC = c.handle((s, e) -> s).join();
         sidecarA = a.handle((s, e) -> s).join();

@@ -219,12 +219,12 @@ public interface SidecarConfig {
     interface Invoke {
 
         /**
-         * The most calls one caller sidecar may have in flight to this sidecar at once: the HTTP/2
-         * streams the internal server allows on a connection. A caller keeps one connection per
-         * target sidecar, so this is also each caller's bound per target; calls beyond it wait in
-         * the caller, in order, holding no thread, and calls to other targets go on. The default
-         * is the cap daprd puts on the calls it shares one pooled connection between (it opens
-         * another connection beyond it).
+         * The most calls a caller sidecar may have in flight to this sidecar on one connection:
+         * the HTTP/2 streams the internal server allows on a connection. A caller keeps one
+         * connection per target sidecar on each of its event loops, so this bounds each caller's
+         * calls per target and event loop; calls beyond it wait in the caller, in order, holding
+         * no thread, and calls to other targets go on. The default is the cap daprd puts on the
+         * calls it shares one pooled connection between (it opens another connection beyond it).
          */
         @WithDefault("2048")
         int maxConcurrentCalls();
