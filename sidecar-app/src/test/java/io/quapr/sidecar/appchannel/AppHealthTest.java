@@ -29,16 +29,19 @@ class AppHealthTest {
     /** The app, probed every 400 ms with a 200 ms timeout, unhealthy after 3 failures. */
     public static class App implements QuarkusTestResourceLifecycleManager {
 
+        private int port;
+
         @Override
         public Map<String, String> start() {
-            return Map.of("quapr.app-port", Integer.toString(ChannelTestApp.start(ChannelTestApp.Mode.HTTP)),
+            port = ChannelTestApp.start(ChannelTestApp.Mode.HTTP);
+            return Map.of("quapr.app-port", Integer.toString(port),
                     "quapr.app-health.enabled", "true", "quapr.app-health.probe-interval", "400ms",
                     "quapr.app-health.probe-timeout", "200ms", "quapr.app-health.threshold", "3");
         }
 
         @Override
         public void stop() {
-            ChannelTestApp.stop();
+            ChannelTestApp.stop(port);
         }
     }
 

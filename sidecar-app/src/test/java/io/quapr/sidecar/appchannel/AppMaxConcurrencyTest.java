@@ -27,15 +27,18 @@ class AppMaxConcurrencyTest {
     /** The app, with a bound of two calls. */
     public static class App implements QuarkusTestResourceLifecycleManager {
 
+        private int port;
+
         @Override
         public Map<String, String> start() {
-            return Map.of("quapr.app-port", Integer.toString(ChannelTestApp.start(ChannelTestApp.Mode.HTTP)),
+            port = ChannelTestApp.start(ChannelTestApp.Mode.HTTP);
+            return Map.of("quapr.app-port", Integer.toString(port),
                     "quapr.app-max-concurrency", "2");
         }
 
         @Override
         public void stop() {
-            ChannelTestApp.stop();
+            ChannelTestApp.stop(port);
         }
     }
 

@@ -20,15 +20,18 @@ class AppProtocolH2cTest {
     /** The app over HTTP/2 cleartext. */
     public static class App implements QuarkusTestResourceLifecycleManager {
 
+        private int port;
+
         @Override
         public Map<String, String> start() {
-            return Map.of("quapr.app-port", Integer.toString(ChannelTestApp.start(ChannelTestApp.Mode.H2C)),
+            port = ChannelTestApp.start(ChannelTestApp.Mode.H2C);
+            return Map.of("quapr.app-port", Integer.toString(port),
                     "quapr.app-protocol", "h2c");
         }
 
         @Override
         public void stop() {
-            ChannelTestApp.stop();
+            ChannelTestApp.stop(port);
         }
     }
 

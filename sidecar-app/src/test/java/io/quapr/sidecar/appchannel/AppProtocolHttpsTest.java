@@ -20,15 +20,18 @@ class AppProtocolHttpsTest {
     /** The app over TLS. */
     public static class App implements QuarkusTestResourceLifecycleManager {
 
+        private int port;
+
         @Override
         public Map<String, String> start() {
-            return Map.of("quapr.app-port", Integer.toString(ChannelTestApp.start(ChannelTestApp.Mode.HTTPS)),
+            port = ChannelTestApp.start(ChannelTestApp.Mode.HTTPS);
+            return Map.of("quapr.app-port", Integer.toString(port),
                     "quapr.app-protocol", "https");
         }
 
         @Override
         public void stop() {
-            ChannelTestApp.stop();
+            ChannelTestApp.stop(port);
         }
     }
 

@@ -39,7 +39,7 @@ class AppStartsLaterTest {
 
         @Override
         public void stop() {
-            ChannelTestApp.stop();
+            ChannelTestApp.stop(appPort);
         }
     }
 

@@ -11,6 +11,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -39,8 +41,8 @@ public final class ChannelTestApp {
 
     private static final String SUBSCRIBE = "[{\"pubsubname\":\"memory\",\"topic\":\"channel-orders\",\"route\":\"/orders\"}]";
 
-    private static Vertx vertx;
-    private static HttpServer server;
+    /** The running apps by port. */
+    private static final Map<Integer, Vertx> RUNNING = new ConcurrentHashMap<>();
 
     private ChannelTestApp() {
     }
@@ -66,18 +68,21 @@ public final class ChannelTestApp {
         } else if (mode == Mode.H2C) {
             options.setHttp2ClearTextEnabled(true);
         }
-        vertx = Vertx.vertx();
-        server = vertx.createHttpServer(options).requestHandler(ChannelTestApp::handle).listen()
+        Vertx vertx = Vertx.vertx();
+        HttpServer server = vertx.createHttpServer(options).requestHandler(ChannelTestApp::handle).listen()
                 .toCompletionStage().toCompletableFuture().join();
+        RUNNING.put(server.actualPort(), vertx);
         return server.actualPort();
     }
 
-    /** Stops the app. */
-    public static synchronized void stop() {
+    /**
+     * Stops the app started on that port, and only that one: the test resources of consecutive
+     * test classes overlap, so the next class's app may already be running when this one stops.
+     */
+    public static void stop(int port) {
+        Vertx vertx = RUNNING.remove(port);
         if (vertx != null) {
             vertx.close().toCompletionStage().toCompletableFuture().join();
-            vertx = null;
-            server = null;
         }
     }
 
@@ -106,7 +111,7 @@ public final class ChannelTestApp {
                 case "/orders", "/slow" -> {
                     int now = IN_FLIGHT.incrementAndGet();
                     MAX_IN_FLIGHT.accumulateAndGet(now, Math::max);
-                    vertx.setTimer(Math.max(1, DELAY_MS.get()), t -> {
+                    Vertx.currentContext().owner().setTimer(Math.max(1, DELAY_MS.get()), t -> {
                         IN_FLIGHT.decrementAndGet();
                         if (req.path().equals("/orders")) {
                             TRANSPORTS.add((req.isSSL() ? "tls " : "plain ") + req.version());
