@@ -11,6 +11,7 @@ import io.dapr.v1.CommonProtos.InvokeResponse;
 import io.dapr.v1.MutinyAppCallbackGrpc;
 import io.dapr.v1.MutinyAppCallbackHealthCheckGrpc;
 import io.grpc.Metadata;
+import io.grpc.stub.AbstractStub;
 import io.grpc.stub.MetadataUtils;
 import io.quapr.sidecar.SidecarConfig;
 import io.quapr.sidecar.security.ApiToken;
@@ -125,12 +126,7 @@ public class AppCallbackChannel {
             synchronized (this) {
                 c = rawClient;
                 if (c == null) {
-                    HttpClientOptions options = options().setProtocolVersion(HttpVersion.HTTP_2)
-                            .setHttp2ClearTextUpgrade(false).setTcpNoDelay(true);
-                    if (config.appMaxConcurrency() > 0) {
-                        options.setHttp2MaxPoolSize(1).setHttp2MultiplexingLimit(config.appMaxConcurrency());
-                    }
-                    c = vertx.createHttpClient(options);
+                    c = vertx.createHttpClient(callOptions().setProtocolVersion(HttpVersion.HTTP_2));
                     rawClient = c;
                 }
             }
@@ -149,13 +145,8 @@ public class AppCallbackChannel {
                 s = probeStub;
                 if (s == null) {
                     probeClient = GrpcClient.client(vertx, options());
-                    s = MutinyAppCallbackHealthCheckGrpc.newMutinyStub(new GrpcClientChannel(probeClient, address()));
-                    String token = config.appApiToken().orElse(null);
-                    if (token != null) {
-                        Metadata md = new Metadata();
-                        md.put(ApiToken.GRPC_KEY, token);
-                        s = s.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
-                    }
+                    s = withAppToken(MutinyAppCallbackHealthCheckGrpc.newMutinyStub(
+                            new GrpcClientChannel(probeClient, address())));
                     probeStub = s;
                 }
             }
@@ -167,6 +158,30 @@ public class AppCallbackChannel {
         return SocketAddress.inetSocketAddress(
                 config.appPort().orElseThrow(() -> new IllegalStateException("no app port configured")),
                 config.appChannelAddress());
+    }
+
+    /**
+     * Options of the clients that carry the app's calls ({@code AppCallback} and proxied calls):
+     * HTTP/2 with prior knowledge, and with {@code --app-max-concurrency} one connection and that
+     * many streams, so calls beyond the bound wait in the pool's queue.
+     */
+    private HttpClientOptions callOptions() {
+        HttpClientOptions options = options().setHttp2ClearTextUpgrade(false);
+        if (config.appMaxConcurrency() > 0) {
+            options.setHttp2MaxPoolSize(1).setHttp2MultiplexingLimit(config.appMaxConcurrency());
+        }
+        return options;
+    }
+
+    /** The stub with {@code APP_API_TOKEN} on every call, so the app can tell its sidecar's calls from others. */
+    private <S extends AbstractStub<S>> S withAppToken(S stub) {
+        String token = config.appApiToken().orElse(null);
+        if (token == null) {
+            return stub;
+        }
+        Metadata md = new Metadata();
+        md.put(ApiToken.GRPC_KEY, token);
+        return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
     }
 
     /** HTTP/2 client options for {@code grpc} or {@code grpcs}. */
@@ -201,24 +216,10 @@ public class AppCallbackChannel {
             synchronized (this) {
                 s = stub;
                 if (s == null) {
-                    HttpClientOptions options = options();
-                    if (config.appMaxConcurrency() > 0) {
-                        // one connection, that many streams: calls beyond the bound wait in the pool's queue
-                        options.setHttp2MaxPoolSize(1).setHttp2MultiplexingLimit(config.appMaxConcurrency());
-                    }
                     // daprd's app channel takes messages up to --max-body-size (proxied calls carry any message)
-                    client = GrpcClient.client(vertx, new GrpcClientOptions()
-                            .setTransportOptions(options.setHttp2ClearTextUpgrade(false))
+                    client = GrpcClient.client(vertx, new GrpcClientOptions().setTransportOptions(callOptions())
                             .setMaxMessageSize(config.maxBodySize()));
-                    GrpcClientChannel channel = new GrpcClientChannel(client, address());
-                    s = MutinyAppCallbackGrpc.newMutinyStub(channel);
-                    String token = config.appApiToken().orElse(null);
-                    if (token != null) {
-                        // APP_API_TOKEN on every call, so the app can tell its sidecar's calls from others
-                        Metadata md = new Metadata();
-                        md.put(ApiToken.GRPC_KEY, token);
-                        s = s.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
-                    }
+                    s = withAppToken(MutinyAppCallbackGrpc.newMutinyStub(new GrpcClientChannel(client, address())));
                     stub = s;
                 }
             }

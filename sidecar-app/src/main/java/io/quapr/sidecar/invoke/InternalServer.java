@@ -1,5 +1,6 @@
 package io.quapr.sidecar.invoke;
 
+import io.grpc.Status;
 import io.quapr.internal.v1.InvokeFrame;
 import io.quapr.internal.v1.RequestHead;
 import io.quapr.internal.v1.SidecarInvocationGrpc;
@@ -180,9 +181,7 @@ public class InternalServer {
         if (mtls.enabled()) {
             peer = peerIdentity(req.connection());
             if (peer.isEmpty()) {
-                req.response().setStatusCode(200).putHeader("content-type", "application/grpc")
-                        .putHeader("grpc-status", Integer.toString(GrpcStatus.UNAUTHENTICATED.code))
-                        .putHeader("grpc-message", "no SPIFFE id in the caller's certificate").end();
+                CalleeProxy.fail(req.response(), Status.Code.UNAUTHENTICATED, "no SPIFFE id in the caller's certificate");
                 return;
             }
         }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quapr.sidecar.testing.app.ChannelTestApp;
+import io.quapr.sidecar.testing.app.ChannelTestAppResource;
 import io.quapr.sidecar.testing.app.TestApp;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -27,21 +27,12 @@ import org.junit.jupiter.api.Test;
 class AppHealthTest {
 
     /** The app, probed every 400 ms with a 200 ms timeout, unhealthy after 3 failures. */
-    public static class App implements QuarkusTestResourceLifecycleManager {
+    public static class App extends ChannelTestAppResource {
 
-        private int port;
-
-        @Override
-        public Map<String, String> start() {
-            port = ChannelTestApp.start(ChannelTestApp.Mode.HTTP);
-            return Map.of("quapr.app-port", Integer.toString(port),
-                    "quapr.app-health.enabled", "true", "quapr.app-health.probe-interval", "400ms",
-                    "quapr.app-health.probe-timeout", "200ms", "quapr.app-health.threshold", "3");
-        }
-
-        @Override
-        public void stop() {
-            ChannelTestApp.stop(port);
+        public App() {
+            super(ChannelTestApp.Mode.HTTP, Map.of("quapr.app-health.enabled", "true",
+                    "quapr.app-health.probe-interval", "400ms", "quapr.app-health.probe-timeout", "200ms",
+                    "quapr.app-health.threshold", "3"));
         }
     }
 

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quapr.sidecar.testing.app.ChannelTestApp;
+import io.quapr.sidecar.testing.app.ChannelTestAppResource;
 import io.quapr.sidecar.testing.app.TestApp;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
@@ -25,20 +25,10 @@ import org.junit.jupiter.api.Test;
 class AppMaxConcurrencyTest {
 
     /** The app, with a bound of two calls. */
-    public static class App implements QuarkusTestResourceLifecycleManager {
+    public static class App extends ChannelTestAppResource {
 
-        private int port;
-
-        @Override
-        public Map<String, String> start() {
-            port = ChannelTestApp.start(ChannelTestApp.Mode.HTTP);
-            return Map.of("quapr.app-port", Integer.toString(port),
-                    "quapr.app-max-concurrency", "2");
-        }
-
-        @Override
-        public void stop() {
-            ChannelTestApp.stop(port);
+        public App() {
+            super(ChannelTestApp.Mode.HTTP, Map.of("quapr.app-max-concurrency", "2"));
         }
     }
 

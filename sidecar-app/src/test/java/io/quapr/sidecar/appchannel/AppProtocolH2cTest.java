@@ -3,7 +3,7 @@ package io.quapr.sidecar.appchannel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quapr.sidecar.testing.app.ChannelTestApp;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quapr.sidecar.testing.app.ChannelTestAppResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.Map;
@@ -18,20 +18,10 @@ import org.junit.jupiter.api.Test;
 class AppProtocolH2cTest {
 
     /** The app over HTTP/2 cleartext. */
-    public static class App implements QuarkusTestResourceLifecycleManager {
+    public static class App extends ChannelTestAppResource {
 
-        private int port;
-
-        @Override
-        public Map<String, String> start() {
-            port = ChannelTestApp.start(ChannelTestApp.Mode.H2C);
-            return Map.of("quapr.app-port", Integer.toString(port),
-                    "quapr.app-protocol", "h2c");
-        }
-
-        @Override
-        public void stop() {
-            ChannelTestApp.stop(port);
+        public App() {
+            super(ChannelTestApp.Mode.H2C, Map.of("quapr.app-protocol", "h2c"));
         }
     }
 

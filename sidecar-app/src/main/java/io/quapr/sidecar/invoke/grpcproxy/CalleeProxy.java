@@ -91,8 +91,11 @@ public class CalleeProxy {
         });
     }
 
-    /** A gRPC error as a trailers-only answer. */
-    private static void fail(HttpServerResponse resp, Status.Code code, String message) {
+    /**
+     * A gRPC error as a trailers-only answer on a plain HTTP/2 response (a stream already under
+     * way is reset instead).
+     */
+    public static void fail(HttpServerResponse resp, Status.Code code, String message) {
         if (resp.ended() || resp.headWritten()) {
             resp.reset(CANCEL);
             return;
