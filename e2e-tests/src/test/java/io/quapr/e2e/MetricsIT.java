@@ -30,7 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MetricsIT {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** HTTP/1.1: the JDK client's default h2c upgrade once hung a scrape in the sidecar's tests. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     Path dir;
@@ -157,7 +159,7 @@ class MetricsIT {
     /** One Prometheus text scrape as series (name and labels, as printed) to value. */
     private static Map<String, Double> scrape(int port) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode());
         Map<String, Double> series = new LinkedHashMap<>();
         for (String line : r.body().split("\n")) {
