@@ -161,6 +161,9 @@ class InvocationReliabilityIT {
         sidecarB = null;
         String body = assertDirectInvokeError(invoke("app-b", "ping"));
         System.out.println("[reliability] sidecar B down, A answers: " + body);
+        // daprd's DaprBuiltInServiceRetries: a sidecar that cannot be reached is tried 3 more times
+        assertTrue(body.contains("failed to invoke target app-b after 3 retries. Error: rpc error: code = Unavailable"),
+                body);
         assertDirectInvokeError(invoke("app-b", "ping"));
         sidecarB = startSidecarB();
         assertCallsSucceed(20, "after sidecar B is back on port " + internalPortB);

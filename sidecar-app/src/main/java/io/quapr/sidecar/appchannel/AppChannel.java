@@ -1,6 +1,7 @@
 package io.quapr.sidecar.appchannel;
 
 import io.quapr.sidecar.SidecarConfig;
+import io.quapr.sidecar.eventloop.PerEventLoop;
 import io.quapr.sidecar.security.ApiToken;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
@@ -21,7 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The sidecar's HTTP client to its own app ({@code --app-channel-address}:{@code --app-port}):
- * one Vert.x client for the process, non-blocking, created on first use. Delivery of subscribed
+ * non-blocking, a Vert.x client per event loop made on first use there (one for the process
+ * when {@code --app-max-concurrency} bounds it). Delivery of subscribed
  * messages, the subscription discovery call and service invocation go through here.
  *
  * <p>
@@ -45,7 +47,7 @@ public class AppChannel {
     @Inject
     AppHealthProbe health;
 
-    private volatile HttpClient client;
+    private volatile PerEventLoop<HttpClient> clients;
     private volatile HttpClient probeClient;
 
     /**
@@ -134,23 +136,27 @@ public class AppChannel {
     }
 
     private HttpClient client() {
-        HttpClient c = client;
+        PerEventLoop<HttpClient> c = clients;
         if (c == null) {
             synchronized (this) {
-                c = client;
+                c = clients;
                 if (c == null) {
-                    HttpClientOptions options = options(256);
                     int max = config.appMaxConcurrency();
                     if (max > 0) {
-                        // the pool is the one limiter: requests beyond it wait for a free connection or stream
-                        options.setMaxPoolSize(max).setHttp2MaxPoolSize(1).setHttp2MultiplexingLimit(max);
+                        // the pool is the one limiter: requests beyond it wait for a free
+                        // connection or stream; one client, so the bound holds for the process
+                        HttpClient bounded = vertx.createHttpClient(options(max).setHttp2MaxPoolSize(1)
+                                .setHttp2MultiplexingLimit(max));
+                        c = new PerEventLoop<>(() -> bounded);
+                    } else {
+                        // a client per event loop: each loop's calls go out on its own connections
+                        c = new PerEventLoop<>(() -> vertx.createHttpClient(options(256)));
                     }
-                    c = vertx.createHttpClient(options);
-                    client = c;
+                    clients = c;
                 }
             }
         }
-        return c;
+        return c.get();
     }
 
     private HttpClient probeClient() {
@@ -182,10 +188,12 @@ public class AppChannel {
 
     @PreDestroy
     void close() {
-        for (HttpClient c : new HttpClient[] { client, probeClient }) {
-            if (c != null) {
-                c.close();
-            }
+        PerEventLoop<HttpClient> c = clients;
+        if (c != null) {
+            c.all().stream().distinct().forEach(HttpClient::close);
+        }
+        if (probeClient != null) {
+            probeClient.close();
         }
     }
 }

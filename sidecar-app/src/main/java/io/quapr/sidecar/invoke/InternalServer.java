@@ -7,6 +7,7 @@ import io.quapr.internal.v1.SidecarInvocationGrpc;
 import io.quapr.sidecar.SidecarConfig;
 import io.quapr.sidecar.security.AccessDecision;
 import io.quapr.sidecar.StartupException;
+import io.quapr.sidecar.eventloop.EventLoops;
 import io.quapr.sidecar.invoke.grpcproxy.CalleeProxy;
 import io.quapr.sidecar.telemetry.CalleeSpan;
 import io.quapr.sidecar.telemetry.Telemetry;
@@ -77,7 +78,8 @@ public class InternalServer {
     /** The path of the one method this server serves itself. */
     private static final String INVOKE_PATH = "/" + SidecarInvocationGrpc.getInvokeMethod().getFullMethodName();
 
-    private volatile HttpServer server;
+    /** One server per event loop, all on the one port. */
+    private volatile List<HttpServer> servers = List.of();
 
     void onStart(@Observes @Priority(2500) StartupEvent event) {
         HttpServerOptions options = new HttpServerOptions().setPort(config.internalGrpcPort())
@@ -100,25 +102,26 @@ public class InternalServer {
             }
         };
         try {
-            server = vertx.createHttpServer(options).requestHandler(requests).listen().toCompletionStage()
-                    .toCompletableFuture().get();
+            // a server per event loop: calls from several callers (and a caller's connection per
+            // event loop) are served in parallel, not queued on one thread
+            servers = EventLoops.listenOnEach(vertx, options, requests).toCompletionStage().toCompletableFuture().get();
         } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new StartupException(List.of("--dapr-internal-grpc-port " + config.internalGrpcPort()
                     + ": cannot listen: " + cause.getMessage()));
         }
         if (mtls.enabled()) {
-            mtls.onChange(pem -> server.updateSSLOptions(
-                    new SSLOptions().setKeyCertOptions(pem.keyCert()).setTrustOptions(pem.trust())));
+            mtls.onChange(pem -> servers.forEach(s -> s.updateSSLOptions(
+                    new SSLOptions().setKeyCertOptions(pem.keyCert()).setTrustOptions(pem.trust()))));
         }
-        LOG.infof("internal gRPC server (sidecar to sidecar) on port %d%s", server.actualPort(),
+        LOG.infof("internal gRPC server (sidecar to sidecar) on port %d%s", port(),
                 mtls.enabled() ? " with mTLS" : "");
-        names.start(server.actualPort());
+        names.start(port());
     }
 
     /** The port the server listens on (the configured one, or the one picked for 0). */
     public int port() {
-        return server.actualPort();
+        return servers.get(0).actualPort();
     }
 
     private void handle(GrpcServerRequest<InvokeFrame, InvokeFrame> req) {
@@ -236,9 +239,6 @@ public class InternalServer {
     }
 
     void onStop(@Observes @Priority(500) ShutdownEvent event) {
-        HttpServer s = server;
-        if (s != null) {
-            s.close();
-        }
+        servers.forEach(HttpServer::close);
     }
 }

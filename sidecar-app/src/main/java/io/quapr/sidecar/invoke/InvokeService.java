@@ -9,6 +9,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.function.Supplier;
 
 /**
  * Service invocation, shared by the HTTP and gRPC APIs: one attempt to call an app by id. The
@@ -38,6 +39,9 @@ public class InvokeService {
     @Inject
     ExternalInvoker external;
 
+    @Inject
+    BuiltInServiceRetries retries;
+
     /**
      * Calls the target app once.
      *
@@ -46,11 +50,13 @@ public class InvokeService {
      * @param body the request body, paused; {@code null} for none
      * @param timeoutMillis the caller's deadline, 0 for none
      * @param cancel cancelled when the caller goes away
+     * @param builtInRetries whether daprd's built-in retries apply (no {@code apps.<id>} policy
+     *            covers the target): another sidecar that cannot be reached is tried again
      * @return the app's answer (any status, as the app sent it), or a failed future with a
      *         {@link DaprException} ({@code ERR_DIRECT_INVOKE}) when the app was not reached
      */
     public Future<InvokeReply> invoke(String rawTarget, RequestHead head, ReadStream<Buffer> body, long timeoutMillis,
-            Cancellation cancel) {
+            Cancellation cancel, boolean builtInRetries) {
         String ownId = config.appId().orElse("");
         String ownNamespace = config.namespace().orElse("");
         InvokeTarget target;
@@ -76,15 +82,23 @@ public class InvokeService {
         }
         return names.resolve(target.appId(), target.namespace())
                 .recover(e -> Future.failedFuture(InvokeErrors.failed(rawTarget, InternalServer.message(e))))
-                .compose(address -> sidecars.call(address, full, body, timeoutMillis, cancel).recover(e -> {
-                    if (e instanceof RemoteCallException r && r.code() == Status.Code.PERMISSION_DENIED) {
-                        return Future.failedFuture(InvokeErrors.denied(rawTarget, r.getMessage()));
-                    }
-                    if (!(e instanceof RemoteCallException)) {
-                        // the connection failed: the sidecar may have moved; resolve again next time
-                        names.forget(target.appId(), target.namespace());
-                    }
-                    return Future.failedFuture(InvokeErrors.failed(rawTarget, InternalServer.message(e)));
-                }));
+                .compose(address -> {
+                    Supplier<Future<InvokeReply>> once = () -> sidecars.call(address, full, body, timeoutMillis, cancel);
+                    return (builtInRetries ? retries.run(target.appId(), body == null, cancel, once) : once.get())
+                            .recover(e -> Future.failedFuture(remoteFailure(rawTarget, target, e)));
+                });
+    }
+
+    /** A failed call to another sidecar as the API answers it. */
+    private DaprException remoteFailure(String rawTarget, InvokeTarget target, Throwable e) {
+        if (e instanceof RemoteCallException r && r.code() == Status.Code.PERMISSION_DENIED) {
+            return InvokeErrors.denied(rawTarget, r.getMessage());
+        }
+        Throwable last = e instanceof BuiltInServiceRetries.RetriesExhausted ? e.getCause() : e;
+        if (!(last instanceof RemoteCallException)) {
+            // the connection failed: the sidecar may have moved; resolve again next time
+            names.forget(target.appId(), target.namespace());
+        }
+        return InvokeErrors.failed(rawTarget, InternalServer.message(e));
     }
 }

@@ -28,7 +28,8 @@ import java.util.function.Supplier;
  * its status (retried when the policy's {@code matching.httpStatusCodes} allows, counted by the
  * breaker); when the policy gives up the caller gets the app's last answer as it was. A failure
  * to reach the app is retried too.</li>
- * <li>No policy: the call goes straight to {@link InvokeService#invoke}, nothing added.</li>
+ * <li>No policy: the call goes straight to {@link InvokeService#invoke}, under daprd's built-in
+ * retries of a sidecar that cannot be reached ({@link BuiltInServiceRetries}).</li>
  * </ul>
  */
 @ApplicationScoped
@@ -58,7 +59,8 @@ public class PolicyInvoke {
         RequestHead head = Headers.withTrace(request, telemetry.outboundTraceHeaders());
         PolicyRunner runner = resiliency.appRunner(rawTarget, rawTarget + ":" + head.getMethod());
         if (runner == PolicyRunner.none()) {
-            return invoke.invoke(rawTarget, head, body, 0, cancel);
+            // daprd's built-in retries cover a target without a policy of its own
+            return invoke.invoke(rawTarget, head, body, 0, cancel, true);
         }
         boolean replay = runner.policy().retry() != null && !streamed;
         if (replay && body != null) {
@@ -92,7 +94,7 @@ public class PolicyInvoke {
         Cancellation mine = new Cancellation();
         Uni<InvokeReply> u = Uni.createFrom().<InvokeReply>emitter(em -> context.runOnContext(v -> {
             cancel.onCancel(mine::cancel);
-            invoke.invoke(rawTarget, head, body, 0, mine).onComplete(ar -> {
+            invoke.invoke(rawTarget, head, body, 0, mine, false).onComplete(ar -> {
                 if (ar.failed()) {
                     em.fail(ar.cause());
                 } else if (streamed || ar.result().head().getStatus() < 400 && ar.result().head().getStatus() >= 200) {

@@ -65,11 +65,14 @@ public class SidecarClient {
      * @param timeoutMillis the caller's deadline, sent as {@code grpc-timeout}; 0 for none
      * @param cancel cancelled when the caller goes away: resets the stream
      * @return the app's answer; fails with {@link RemoteCallException} when the other sidecar
-     *         refused or failed the call, or with the connection's error
+     *         refused or failed the call, {@link SidecarUnreachableException} when no connection
+     *         could be made, or with the connection's error
      */
     public Future<InvokeReply> call(String address, RequestHead head, ReadStream<Buffer> body, long timeoutMillis,
             Cancellation cancel) {
-        return clients().grpc.request(socketAddress(address), SidecarInvocationGrpc.getInvokeMethod()).compose(req -> {
+        return clients().grpc.request(socketAddress(address), SidecarInvocationGrpc.getInvokeMethod())
+                // no connection: nothing was sent, the call may be made again
+                .recover(e -> Future.failedFuture(new SidecarUnreachableException(e))).compose(req -> {
             cancel.onCancel(req::cancel);
             if (timeoutMillis > 0) {
                 req.headers().set("grpc-timeout", timeoutMillis + "m");

@@ -165,6 +165,11 @@ public class Resiliency {
         return shared.withBreaker(b);
     }
 
+    /** A built-in retry policy ({@link BuiltInRetries}) as the YAML may have overridden it. */
+    public RetryPolicy builtInRetry(String name) {
+        return policies.builtIn(name);
+    }
+
     /**
      * Runs a call under a built-in retry ({@link BuiltInRetries}), as the YAML may have
      * overridden it.

@@ -1,6 +1,7 @@
 package io.quapr.sidecar.resiliency;
 
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /**
  * A named retry policy, with daprd's defaults for what the YAML leaves out ({@code constant},
@@ -60,6 +61,19 @@ public record RetryPolicy(String name, boolean exponential, Duration duration, D
     RetryPolicy withMaxRetries(long retries) {
         return new RetryPolicy(name, exponential, duration, initialInterval, multiplier, randomization, maxInterval,
                 maxElapsed, retries, httpCodes, grpcCodes);
+    }
+
+    /**
+     * The waits between attempts, one after the other, for a loop that retries by itself
+     * (without a guard): a fresh sequence per call, as each call's backoff starts over.
+     */
+    public LongSupplier waits() {
+        if (!exponential) {
+            long millis = duration.toMillis();
+            return () -> millis;
+        }
+        ExponentialBackoff backoff = new ExponentialBackoff(this);
+        return () -> backoff.nextDelayInMillis(null);
     }
 
     /** A short description for the metadata API and logs. */

@@ -2,6 +2,7 @@ package io.quapr.sidecar.api.http;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
@@ -93,10 +94,15 @@ class InvokeHttpTest {
     }
 
     @Test
-    void unreachableSidecarIsDirectInvokeError() {
+    void unreachableSidecarIsDirectInvokeErrorAfterDaprdsBuiltInRetries() {
+        long started = System.nanoTime();
         given().get("/v1.0/invoke/deadapp/method/x").then().statusCode(500)
                 .body("errorCode", equalTo("ERR_DIRECT_INVOKE"))
-                .body("message", startsWith("failed to invoke, id: deadapp, err: "));
+                .body("message", startsWith("failed to invoke, id: deadapp, err: failed to invoke target deadapp after 3"
+                        + " retries. Error: rpc error: code = Unavailable desc = connection error: "));
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        // DaprBuiltInServiceRetries: 3 retries 1 s apart
+        assertTrue(millis >= 3000, "took " + millis + " ms");
     }
 
     @Test

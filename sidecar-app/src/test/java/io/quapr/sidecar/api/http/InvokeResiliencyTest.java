@@ -3,6 +3,8 @@ package io.quapr.sidecar.api.http;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,6 +43,28 @@ class InvokeResiliencyTest {
     @BeforeEach
     void registerPeer() throws Exception {
         PeerRegistry.register("otherapp", "localhost:" + internal.port());
+        PeerRegistry.register("plaindead", "127.0.0.1:1");
+        PeerRegistry.register("guardeddead", "127.0.0.1:2"); // addresses are unique in the table
+    }
+
+    @Test
+    void anUnreachableSidecarIsRetriedByTheBuiltInPolicyAsTheYamlOverridesIt() {
+        long started = System.nanoTime();
+        given().body("x").post("/v1.0/invoke/plaindead/method/x").then().statusCode(500)
+                .body("errorCode", equalTo("ERR_DIRECT_INVOKE"))
+                .body("message", startsWith("failed to invoke, id: plaindead, err: failed to invoke target plaindead"
+                        + " after 4 retries. Error: rpc error: code = Unavailable desc = connection error: "));
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        // four waits of 50ms, not daprd's default 3 x 1s
+        assertTrue(millis >= 200 && millis < 2500, "took " + millis + " ms");
+    }
+
+    @Test
+    void aTargetWithItsOwnPolicyGetsNoBuiltInRetries() {
+        given().post("/v1.0/invoke/guardeddead/method/x").then().statusCode(500)
+                .body("errorCode", equalTo("ERR_DIRECT_INVOKE"))
+                .body("message", startsWith("failed to invoke, id: guardeddead, err: rpc error: code = Unavailable"))
+                .body("message", not(containsString("retries")));
     }
 
     @Test

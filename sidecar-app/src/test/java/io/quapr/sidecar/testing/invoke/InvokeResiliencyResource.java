@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * {@link EchoApp} as the app, and a Resiliency resource for calls to {@code otherapp}: a 500ms
- * timeout per attempt and two retries 10ms apart.
+ * timeout per attempt and two retries 10ms apart; the same retries for {@code guardeddead}; and
+ * daprd's built-in service retries overridden to 4 retries 50ms apart.
  */
 public class InvokeResiliencyResource implements QuarkusTestResourceLifecycleManager {
 
@@ -27,10 +28,16 @@ public class InvokeResiliencyResource implements QuarkusTestResourceLifecycleMan
                     policy: constant
                     duration: 10ms
                     maxRetries: 2
+                  DaprBuiltInServiceRetries:
+                    policy: constant
+                    duration: 50ms
+                    maxRetries: 4
               targets:
                 apps:
                   otherapp:
                     timeout: attempt
+                    retry: twice
+                  guardeddead:
                     retry: twice
             """;
 

@@ -1,0 +1,63 @@
+package io.quapr.sidecar.eventloop;
+
+import io.netty.util.concurrent.EventExecutor;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.Handler;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Servers that take their connections on every Vert.x event loop. A server made from a thread
+ * outside Vert.x (a start-up observer) lives on one event loop, and every connection it accepts
+ * is served by that one thread: on a burst of calls the requests queue behind each other while
+ * the other loops sit idle. Servers made on each loop, on the same port, share the port, and
+ * Vert.x hands the connections to them in turn.
+ */
+public final class EventLoops {
+
+    private EventLoops() {
+    }
+
+    /** The number of Vert.x event loops ({@code quarkus.vertx.event-loops-pool-size}). */
+    public static int count(Vertx vertx) {
+        int n = 0;
+        for (EventExecutor ignored : vertx.nettyEventLoopGroup()) {
+            n++;
+        }
+        return Math.max(1, n);
+    }
+
+    /**
+     * Starts one HTTP server per event loop, all on one port.
+     *
+     * @param options the servers' options
+     * @param handler the requests of every server (called on the server's own event loop)
+     * @return the servers, once all listen; fails when the first cannot listen
+     */
+    public static Future<List<HttpServer>> listenOnEach(Vertx vertx, HttpServerOptions options,
+            Handler<HttpServerRequest> handler) {
+        List<HttpServer> servers = new CopyOnWriteArrayList<>();
+        // one deployment: its instances share the port, a random one too when the port is 0
+        return deploy(vertx, options, handler, servers, count(vertx)).map(v -> List.copyOf(servers));
+    }
+
+    private static Future<String> deploy(Vertx vertx, HttpServerOptions options, Handler<HttpServerRequest> handler,
+            List<HttpServer> servers, int instances) {
+        return vertx.deployVerticle(() -> new AbstractVerticle() {
+            @Override
+            public void start(Promise<Void> started) {
+                vertx.createHttpServer(options).requestHandler(handler).listen().onSuccess(s -> {
+                    servers.add(s);
+                    started.complete();
+                }).onFailure(started::fail);
+            }
+        }, new DeploymentOptions().setInstances(instances));
+    }
+}
