@@ -10,7 +10,9 @@
 # one core during the measured run) and RSS. BENCH_MTLS=1 turns on mTLS between the sidecars
 # (certificates made with openssl). BENCH_SELF=1 measures one sidecar calling its own app
 # (hey -> sidecar B -> app B) instead, to tell the HTTP side's cost from the sidecar-to-sidecar hop.
-# BENCH_JAVA_OPTS adds JVM options to both sidecars (e.g. a JFR recording). BENCH_WARMUP (seconds,
+# BENCH_CONNECTIONS (default 16, as Dapr's suite) sets hey's connections; each sends RATE/CONNECTIONS
+# requests/s, and, as in fortio without -uniform, all start together, so the requests arrive in
+# bursts of CONNECTIONS. BENCH_JAVA_OPTS adds JVM options to both sidecars (e.g. a JFR recording). BENCH_WARMUP (seconds,
 # default 20) is the warm-up through the sidecars: a JVM still JIT-compiling the path spends most
 # of its CPU in the compiler, which a short warm-up on a busy machine leaves for the measured run.
 # Bounded: two warm-ups and two measured runs.
@@ -18,7 +20,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SECONDS_PER_RUN=${1:-60}
 RATE=${2:-1000}
-CONNECTIONS=16
+CONNECTIONS=${BENCH_CONNECTIONS:-16}
 A_HTTP=${BENCH_A_HTTP_PORT:-3690}; A_GRPC=${BENCH_A_GRPC_PORT:-50690}; A_INTERNAL=${BENCH_A_INTERNAL_PORT:-50691}
 B_HTTP=${BENCH_B_HTTP_PORT:-3692}; B_GRPC=${BENCH_B_GRPC_PORT:-50692}; B_INTERNAL=${BENCH_B_INTERNAL_PORT:-50693}
 APP_PORT=${BENCH_APP_PORT:-3693}
