@@ -3,7 +3,6 @@ package io.quapr.sidecar.invoke;
 import io.grpc.Status;
 import io.quapr.internal.v1.InvokeFrame;
 import io.quapr.internal.v1.RequestHead;
-import io.quapr.internal.v1.SidecarInvocationGrpc;
 import io.quapr.sidecar.SidecarConfig;
 import io.quapr.sidecar.security.AccessDecision;
 import io.quapr.sidecar.StartupException;
@@ -75,8 +74,6 @@ public class InternalServer {
     @Inject
     CalleeProxy proxy;
 
-    /** The path of the one method this server serves itself. */
-    private static final String INVOKE_PATH = "/" + SidecarInvocationGrpc.getInvokeMethod().getFullMethodName();
 
     /** One server per event loop, all on the one port. */
     private volatile List<HttpServer> servers = List.of();
@@ -92,10 +89,10 @@ public class InternalServer {
                     .setTrustOptions(pem.trust());
         }
         GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(16 * 1024 * 1024));
-        grpc.callHandler(SidecarInvocationGrpc.getInvokeMethod(), this::handle);
+        grpc.callHandler(InvokeMethod.SERVER, this::handle);
         // every other method is a gRPC call proxied from another sidecar's API, passed on as it is
         Handler<HttpServerRequest> requests = req -> {
-            if (req.path().equals(INVOKE_PATH)) {
+            if (req.path().equals(InvokeMethod.PATH)) {
                 grpc.handle(req);
             } else {
                 proxyCall(req);

@@ -3,7 +3,6 @@ package io.quapr.sidecar.invoke;
 import io.grpc.Status;
 import io.quapr.internal.v1.InvokeFrame;
 import io.quapr.internal.v1.RequestHead;
-import io.quapr.internal.v1.SidecarInvocationGrpc;
 import io.quapr.sidecar.eventloop.PerEventLoop;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -70,7 +69,7 @@ public class SidecarClient {
      */
     public Future<InvokeReply> call(String address, RequestHead head, ReadStream<Buffer> body, long timeoutMillis,
             Cancellation cancel) {
-        return clients().grpc.request(socketAddress(address), SidecarInvocationGrpc.getInvokeMethod())
+        return clients().grpc.request(socketAddress(address), InvokeMethod.CLIENT)
                 // no connection: nothing was sent, the call may be made again
                 .recover(e -> Future.failedFuture(new SidecarUnreachableException(e))).compose(req -> {
             cancel.onCancel(req::cancel);
