@@ -59,10 +59,11 @@ final class FrameBody implements ReadStream<Buffer> {
 
     private void onEnd() {
         ended = true;
-        if (!head.tryFail(new IllegalStateException("stream ended before its head"))) {
-            if (endHandler != null) {
-                endHandler.handle(null);
-            }
+        if (!head.future().isComplete()) {
+            // made only when needed: filling in a stack trace on every call's end costs microseconds
+            head.fail(new IllegalStateException("stream ended before its head"));
+        } else if (endHandler != null) {
+            endHandler.handle(null);
         }
     }
 
