@@ -60,11 +60,12 @@ public class BuiltInServiceRetries {
 
     private void retry(String appId, boolean bodyless, Cancellation cancel, Supplier<Future<InvokeReply>> call,
             RetryPolicy policy, LongSupplier waits, int retry, Throwable last, Promise<InvokeReply> done) {
-        if (cancel.cancelled() || (policy.maxRetries() >= 0 && retry > policy.maxRetries())) {
+        if (policy.maxRetries() >= 0 && retry > policy.maxRetries()) {
             done.fail(new RetriesExhausted(appId, retry - 1, last));
             return;
         }
         vertx.setTimer(Math.max(1, waits.getAsLong()), id -> {
+            // the caller may have gone away while this retry waited
             if (cancel.cancelled()) {
                 done.fail(new RetriesExhausted(appId, retry - 1, last));
                 return;
