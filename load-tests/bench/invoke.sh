@@ -53,7 +53,7 @@ fi
 
 LIB="$ROOT/sidecar-app/target/quarkus-app/lib/main/*"
 java -Xmx128m -cp "$LIB" "$ROOT/load-tests/bench/EchoApp.java" "$APP_PORT" >"$WORK/app.log" 2>&1 &
-pids+=($!)
+pids+=($!); APP_PID=$!
 # both sidecars find each other through the zero-configuration SQLite name resolution on one file
 java -Xmx256m ${BENCH_JAVA_OPTS:-} -Dquapr.data-dir="$WORK/data" -jar "$JAR" --app-id bench-b --app-port "$APP_PORT" \
     --dapr-http-port "$B_HTTP" --dapr-grpc-port "$B_GRPC" --dapr-internal-grpc-port "$B_INTERNAL" --metrics-port 0 \
@@ -63,6 +63,44 @@ java -Xmx256m ${BENCH_JAVA_OPTS:-} -Dquapr.data-dir="$WORK/data" -jar "$JAR" --a
     --dapr-http-port "$A_HTTP" --dapr-grpc-port "$A_GRPC" --dapr-internal-grpc-port "$A_INTERNAL" --metrics-port 0 \
     "${MTLS_A[@]}" --log-level warn >"$WORK/sidecar-a.log" 2>&1 &
 pids+=($!); A_PID=$!
+
+# The reference for what any two proxies cost here: two nginx processes in a chain
+# (hey -> nginx A -> nginx B -> app B, HTTP/1.1 keep-alive to each upstream, no buffering), the
+# same two extra hops as the sidecars, done by a C proxy. Skipped when nginx is not installed or
+# BENCH_NGINX=0.
+NGINX=$(command -v nginx || { [ -x /usr/sbin/nginx ] && echo /usr/sbin/nginx; } || true)
+[ "${BENCH_NGINX:-1}" = 0 ] && NGINX=
+NGINX_A=${BENCH_NGINX_A_PORT:-3694}; NGINX_B=${BENCH_NGINX_B_PORT:-3695}
+nginx_conf() { # NAME LISTEN UPSTREAM
+    mkdir -p "$WORK/nginx-$1"
+    cat >"$WORK/nginx-$1/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $WORK/nginx-$1/nginx.pid;
+error_log $WORK/nginx-$1/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/nginx-$1/body;
+  proxy_temp_path $WORK/nginx-$1/proxy;
+  upstream next { server 127.0.0.1:$3; keepalive 64; }
+  server {
+    listen 127.0.0.1:$2;
+    location / {
+      proxy_pass http://next;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_request_buffering off;
+      proxy_buffering off;
+    }
+  }
+}
+EOF
+}
+if [ -n "$NGINX" ]; then
+    nginx_conf b "$NGINX_B" "$APP_PORT"; nginx_conf a "$NGINX_A" "$NGINX_B"
+    for n in b a; do "$NGINX" -p "$WORK/nginx-$n" -c "$WORK/nginx-$n/nginx.conf" >"$WORK/nginx-$n.log" 2>&1 & pids+=($!); done
+fi
 
 for i in $(seq 600); do
     if curl -sf -o /dev/null "http://127.0.0.1:$A_HTTP/v1.0/healthz" && curl -sf -o /dev/null "http://127.0.0.1:$B_HTTP/v1.0/healthz" \
@@ -75,11 +113,19 @@ head -c 1000 /dev/zero | tr '\0' 'x' | awk '{ printf "{\"payload\":\"%s\"}", sub
 SIDECAR_URL="http://127.0.0.1:$A_HTTP/v1.0/invoke/bench-b/method/echo"
 [ "${BENCH_SELF:-0}" = 1 ] && SIDECAR_URL="http://127.0.0.1:$B_HTTP/v1.0/invoke/bench-b/method/echo"
 DIRECT_URL="http://127.0.0.1:$APP_PORT/echo"
+NGINX_URL="http://127.0.0.1:$NGINX_A/echo"
+RUNS="direct sidecars"
+if [ -n "$NGINX" ]; then
+    [ "$(curl -sf -H 'content-type: application/json' --data-binary @"$BODY" "$NGINX_URL")" = "$(cat "$BODY")" ] \
+        || { echo "the call through nginx does not echo the body; logs in $WORK" >&2; cat "$WORK"/nginx-*/error.log >&2; exit 1; }
+    RUNS="direct nginx-x2 sidecars"
+fi
 [ "$(curl -sf -H 'content-type: application/json' --data-binary @"$BODY" "$SIDECAR_URL")" = "$(cat "$BODY")" ] \
     || { echo "the call through the sidecars does not echo the body; logs in $WORK" >&2; cat "$WORK"/sidecar-*.log >&2; exit 1; }
 
 pct() { sort -g "$2.ms" | awk -v p="$1" '{ v[NR] = $1 } END { i = int(NR * p / 100); if (i < 1) i = 1; printf "%.3f", v[i] }'; }
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+systicks() { awk '{ print $15 }' "/proc/$1/stat"; }
 run() { # NAME URL
     hey -z "${SECONDS_PER_RUN}s" -c "$CONNECTIONS" -q $((RATE / CONNECTIONS)) -m POST -T application/json \
         -D "$BODY" -o csv "$2" >"$WORK/$1.csv"
@@ -94,27 +140,37 @@ WARMUP=${BENCH_WARMUP:-20}
 echo "warm-up (${WARMUP} s through the sidecars, 5 s direct)"
 hey -z "${WARMUP}s" -c "$CONNECTIONS" -m POST -T application/json -D "$BODY" "$SIDECAR_URL" >/dev/null
 hey -z 5s -c "$CONNECTIONS" -m POST -T application/json -D "$BODY" "$DIRECT_URL" >/dev/null
+[ -z "$NGINX" ] || hey -z 5s -c "$CONNECTIONS" -m POST -T application/json -D "$BODY" "$NGINX_URL" >/dev/null
 echo "measuring: $RATE requests/s, $CONNECTIONS connections, 1 KB body, ${SECONDS_PER_RUN}s each$([ "${BENCH_MTLS:-0}" = 1 ] && echo ', mTLS between the sidecars')"
+P0=$(ticks $APP_PID)
 run direct "$DIRECT_URL"
-A0=$(ticks $A_PID); B0=$(ticks $B_PID); T0=$(date +%s.%N)
+P1=$(ticks $APP_PID)
+[ -z "$NGINX" ] || run nginx-x2 "$NGINX_URL"
+A0=$(ticks $A_PID); B0=$(ticks $B_PID); AS0=$(systicks $A_PID); BS0=$(systicks $B_PID); T0=$(date +%s.%N)
 run sidecars "$SIDECAR_URL"
-A1=$(ticks $A_PID); B1=$(ticks $B_PID); T1=$(date +%s.%N)
+A1=$(ticks $A_PID); B1=$(ticks $B_PID); AS1=$(systicks $A_PID); BS1=$(systicks $B_PID); T1=$(date +%s.%N)
 
 printf '\n%-10s %10s %10s %10s %12s\n' "" "p50 ms" "p90 ms" "p99 ms" "requests"
-for n in direct sidecars; do
+for n in $RUNS; do
     printf '%-10s %10s %10s %10s %12s\n' "$n" "$(pct 50 "$WORK/$n")" "$(pct 90 "$WORK/$n")" \
         "$(pct 99 "$WORK/$n")" "$(cat "$WORK/$n.count")"
 done
 for p in 50 90 99; do
-    d=$(pct $p "$WORK/direct"); s=$(pct $p "$WORK/sidecars")
-    awk -v p=$p -v d="$d" -v s="$s" 'BEGIN { printf "added at p%s: %.3f ms (through/direct = %.2f)\n", p, s - d, (d > 0 ? s / d : 0) }'
+    d=$(pct $p "$WORK/direct"); s=$(pct $p "$WORK/sidecars"); x=
+    [ -z "$NGINX" ] || x=$(pct $p "$WORK/nginx-x2")
+    awk -v p=$p -v d="$d" -v s="$s" -v x="$x" 'BEGIN { printf "added at p%s: %.3f ms (through/direct = %.2f)", p, s - d, (d > 0 ? s / d : 0)
+        if (x != "") printf "; two nginx hops add %.3f ms", x - d
+        printf "\n" }'
 done
 HZ=$(getconf CLK_TCK)
+# the echo app's own CPU per request, answering hey directly: what one plain HTTP/1.1 hop costs
+awk -v d=$((P1 - P0)) -v hz="$HZ" -v n_req="$(cat "$WORK/direct.count")" \
+    'BEGIN { printf "app B alone (direct run): %.3f ms CPU per request\n", 1000 * d / hz / n_req }'
 for s in A B; do
-    pid_var=${s}_PID; t0_var=${s}0; t1_var=${s}1
-    awk -v n="$s" -v d=$(( ${!t1_var} - ${!t0_var} )) -v hz="$HZ" -v t0="$T0" -v t1="$T1" \
+    pid_var=${s}_PID; t0_var=${s}0; t1_var=${s}1; s0_var=${s}S0; s1_var=${s}S1
+    awk -v n="$s" -v d=$(( ${!t1_var} - ${!t0_var} )) -v sd=$(( ${!s1_var} - ${!s0_var} )) -v hz="$HZ" -v t0="$T0" -v t1="$T1" \
         -v rss="$(awk '/VmRSS/ {print $2}' /proc/${!pid_var}/status)" \
         -v n_req="$(cat "$WORK/sidecars.count")" \
-        'BEGIN { printf "sidecar %s: CPU %.0f%% of one core, %.3f ms CPU per request, RSS %.0f MB\n", n,
-            100 * d / hz / (t1 - t0), 1000 * d / hz / n_req, rss / 1024 }'
+        'BEGIN { printf "sidecar %s: CPU %.0f%% of one core, %.3f ms CPU per request (%.0f%% in the kernel), RSS %.0f MB\n", n,
+            100 * d / hz / (t1 - t0), 1000 * d / hz / n_req, (d > 0 ? 100 * sd / d : 0), rss / 1024 }'
 done

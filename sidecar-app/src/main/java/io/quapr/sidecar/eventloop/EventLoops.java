@@ -6,6 +6,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -39,23 +40,24 @@ public final class EventLoops {
      *
      * @param options the servers' options; with port 0 (a random port) one server only
      * @param handler the requests of every server (called on the server's own event loop)
+     * @param connections each new connection, before its first request (on its event loop)
      * @return the servers, once all listen; fails when the first cannot listen
      */
     public static Future<List<HttpServer>> listenOnEach(Vertx vertx, HttpServerOptions options,
-            Handler<HttpServerRequest> handler) {
+            Handler<HttpServerRequest> handler, Handler<HttpConnection> connections) {
         List<HttpServer> servers = new CopyOnWriteArrayList<>();
         // Servers on one fixed port share it. With port 0 Vert.x would give each server a port of
         // its own, and only one of them is ever announced: one server then (tests pick port 0).
         int instances = options.getPort() == 0 ? 1 : count(vertx);
-        return deploy(vertx, options, handler, servers, instances).map(v -> List.copyOf(servers));
+        return deploy(vertx, options, handler, connections, servers, instances).map(v -> List.copyOf(servers));
     }
 
     private static Future<String> deploy(Vertx vertx, HttpServerOptions options, Handler<HttpServerRequest> handler,
-            List<HttpServer> servers, int instances) {
+            Handler<HttpConnection> connections, List<HttpServer> servers, int instances) {
         return vertx.deployVerticle(() -> new AbstractVerticle() {
             @Override
             public void start(Promise<Void> started) {
-                vertx.createHttpServer(options).requestHandler(handler).listen().onSuccess(s -> {
+                vertx.createHttpServer(options).connectionHandler(connections).requestHandler(handler).listen().onSuccess(s -> {
                     servers.add(s);
                     started.complete();
                 }).onFailure(started::fail);

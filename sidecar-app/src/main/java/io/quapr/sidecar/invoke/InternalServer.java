@@ -7,6 +7,7 @@ import io.quapr.sidecar.SidecarConfig;
 import io.quapr.sidecar.security.AccessDecision;
 import io.quapr.sidecar.StartupException;
 import io.quapr.sidecar.eventloop.EventLoops;
+import io.quapr.sidecar.eventloop.FlushBatching;
 import io.quapr.sidecar.invoke.grpcproxy.CalleeProxy;
 import io.quapr.sidecar.telemetry.CalleeSpan;
 import io.quapr.sidecar.telemetry.Telemetry;
@@ -101,7 +102,7 @@ public class InternalServer {
         try {
             // a server per event loop: calls from several callers (and a caller's connection per
             // event loop) are served in parallel, not queued on one thread
-            servers = EventLoops.listenOnEach(vertx, options, requests).toCompletionStage().toCompletableFuture().get();
+            servers = EventLoops.listenOnEach(vertx, options, requests, FlushBatching::install).toCompletionStage().toCompletableFuture().get();
         } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new StartupException(List.of("--dapr-internal-grpc-port " + config.internalGrpcPort()

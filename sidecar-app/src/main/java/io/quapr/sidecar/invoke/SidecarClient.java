@@ -3,6 +3,7 @@ package io.quapr.sidecar.invoke;
 import io.grpc.Status;
 import io.quapr.internal.v1.InvokeFrame;
 import io.quapr.internal.v1.RequestHead;
+import io.quapr.sidecar.eventloop.FlushBatching;
 import io.quapr.sidecar.eventloop.PerEventLoop;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,9 +16,9 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.streams.ReadStream;
-import io.vertx.grpc.client.GrpcClient;
-import io.vertx.grpc.client.GrpcClientOptions;
+import io.vertx.grpc.client.GrpcClientRequest;
 import io.vertx.grpc.client.GrpcClientResponse;
+import io.vertx.grpc.client.impl.GrpcClientRequestImpl;
 import io.vertx.grpc.common.GrpcStatus;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,16 +26,17 @@ import jakarta.inject.Inject;
 import java.util.List;
 
 /**
- * The caller side of the sidecar-to-sidecar channel: a Vert.x gRPC client per event loop, each
- * keeping one HTTP/2 connection per target address and multiplexing that loop's calls to the
- * sidecar on it (and a plain HTTP/2 client beside it for proxied gRPC calls, {@link #rawRequest}).
+ * The caller side of the sidecar-to-sidecar channel: an HTTP/2 client per event loop carrying
+ * Vert.x gRPC calls, each keeping one connection per target address and multiplexing that loop's
+ * calls to the sidecar on it (and a plain HTTP/2 client beside it for proxied gRPC calls, {@link #rawRequest}).
  * A client per event loop, not one for the process: a connection lives on the event loop that
  * opened it, and a call made on another loop would cross threads for every frame both ways.
  * The target bounds the calls in flight on each connection (its
  * {@code quapr.invoke.max-concurrent-calls}); calls beyond that wait in the client's queue for
  * that target, so a slow target holds up only calls to itself. With mTLS the clients present
  * this sidecar's certificate and accept only servers whose chain leads to the trust anchors; a
- * renewed certificate replaces the clients (calls in flight finish on the old ones).
+ * renewed certificate replaces the clients (calls in flight finish on the old ones). The
+ * connections batch their flushes ({@link FlushBatching}).
  */
 @ApplicationScoped
 public class SidecarClient {
@@ -48,8 +50,14 @@ public class SidecarClient {
     @Inject
     MtlsCredentials mtls;
 
-    /** The clients of one TLS identity: replaced together when the certificate is renewed. */
-    private record Clients(GrpcClient grpc, HttpClient http) {
+    /** Largest frame accepted from the other sidecar. */
+    private static final int MAX_MESSAGE_SIZE = 16 * 1024 * 1024;
+
+    /**
+     * The HTTP/2 clients of one TLS identity, replaced together when the certificate is renewed:
+     * one for the sidecar-to-sidecar calls, one for proxied gRPC calls.
+     */
+    private record Clients(HttpClient grpc, HttpClient http) {
     }
 
     /** The clients of the current certificate, one per event loop. */
@@ -69,7 +77,8 @@ public class SidecarClient {
      */
     public Future<InvokeReply> call(String address, RequestHead head, ReadStream<Buffer> body, long timeoutMillis,
             Cancellation cancel) {
-        return clients().grpc.request(socketAddress(address), InvokeMethod.CLIENT)
+        return clients().grpc.request(new RequestOptions().setMethod(HttpMethod.POST).setServer(socketAddress(address)))
+                .map(SidecarClient::invokeCall)
                 // no connection: nothing was sent, the call may be made again
                 .recover(e -> Future.failedFuture(new SidecarUnreachableException(e))).compose(req -> {
             cancel.onCancel(req::cancel);
@@ -117,6 +126,18 @@ public class SidecarClient {
                 .setURI("/" + fullMethod));
     }
 
+    /**
+     * The gRPC call on an HTTP/2 request, as Vert.x's {@code GrpcClient} makes it; made here
+     * because that client keeps its HTTP client to itself, and the connections need
+     * {@link FlushBatching}.
+     */
+    private static GrpcClientRequest<InvokeFrame, InvokeFrame> invokeCall(HttpClientRequest request) {
+        GrpcClientRequestImpl<InvokeFrame, InvokeFrame> call = new GrpcClientRequestImpl<>(request, MAX_MESSAGE_SIZE,
+                InvokeMethod.CLIENT.encoder(), InvokeMethod.CLIENT.decoder());
+        call.fullMethodName(InvokeMethod.CLIENT.fullMethodName());
+        return call;
+    }
+
     static SocketAddress socketAddress(String address) {
         int colon = address.lastIndexOf(':');
         if (colon <= 0) {
@@ -160,9 +181,12 @@ public class SidecarClient {
             http.setSsl(true).setUseAlpn(true).setVerifyHost(false).setKeyCertOptions(pem.keyCert())
                     .setTrustOptions(pem.trust());
         }
-        return new Clients(GrpcClient.client(vertx,
-                new GrpcClientOptions().setTransportOptions(new HttpClientOptions(http)).setMaxMessageSize(16 * 1024 * 1024)),
-                vertx.createHttpClient(http));
+        return new Clients(batched(http), batched(http));
+    }
+
+    private HttpClient batched(HttpClientOptions options) {
+        return vertx.httpClientBuilder().with(new HttpClientOptions(options)).withConnectHandler(FlushBatching::install)
+                .build();
     }
 
     private void replace() {
