@@ -9,8 +9,9 @@ import io.vertx.core.streams.ReadStream;
 
 /**
  * One direction of an invocation stream read as a head and a body: the first frame is the head
- * (the stream is paused when it arrives, so nothing is lost before the body has a reader), the
- * data frames after it are the body's chunks in order.
+ * (the stream is paused when it arrives, so nothing is lost before the body has a reader); the
+ * bytes the head frame carries ({@code first_data}) and the data frames after it are the body's
+ * chunks in order.
  */
 final class FrameBody implements ReadStream<Buffer> {
 
@@ -19,8 +20,10 @@ final class FrameBody implements ReadStream<Buffer> {
     private Handler<Buffer> handler;
     private Handler<Void> endHandler;
     private Handler<Throwable> exceptionHandler;
-    private boolean ended;
     private Cancellation cancel;
+    /** The head frame's body bytes, until the reader resumes the body. */
+    private Buffer first;
+    private boolean paused;
 
     private FrameBody(ReadStream<InvokeFrame> frames) {
         this.frames = frames;
@@ -49,6 +52,10 @@ final class FrameBody implements ReadStream<Buffer> {
     private void onFrame(InvokeFrame frame) {
         if (!head.future().isComplete()) {
             frames.pause();
+            paused = true;
+            if (!frame.getFirstData().isEmpty()) {
+                first = Buffer.buffer(frame.getFirstData().toByteArray());
+            }
             head.complete(frame);
             return;
         }
@@ -58,7 +65,6 @@ final class FrameBody implements ReadStream<Buffer> {
     }
 
     private void onEnd() {
-        ended = true;
         if (!head.future().isComplete()) {
             // made only when needed: filling in a stack trace on every call's end costs microseconds
             head.fail(new IllegalStateException("stream ended before its head"));
@@ -72,11 +78,6 @@ final class FrameBody implements ReadStream<Buffer> {
         if (!head.tryFail(t) && exceptionHandler != null) {
             exceptionHandler.handle(t);
         }
-    }
-
-    /** Whether the stream has ended (the body was fully read). */
-    boolean ended() {
-        return ended;
     }
 
     @Override
@@ -93,20 +94,44 @@ final class FrameBody implements ReadStream<Buffer> {
 
     @Override
     public FrameBody pause() {
+        paused = true;
         frames.pause();
         return this;
     }
 
     @Override
     public FrameBody resume() {
+        paused = false;
+        if (deliverFirst() && paused) {
+            // the reader paused again on the first chunk
+            return this;
+        }
         frames.resume();
         return this;
     }
 
     @Override
     public FrameBody fetch(long amount) {
-        frames.fetch(amount);
+        if (amount > 0 && deliverFirst()) {
+            amount--;
+        }
+        if (amount > 0) {
+            frames.fetch(amount);
+        }
         return this;
+    }
+
+    /** Hands the head frame's body bytes to the reader, once; whether there were any. */
+    private boolean deliverFirst() {
+        Buffer chunk = first;
+        if (chunk == null) {
+            return false;
+        }
+        first = null;
+        if (handler != null) {
+            handler.handle(chunk);
+        }
+        return true;
     }
 
     @Override

@@ -158,18 +158,17 @@ public class InternalServer {
                     CalleeSpan span = telemetry.calleeCall(config.appId().orElse(""), head.getMethod(),
                             name -> Headers.first(head.getHeadersList(), name));
                     app.call(Headers.withTrace(head, span.headers()), body, caller, cancel).onSuccess(reply -> {
-                        resp.write(Frames.of(reply.head()));
-                        Pump.pump(reply.body(), resp, Frames::data).onComplete(ar -> {
-                            if (timer >= 0) {
-                                vertx.cancelTimer(timer);
-                            }
-                            span.end(reply.head().getStatus(), ar.cause());
-                            if (ar.succeeded()) {
-                                resp.end();
-                            } else {
-                                fail(resp, GrpcStatus.INTERNAL, "error reading the app's answer: " + ar.cause().getMessage());
-                            }
-                        });
+                        FrameSender.send(vertx.getOrCreateContext(), resp, Frames.of(reply.head()), reply.body())
+                                .onComplete(ar -> {
+                                    if (timer >= 0) {
+                                        vertx.cancelTimer(timer);
+                                    }
+                                    span.end(reply.head().getStatus(), ar.cause());
+                                    if (ar.failed()) {
+                                        fail(resp, GrpcStatus.INTERNAL,
+                                                "error reading the app's answer: " + ar.cause().getMessage());
+                                    }
+                                });
                     }).onFailure(e -> {
                         span.end(0, e);
                         fail(resp, GrpcStatus.INTERNAL, "error invoking app channel: " + message(e));

@@ -91,18 +91,7 @@ public class SidecarClient {
                 }
             });
             Future<GrpcClientResponse<InvokeFrame, InvokeFrame>> response = req.response();
-            if (body == null) {
-                req.end(Frames.of(head));
-            } else {
-                req.write(Frames.of(head));
-                Pump.pump(body, req, Frames::data).onComplete(ar -> {
-                    if (ar.succeeded()) {
-                        req.end();
-                    } else {
-                        req.cancel();
-                    }
-                });
-            }
+            FrameSender.send(vertx.getOrCreateContext(), req, Frames.of(head), body).onFailure(e -> req.cancel());
             return response.compose(resp -> {
                 FrameBody reply = FrameBody.read(resp, cancel);
                 return reply.head().recover(t -> Future.failedFuture(resp.status() != null && resp.status() != GrpcStatus.OK
