@@ -57,10 +57,11 @@ public final class EventLoops {
         return vertx.deployVerticle(() -> new AbstractVerticle() {
             @Override
             public void start(Promise<Void> started) {
-                vertx.createHttpServer(options).connectionHandler(connections).requestHandler(handler).listen().onSuccess(s -> {
-                    servers.add(s);
-                    started.complete();
-                }).onFailure(started::fail);
+                vertx.createHttpServer(options).connectionHandler(connections).requestHandler(handler).listen()
+                        .onSuccess(s -> {
+                            servers.add(s);
+                            started.complete();
+                        }).onFailure(started::fail);
             }
         }, new DeploymentOptions().setInstances(instances));
     }

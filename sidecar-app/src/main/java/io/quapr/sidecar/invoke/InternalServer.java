@@ -102,7 +102,8 @@ public class InternalServer {
         try {
             // a server per event loop: calls from several callers (and a caller's connection per
             // event loop) are served in parallel, not queued on one thread
-            servers = EventLoops.listenOnEach(vertx, options, requests, FlushBatching::install).toCompletionStage().toCompletableFuture().get();
+            servers = EventLoops.listenOnEach(vertx, options, requests, FlushBatching::install).toCompletionStage()
+                    .toCompletableFuture().get();
         } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new StartupException(List.of("--dapr-internal-grpc-port " + config.internalGrpcPort()

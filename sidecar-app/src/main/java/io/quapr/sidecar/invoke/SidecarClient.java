@@ -28,7 +28,8 @@ import java.util.List;
 /**
  * The caller side of the sidecar-to-sidecar channel: an HTTP/2 client per event loop carrying
  * Vert.x gRPC calls, each keeping one connection per target address and multiplexing that loop's
- * calls to the sidecar on it (and a plain HTTP/2 client beside it for proxied gRPC calls, {@link #rawRequest}).
+ * calls to the sidecar on it (and a plain HTTP/2 client beside it for proxied gRPC calls,
+ * {@link #rawRequest}).
  * A client per event loop, not one for the process: a connection lives on the event loop that
  * opened it, and a call made on another loop would cross threads for every frame both ways.
  * The target bounds the calls in flight on each connection (its
