@@ -21,7 +21,7 @@ import io.vertx.core.streams.WriteStream;
 final class FrameSender implements Handler<Buffer> {
 
     /** The most body bytes held back for the head frame. */
-    static final int MAX_FIRST_DATA = 64 * 1024;
+    private static final int MAX_FIRST_DATA = 64 * 1024;
 
     private final WriteStream<InvokeFrame> out;
     private final ReadStream<Buffer> body;

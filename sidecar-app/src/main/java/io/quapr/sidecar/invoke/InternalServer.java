@@ -89,7 +89,7 @@ public class InternalServer {
             options.setSsl(true).setUseAlpn(true).setClientAuth(ClientAuth.REQUIRED).setKeyCertOptions(pem.keyCert())
                     .setTrustOptions(pem.trust());
         }
-        GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(16 * 1024 * 1024));
+        GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(InvokeMethod.MAX_MESSAGE_SIZE));
         grpc.callHandler(InvokeMethod.SERVER, this::handle);
         // every other method is a gRPC call proxied from another sidecar's API, passed on as it is
         Handler<HttpServerRequest> requests = req -> {

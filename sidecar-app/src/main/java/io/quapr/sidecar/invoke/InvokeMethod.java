@@ -39,6 +39,9 @@ final class InvokeMethod {
     static final ServiceMethod<InvokeFrame, InvokeFrame> SERVER = ServiceMethod.server(SERVICE, "Invoke",
             GrpcMessageEncoder.encoder(), DECODER);
 
+    /** The largest frame either side accepts (a body is split into frames far smaller than this). */
+    static final int MAX_MESSAGE_SIZE = 16 * 1024 * 1024;
+
     /** The HTTP/2 path of the method. */
     static final String PATH = "/" + CLIENT.fullMethodName();
 

@@ -51,9 +51,6 @@ public class SidecarClient {
     @Inject
     MtlsCredentials mtls;
 
-    /** Largest frame accepted from the other sidecar. */
-    private static final int MAX_MESSAGE_SIZE = 16 * 1024 * 1024;
-
     /**
      * The HTTP/2 clients of one TLS identity, replaced together when the certificate is renewed:
      * one for the sidecar-to-sidecar calls, one for proxied gRPC calls.
@@ -122,7 +119,7 @@ public class SidecarClient {
      * {@link FlushBatching}.
      */
     private static GrpcClientRequest<InvokeFrame, InvokeFrame> invokeCall(HttpClientRequest request) {
-        GrpcClientRequestImpl<InvokeFrame, InvokeFrame> call = new GrpcClientRequestImpl<>(request, MAX_MESSAGE_SIZE,
+        GrpcClientRequestImpl<InvokeFrame, InvokeFrame> call = new GrpcClientRequestImpl<>(request, InvokeMethod.MAX_MESSAGE_SIZE,
                 InvokeMethod.CLIENT.encoder(), InvokeMethod.CLIENT.decoder());
         call.fullMethodName(InvokeMethod.CLIENT.fullMethodName());
         return call;
