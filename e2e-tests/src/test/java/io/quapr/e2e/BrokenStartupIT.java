@@ -59,7 +59,8 @@ class BrokenStartupIT {
 
     @Test
     void missingTypeAndBadYamlAreReportedTogether() throws Exception {
-        Path noType = write("a.yaml", "apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata:\n  name: a\nspec: {}\n");
+        Path noType = write("a.yaml",
+                "apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata:\n  name: a\nspec: {}\n");
         Path broken = write("b.yaml", "apiVersion: dapr.io/v1alpha1\nkind: [unclosed\n");
         Result r = run(List.of("--resources-path", dir.toString()));
         assertEquals(1, r.exitCode, r.output);
@@ -107,7 +108,9 @@ class BrokenStartupIT {
         write("store.yaml", component("pg", "state.postgresql", ""));
         Result r = run(List.of("--resources-path", dir.toString()));
         assertEquals(1, r.exitCode, r.output);
-        assertTrue(r.output.contains("Component 'pg' (state.postgresql): missing required metadata key 'connectionString'"),
+        assertTrue(
+                r.output.contains(
+                        "Component 'pg' (state.postgresql): missing required metadata key 'connectionString'"),
                 r.output);
     }
 
@@ -123,8 +126,9 @@ class BrokenStartupIT {
 
     @Test
     void subscriptionWithoutTopicNamesTheField() throws Exception {
-        Path file = write("sub.yaml", "apiVersion: dapr.io/v2alpha1\nkind: Subscription\nmetadata:\n  name: orders-sub\n"
-                + "spec:\n  pubsubname: pubsub\n  routes:\n    default: /orders\n");
+        Path file = write("sub.yaml",
+                "apiVersion: dapr.io/v2alpha1\nkind: Subscription\nmetadata:\n  name: orders-sub\n"
+                        + "spec:\n  pubsubname: pubsub\n  routes:\n    default: /orders\n");
         Result r = run(List.of("--resources-path", dir.toString()));
         assertEquals(1, r.exitCode, r.output);
         assertTrue(r.output.contains(file + ": Subscription 'orders-sub': field 'spec.topic' is required"), r.output);
@@ -132,9 +136,10 @@ class BrokenStartupIT {
 
     @Test
     void subscriptionRuleThatIsNotCelNamesFileAndField() throws Exception {
-        Path file = write("sub.yaml", "apiVersion: dapr.io/v2alpha1\nkind: Subscription\nmetadata:\n  name: orders-sub\n"
-                + "spec:\n  pubsubname: pubsub\n  topic: orders\n  routes:\n    rules:\n"
-                + "    - match: event.type ==\n      path: /special\n    default: /orders\n");
+        Path file = write("sub.yaml",
+                "apiVersion: dapr.io/v2alpha1\nkind: Subscription\nmetadata:\n  name: orders-sub\n"
+                        + "spec:\n  pubsubname: pubsub\n  topic: orders\n  routes:\n    rules:\n"
+                        + "    - match: event.type ==\n      path: /special\n    default: /orders\n");
         Result r = run(List.of("--resources-path", dir.toString()));
         assertEquals(1, r.exitCode, r.output);
         assertTrue(r.output.contains(file.toString()), r.output);

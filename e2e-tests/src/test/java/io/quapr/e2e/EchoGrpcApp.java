@@ -72,7 +72,8 @@ final class EchoGrpcApp implements AutoCloseable {
             }
         };
         try {
-            server = ServerBuilder.forPort(0).addService(ServerInterceptors.intercept(service, recorder)).build().start();
+            server = ServerBuilder.forPort(0).addService(ServerInterceptors.intercept(service, recorder)).build()
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

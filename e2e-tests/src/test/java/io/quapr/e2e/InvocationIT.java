@@ -224,8 +224,10 @@ class InvocationIT {
                 .build();
         try {
             CommonProtos.InvokeResponse r = DaprGrpc.newBlockingStub(channel).invokeService(InvokeServiceRequest
-                    .newBuilder().setId("app-b").setMessage(CommonProtos.InvokeRequest.newBuilder().setMethod("grpc/echo")
-                            .setContentType("text/plain").setData(Any.newBuilder().setValue(ByteString.copyFromUtf8("hi")))
+                    .newBuilder().setId("app-b")
+                    .setMessage(CommonProtos.InvokeRequest.newBuilder().setMethod("grpc/echo")
+                            .setContentType("text/plain")
+                            .setData(Any.newBuilder().setValue(ByteString.copyFromUtf8("hi")))
                             .setHttpExtension(CommonProtos.HTTPExtension.newBuilder()
                                     .setVerb(CommonProtos.HTTPExtension.Verb.POST)))
                     .build());

@@ -118,7 +118,8 @@ class InvocationReliabilityIT {
     }
 
     private static HttpRequest.Builder request(String app, String methodAndQuery) {
-        return HttpRequest.newBuilder(URI.create(sidecarA.httpUrl() + "/v1.0/invoke/" + app + "/method/" + methodAndQuery))
+        return HttpRequest
+                .newBuilder(URI.create(sidecarA.httpUrl() + "/v1.0/invoke/" + app + "/method/" + methodAndQuery))
                 .timeout(Duration.ofSeconds(30));
     }
 

@@ -97,8 +97,10 @@ class PubSubReliabilityIT {
                     + " outage=%d ms after %d arrived (restarted at %d arrived, %d connections refused)"
                     + " publish-time=%d ms"
                     + " time-taken=%d ms%n", broker.id(), MESSAGES - publishFailures.size(), publishFailures.size(),
-                    app.arrivedCount(), app.distinct(), total, total - app.distinct(), app.refused(), app.deadLettered(),
-                    outage.millis, outage.stoppedAt, outage.restartedAt, refusedConnections, (published - started) / 1_000_000,
+                    app.arrivedCount(), app.distinct(), total, total - app.distinct(), app.refused(),
+                    app.deadLettered(),
+                    outage.millis, outage.stoppedAt, outage.restartedAt, refusedConnections,
+                    (published - started) / 1_000_000,
                     (done - started) / 1_000_000);
 
             assertTrue(publishFailures.isEmpty(), publishFailures.size() + " publishes did not get 204, e.g. "

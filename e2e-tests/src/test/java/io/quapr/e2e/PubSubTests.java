@@ -276,7 +276,8 @@ abstract class PubSubTests {
         try (DaprPreviewClient preview = sidecar.javaPreviewClient()) {
             BulkPublishResponse<Map<String, String>> response = preview.publishEvents(PUBSUB, orders,
                     "application/json", List.of(Map.of("id", plain, "kind", "plain"),
-                            Map.of("id", special, "kind", "special"))).block(TIMEOUT);
+                            Map.of("id", special, "kind", "special")))
+                    .block(TIMEOUT);
             assertEquals(List.of(), response.getFailedEntries());
         }
         JsonNode ce = app.await("/orders", plain, 1, ARRIVAL).get(0).event();

@@ -166,7 +166,8 @@ class ResiliencyIT {
             long start = System.nanoTime();
             DaprException slow = assertThrows(DaprException.class, () -> dapr.invokeMethod("e2e-retrying",
                     "slow-" + UUID.randomUUID(), null, new HttpExtension(DaprHttp.HttpMethods.GET,
-                    Map.of("delay", List.of("5000")), Map.of()), byte[].class)
+                            Map.of("delay", List.of("5000")), Map.of()),
+                    byte[].class)
                     .block(Duration.ofSeconds(30)));
             long millis = (System.nanoTime() - start) / 1_000_000;
             assertTrue(slow.getMessage().contains("ERR_DIRECT_INVOKE"), slow.getMessage());

@@ -250,7 +250,8 @@ abstract class StateTests {
                 "STATE_STORE_TYPE", store.type(),
                 "E2E_RUN", E2e.RUN,
                 "STATE_QUERYABLE", Boolean.toString(store.queryable()),
-                "TRANSACTIONS_UNTESTABLE", store.transactionsUntestable() == null ? ""
+                "TRANSACTIONS_UNTESTABLE", store.transactionsUntestable() == null
+                        ? ""
                         : store.transactionsUntestable(),
                 "JAVA_WROTE_KEY", key("for-js"),
                 "JAVA_WROTE_JSON", "{\"from\":\"java\",\"n\":1}",

@@ -153,7 +153,8 @@ final class SubscriberApp implements AutoCloseable {
             }
             byte[] body = exchange.getRequestBody().readAllBytes();
             Map<String, String> headers = new ConcurrentHashMap<>();
-            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
+            exchange.getRequestHeaders()
+                    .forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
             JsonNode event;
             try {
                 event = JSON.readTree(body);
@@ -165,7 +166,8 @@ final class SubscriberApp implements AutoCloseable {
             deliveries.add(new Delivery(path, Map.copyOf(headers), event, attempt));
             String action = path.equals("/dead") ? "" : event.path("data").path("action").asText("");
             switch (action) {
-                case "retry-once" -> TestHttp.respond(exchange, 200, attempt == 1 ? "{\"status\":\"RETRY\"}"
+                case "retry-once" -> TestHttp.respond(exchange, 200, attempt == 1
+                        ? "{\"status\":\"RETRY\"}"
                         : "{\"status\":\"SUCCESS\"}");
                 case "drop" -> TestHttp.respond(exchange, 200, "{\"status\":\"DROP\"}");
                 case "not-found" -> TestHttp.respond(exchange, 404, "");

@@ -70,7 +70,8 @@ final class TestCertificates {
         try {
             KeyPair key = ecKey();
             Instant now = Instant.now();
-            var builder = new JcaX509v3CertificateBuilder(ca, BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(now.minus(Duration.ofMinutes(5))),
+            var builder = new JcaX509v3CertificateBuilder(ca, BigInteger.valueOf(SERIAL.incrementAndGet()),
+                    Date.from(now.minus(Duration.ofMinutes(5))),
                     Date.from(now.plus(Duration.ofDays(1))), new X500Name("CN=" + name), key.getPublic());
             builder.addExtension(Extension.subjectAlternativeName, true,
                     new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, spiffeId)));
@@ -100,7 +101,8 @@ final class TestCertificates {
 
     private static X509Certificate sign(JcaX509v3CertificateBuilder builder, KeyPair signer) throws Exception {
         return new JcaX509CertificateConverter()
-                .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate())));
+                .getCertificate(
+                        builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate())));
     }
 
     private static String pem(Object o) throws IOException {

@@ -132,7 +132,8 @@ class TracingIT {
                 Thread.sleep(300);
             }
             String[] delivered = assertHasTraceparent(EchoHttpApp.lastHeaders("/traced"));
-            Exported delivery = await("of B with id " + delivered[1] + " (app B saw " + EchoHttpApp.lastHeaders("/traced") + ")",
+            Exported delivery = await(
+                    "of B with id " + delivered[1] + " (app B saw " + EchoHttpApp.lastHeaders("/traced") + ")",
                     e -> e.service().equals(B) && e.spanId().equals(delivered[1]));
             assertEquals("pubsub/" + topic, delivery.span().getName(), "app B is called as a child of B's delivery");
             assertEquals(delivered[0], delivery.traceId());

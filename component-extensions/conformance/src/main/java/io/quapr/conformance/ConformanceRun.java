@@ -44,7 +44,9 @@ public final class ConformanceRun implements AutoCloseable {
      */
     public static ConformanceRun fromSystemProperties() {
         boolean skip = Boolean.getBoolean("quapr.conformance.skip");
-        List<Class<?>> found = skip ? List.of() : ComponentDiscovery.componentClasses(ComponentDiscovery.classesDirectory());
+        List<Class<?>> found = skip
+                ? List.of()
+                : ComponentDiscovery.componentClasses(ComponentDiscovery.classesDirectory());
         return new ConformanceRun(found, Fixtures.fromSystemProperty(), skip);
     }
 

@@ -51,7 +51,8 @@ public class DescriptionConformanceTest {
         }));
         tests.add(dynamicTest("package is io.quapr.components.<type without hyphens>", () -> assertEquals(
                 expectedPackage(daprType), type.getPackageName(), "package of " + type.getSimpleName())));
-        tests.add(dynamicTest("metadata fields are well-formed", () -> MetadataFieldChecks.check(MetadataSchema.of(type))));
+        tests.add(dynamicTest("metadata fields are well-formed",
+                () -> MetadataFieldChecks.check(MetadataSchema.of(type))));
         tests.add(dynamicTest("public no-arg constructor and @Dependent, as CDI creates it", () -> {
             try {
                 type.getConstructor();

@@ -186,7 +186,8 @@ final class PubSubDeliveryCases {
             for (BulkPublishEntry e : entries) {
                 h.awaitDelivered(r, e.data(), "bulk " + e.entryId());
                 String got = r.first(e.data()).contentType();
-                assertTrue(h.carriesContentType() ? "application/json".equals(got)
+                assertTrue(h.carriesContentType()
+                        ? "application/json".equals(got)
                         : got == null || "application/json".equals(got),
                         "bulk " + e.entryId() + " published as application/json arrived as '" + got + "'");
             }

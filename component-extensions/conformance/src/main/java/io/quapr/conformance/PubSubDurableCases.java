@@ -28,7 +28,8 @@ final class PubSubDurableCases {
                     () -> fromStart(h)));
         }
         if (h.hints().durableSubscriptions()) {
-            tests.add(dynamicTest("messages published while cancelled arrive when subscribed again (durable-subscriptions)",
+            tests.add(dynamicTest(
+                    "messages published while cancelled arrive when subscribed again (durable-subscriptions)",
                     () -> resume(h)));
         }
         return tests;

@@ -42,6 +42,7 @@ record PubSubHints(boolean durableFromStart, boolean durableSubscriptions, Durat
                 ComponentMetadata.isTruthy(annotations.getOrDefault(PREFIX + "durable-subscriptions", "false")),
                 GoDuration.parse(within.trim()),
                 annotations.getOrDefault(PREFIX + "wildcard-subscribe", "{base}/*").trim(),
-                List.of(annotations.getOrDefault(PREFIX + "wildcard-matches", "{base}/a,{base}/b/c").split("\\s*,\\s*")));
+                List.of(annotations.getOrDefault(PREFIX + "wildcard-matches", "{base}/a,{base}/b/c")
+                        .split("\\s*,\\s*")));
     }
 }

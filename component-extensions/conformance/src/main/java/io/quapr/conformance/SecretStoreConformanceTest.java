@@ -40,12 +40,14 @@ public class SecretStoreConformanceTest {
             SecretStore store = live.instance();
             Optional<Map<String, Map<String, String>>> expected = run.fixtures().expectedSecrets(live.daprType());
             nodes.add(dynamicTest("features() answers", () -> assertNotNull(store.features())));
-            nodes.add(dynamicTest("get of a missing secret fails with SecretNotFoundException or answers only empty values",
+            nodes.add(dynamicTest(
+                    "get of a missing secret fails with SecretNotFoundException or answers only empty values",
                     () -> missingSecret(store)));
             nodes.add(dynamicTest("bulkGet answers", () -> assertNotNull(Ops.await(store.bulkGet(Map.of())))));
             expected.ifPresent(secrets -> {
                 secrets.forEach((name, values) -> nodes.add(dynamicTest("get(" + name + ") answers exactly "
-                        + values.keySet(), () -> assertEquals(values, Ops.await(store.get(name, Map.of())),
+                        + values.keySet(),
+                        () -> assertEquals(values, Ops.await(store.get(name, Map.of())),
                                 "secret " + name))));
                 nodes.add(dynamicTest("bulkGet holds every expected secret", () -> {
                     Map<String, Map<String, String>> all = Ops.await(store.bulkGet(Map.of()));

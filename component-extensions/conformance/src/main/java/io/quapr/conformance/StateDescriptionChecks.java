@@ -87,7 +87,8 @@ final class StateDescriptionChecks {
      * The features of an instance that has not seen its metadata; none when it cannot tell
      * before {@code init} (the state suite checks it after).
      */
-    private static Set<StateFeature> freshFeatures(Class<? extends StateStore> type) throws ReflectiveOperationException {
+    private static Set<StateFeature> freshFeatures(Class<? extends StateStore> type)
+            throws ReflectiveOperationException {
         StateStore fresh = type.getConstructor().newInstance();
         Set<StateFeature> features = EnumSet.noneOf(StateFeature.class);
         try {

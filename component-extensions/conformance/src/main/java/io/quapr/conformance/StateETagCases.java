@@ -93,7 +93,8 @@ final class StateETagCases {
                             String key = newKey("etag-delete-gone");
                             String e1 = h.setAndGetEtag(key, utf8("1"));
                             h.delete(key);
-                            Ops.failsWith(h.store().delete(deleteWithEtag(key, e1)), "delete of a missing key with an etag",
+                            Ops.failsWith(h.store().delete(deleteWithEtag(key, e1)),
+                                    "delete of a missing key with an etag",
                                     ETagMismatchException.class);
                         }),
                 dynamicTest("bulkSet with one stale etag fails for that key only; the others are written", () -> {

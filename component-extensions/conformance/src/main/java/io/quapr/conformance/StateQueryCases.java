@@ -40,10 +40,12 @@ final class StateQueryCases {
                     String p = newPrefix();
                     String tag = "tag-" + UUID.randomUUID();
                     for (int n = 1; n <= 4; n++) {
-                        h.set(json(p + "item" + n, "{\"tag\":\"" + tag + "\",\"n\":" + n + ",\"name\":\"item" + n + "\"}"));
+                        h.set(json(p + "item" + n,
+                                "{\"tag\":\"" + tag + "\",\"n\":" + n + ",\"name\":\"item" + n + "\"}"));
                     }
                     h.set(json(p + "other", "{\"tag\":\"other-" + tag + "\",\"n\":9}"));
-                    String base = "\"filter\":{\"EQ\":{\"tag\":\"" + tag + "\"}},\"sort\":[{\"key\":\"n\",\"order\":\"DESC\"}]";
+                    String base = "\"filter\":{\"EQ\":{\"tag\":\"" + tag
+                            + "\"}},\"sort\":[{\"key\":\"n\",\"order\":\"DESC\"}]";
                     QueryResponse first = Ops.await(store.query("{" + base + ",\"page\":{\"limit\":2}}", JSON));
                     assertEquals(List.of(p + "item4", p + "item3"), keys(first), "first page");
                     assertNotNull(first.token(), "a full first page must carry a token");

@@ -65,7 +65,8 @@ class SuitesAgainstFakesTest {
             Map<String, Throwable> failed = failures(execute(new StateStoreConformanceTest().stateStores(run)));
             assertFalse(failed.isEmpty(), "the kit passed a store that ignores ETags");
             assertTrue(failed.keySet().stream().allMatch(k -> k.contains("› etag ›")), "failures: " + failed.keySet());
-            assertTrue(failed.keySet().stream().anyMatch(k -> k.contains("stale etag")), "failures: " + failed.keySet());
+            assertTrue(failed.keySet().stream().anyMatch(k -> k.contains("stale etag")),
+                    "failures: " + failed.keySet());
             Throwable first = failed.values().iterator().next();
             assertTrue(first.getMessage().startsWith("state.fakelying (FakeLyingStateStore) › etag › "),
                     "failure messages name the component and case: " + first.getMessage());

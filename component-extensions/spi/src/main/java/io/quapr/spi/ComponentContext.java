@@ -34,7 +34,9 @@ public record ComponentContext(Vertx vertx, Clock clock, String appId, String na
      * @param retries whether a Resiliency retry policy applies to the component's operations
      */
     public ComponentContext withSidecarRetries(boolean retries) {
-        return retries == sidecarRetries ? this : new ComponentContext(vertx, clock, appId, namespace, dataDir, retries);
+        return retries == sidecarRetries
+                ? this
+                : new ComponentContext(vertx, clock, appId, namespace, dataDir, retries);
     }
 
     /**

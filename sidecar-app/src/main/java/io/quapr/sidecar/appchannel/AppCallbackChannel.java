@@ -1,13 +1,13 @@
 package io.quapr.sidecar.appchannel;
 
 import com.google.protobuf.Empty;
+import io.dapr.v1.CommonProtos.InvokeRequest;
+import io.dapr.v1.CommonProtos.InvokeResponse;
 import io.dapr.v1.DaprAppCallbackProtos.ListTopicSubscriptionsResponse;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventBulkRequest;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventBulkResponse;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventRequest;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventResponse;
-import io.dapr.v1.CommonProtos.InvokeRequest;
-import io.dapr.v1.CommonProtos.InvokeResponse;
 import io.dapr.v1.MutinyAppCallbackGrpc;
 import io.dapr.v1.MutinyAppCallbackHealthCheckGrpc;
 import io.grpc.Metadata;

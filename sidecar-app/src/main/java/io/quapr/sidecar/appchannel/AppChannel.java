@@ -88,7 +88,8 @@ public class AppChannel {
             return Future.failedFuture(new IllegalStateException(AppHealthProbe.UNHEALTHY));
         }
         RequestOptions options = new RequestOptions().setMethod(method).setHost(config.appChannelAddress())
-                .setPort(config.appPort().orElseThrow(() -> new IllegalStateException("app channel is not initialized")))
+                .setPort(
+                        config.appPort().orElseThrow(() -> new IllegalStateException("app channel is not initialized")))
                 .setURI(uri);
         return client().request(options);
     }
@@ -105,8 +106,9 @@ public class AppChannel {
                     .setURI(path.startsWith("/") ? path : "/" + path).setIdleTimeout(timeout.toMillis())
                     .setConnectTimeout(timeout.toMillis());
             config.appApiToken().ifPresent(t -> options.putHeader(ApiToken.HEADER, t));
-            return Uni.createFrom().completionStage(() -> probeClient().request(options).compose(HttpClientRequest::send)
-                    .compose(resp -> resp.body().map(b -> resp.statusCode())).toCompletionStage());
+            return Uni.createFrom()
+                    .completionStage(() -> probeClient().request(options).compose(HttpClientRequest::send)
+                            .compose(resp -> resp.body().map(b -> resp.statusCode())).toCompletionStage());
         }).ifNoItem().after(timeout).fail();
     }
 

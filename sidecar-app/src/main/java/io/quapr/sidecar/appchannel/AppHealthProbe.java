@@ -71,7 +71,8 @@ public class AppHealthProbe {
             problems.add("--app-health-probe-interval: probe interval must be larger than 0");
         }
         if (h.probeTimeout().compareTo(h.probeInterval()) > 0) {
-            problems.add("--app-health-probe-timeout: app health checks probe timeouts must be smaller than probe intervals");
+            problems.add(
+                    "--app-health-probe-timeout: app health checks probe timeouts must be smaller than probe intervals");
         }
         if (h.threshold() < 1) {
             problems.add("--app-health-threshold: must be at least 1");

@@ -180,7 +180,8 @@ public final class DaprdFlags {
     private static String protocol(String v) {
         String p = v.trim().toLowerCase(Locale.ROOT);
         if (!Set.of("http", "https", "grpc", "grpcs", "h2c").contains(p)) {
-            throw new FlagException("invalid value \"" + v + "\" for flag --app-protocol: use http, https, grpc, grpcs or h2c");
+            throw new FlagException(
+                    "invalid value \"" + v + "\" for flag --app-protocol: use http, https, grpc, grpcs or h2c");
         }
         return p;
     }

@@ -144,7 +144,8 @@ public class ComponentLoader {
                 known = known == null ? registry.knownTypes() : known;
                 String versions = known.get(r.type());
                 problems.add(r.source() + ": Component '" + r.name() + "': field 'spec.type' "
-                        + (versions == null ? "names unknown type '" + r.type() + "'; known types: " + known.keySet()
+                        + (versions == null
+                                ? "names unknown type '" + r.type() + "'; known types: " + known.keySet()
                                 : "'" + r.type() + "' has no version '" + r.version() + "'; known versions: "
                                         + versions));
             }
@@ -193,7 +194,8 @@ public class ComponentLoader {
             bound.warnings().forEach(w -> LOG.warnf("%s: Component '%s': %s", r.source(), r.name(), w));
             boolean retried = resiliency.retriesOutbound(r.name(), r.block());
             if (retried) {
-                LOG.infof("component '%s': a Resiliency retry policy applies; the component's own client retries are off",
+                LOG.infof(
+                        "component '%s': a Resiliency retry policy applies; the component's own client retries are off",
                         r.name());
             }
             ComponentContext mine = context.withSidecarRetries(retried);

@@ -94,8 +94,11 @@ public final class ResourceLoader {
             }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             var at = e.getLocation();
-            problems.add(file + ": not valid YAML" + (at == null ? "" : " (line " + at.getLineNr() + ", column "
-                    + at.getColumnNr() + ")") + ": " + firstLine(e.getOriginalMessage()));
+            problems.add(file + ": not valid YAML" + (at == null
+                    ? ""
+                    : " (line " + at.getLineNr() + ", column "
+                            + at.getColumnNr() + ")")
+                    + ": " + firstLine(e.getOriginalMessage()));
             return;
         } catch (IOException | RuntimeException e) {
             problems.add(file + ": cannot read: " + firstLine(e.getMessage()));
@@ -190,7 +193,9 @@ public final class ResourceLoader {
             }
         }
         JsonNode ignore = spec.path("ignoreErrors");
-        boolean ignoreErrors = ignore.isBoolean() ? ignore.booleanValue() : Boolean.parseBoolean(ignore.asText("false"));
+        boolean ignoreErrors = ignore.isBoolean()
+                ? ignore.booleanValue()
+                : Boolean.parseBoolean(ignore.asText("false"));
         String secretStore = doc.path("auth").path("secretStore").asText("");
         if (problems.size() == before) {
             components.add(new ComponentResource(source, name, type, version.isEmpty() ? "v1" : version, items,
@@ -235,7 +240,8 @@ public final class ResourceLoader {
         }
         if (problems.size() == before) {
             String store = doc.path("auth").path("secretStore").asText("");
-            others.add(new OtherResource(source, kind, apiVersion, name, scopes(doc), spec, store.isEmpty() ? null : store));
+            others.add(new OtherResource(source, kind, apiVersion, name, scopes(doc), spec,
+                    store.isEmpty() ? null : store));
         }
     }
 

@@ -66,7 +66,8 @@ public class AppInvoker {
         if (!http.configured()) {
             return Future.failedFuture(new IllegalStateException("app channel is not initialized"));
         }
-        String uri = "/" + MethodPath.encode(head.getMethod()) + (head.getQuery().isEmpty() ? "" : "?" + head.getQuery());
+        String uri = "/" + MethodPath.encode(head.getMethod())
+                + (head.getQuery().isEmpty() ? "" : "?" + head.getQuery());
         return http.open(HttpMethod.valueOf(head.getVerb()), uri).compose(req -> {
             cancel.onCancel(req::reset);
             Headers.copy(head.getHeadersList(), req.headers());
@@ -121,7 +122,8 @@ public class AppInvoker {
             md.putAll(identityHeaders(caller));
             InvokeRequest request = InvokeRequest.newBuilder().setMethod(head.getMethod())
                     .setData(Any.newBuilder().setValue(ByteString.copyFrom(bytes.getBytes())))
-                    .setContentType(contentType).setHttpExtension(HTTPExtension.newBuilder().setVerb(verb(head.getVerb()))
+                    .setContentType(contentType)
+                    .setHttpExtension(HTTPExtension.newBuilder().setVerb(verb(head.getVerb()))
                             .setQuerystring(head.getQuery()))
                     .build();
             Promise<InvokeReply> reply = Promise.promise();
@@ -131,7 +133,8 @@ public class AppInvoker {
                 if (!r.getContentType().isEmpty()) {
                     rh.addHeaders(Header.newBuilder().setName("content-type").setValue(r.getContentType()));
                 }
-                reply.complete(new InvokeReply(rh.build(), BufferStream.of(vertx, Buffer.buffer(r.getData().getValue().toByteArray()))));
+                reply.complete(new InvokeReply(rh.build(),
+                        BufferStream.of(vertx, Buffer.buffer(r.getData().getValue().toByteArray()))));
             }), e -> ctx.runOnContext(v -> {
                 if (e instanceof StatusRuntimeException s) {
                     reply.complete(grpcError(s.getStatus()));

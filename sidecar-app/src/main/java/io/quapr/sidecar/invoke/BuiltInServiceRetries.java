@@ -93,7 +93,8 @@ public class BuiltInServiceRetries {
     static final class RetriesExhausted extends RuntimeException {
 
         RetriesExhausted(String appId, int retries, Throwable last) {
-            super("failed to invoke target " + appId + " after " + retries + " retries. Error: " + InternalServer.message(last),
+            super("failed to invoke target " + appId + " after " + retries + " retries. Error: "
+                    + InternalServer.message(last),
                     last, false, false);
         }
     }

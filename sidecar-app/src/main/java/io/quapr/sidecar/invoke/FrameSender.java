@@ -100,7 +100,8 @@ final class FrameSender implements Handler<Buffer> {
 
     /** The head frame with what the body delivered so far; the head counts as sent after. */
     private InvokeFrame headFrame() {
-        InvokeFrame frame = first == null ? head
+        InvokeFrame frame = first == null
+                ? head
                 : head.toBuilder().setFirstData(UnsafeByteOperations.unsafeWrap(first.getBytes())).build();
         head = null;
         first = null;

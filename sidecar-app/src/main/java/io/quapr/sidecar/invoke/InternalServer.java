@@ -4,11 +4,11 @@ import io.grpc.Status;
 import io.quapr.internal.v1.InvokeFrame;
 import io.quapr.internal.v1.RequestHead;
 import io.quapr.sidecar.SidecarConfig;
-import io.quapr.sidecar.security.AccessDecision;
 import io.quapr.sidecar.StartupException;
 import io.quapr.sidecar.eventloop.EventLoops;
 import io.quapr.sidecar.eventloop.FlushBatching;
 import io.quapr.sidecar.invoke.grpcproxy.CalleeProxy;
+import io.quapr.sidecar.security.AccessDecision;
 import io.quapr.sidecar.telemetry.CalleeSpan;
 import io.quapr.sidecar.telemetry.Telemetry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -75,7 +75,6 @@ public class InternalServer {
     @Inject
     CalleeProxy proxy;
 
-
     /** One server per event loop, all on the one port. */
     private volatile List<HttpServer> servers = List.of();
 
@@ -89,7 +88,8 @@ public class InternalServer {
             options.setSsl(true).setUseAlpn(true).setClientAuth(ClientAuth.REQUIRED).setKeyCertOptions(pem.keyCert())
                     .setTrustOptions(pem.trust());
         }
-        GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(InvokeMethod.MAX_MESSAGE_SIZE));
+        GrpcServer grpc = GrpcServer.server(vertx,
+                new GrpcServerOptions().setMaxMessageSize(InvokeMethod.MAX_MESSAGE_SIZE));
         grpc.callHandler(InvokeMethod.SERVER, this::handle);
         // every other method is a gRPC call proxied from another sidecar's API, passed on as it is
         Handler<HttpServerRequest> requests = req -> {
@@ -182,7 +182,8 @@ public class InternalServer {
         if (mtls.enabled()) {
             peer = peerIdentity(req.connection());
             if (peer.isEmpty()) {
-                CalleeProxy.fail(req.response(), Status.Code.UNAUTHENTICATED, "no SPIFFE id in the caller's certificate");
+                CalleeProxy.fail(req.response(), Status.Code.UNAUTHENTICATED,
+                        "no SPIFFE id in the caller's certificate");
                 return;
             }
         }

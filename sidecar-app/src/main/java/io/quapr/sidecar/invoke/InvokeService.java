@@ -83,7 +83,8 @@ public class InvokeService {
         return names.resolve(target.appId(), target.namespace())
                 .recover(e -> Future.failedFuture(InvokeErrors.failed(rawTarget, InternalServer.message(e))))
                 .compose(address -> {
-                    Supplier<Future<InvokeReply>> once = () -> sidecars.call(address, full, body, timeoutMillis, cancel);
+                    Supplier<Future<InvokeReply>> once = () -> sidecars.call(address, full, body, timeoutMillis,
+                            cancel);
                     return (builtInRetries ? retries.run(target.appId(), body == null, cancel, once) : once.get())
                             .recover(e -> Future.failedFuture(remoteFailure(rawTarget, target, e)));
                 });

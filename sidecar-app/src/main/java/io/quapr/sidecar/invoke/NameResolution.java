@@ -84,7 +84,8 @@ public class NameResolution {
         }
         Map<String, String> raw = new LinkedHashMap<>();
         section.path("configuration").fields()
-                .forEachRemaining(e -> raw.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText()
+                .forEachRemaining(e -> raw.put(e.getKey(), e.getValue().isValueNode()
+                        ? e.getValue().asText()
                         : e.getValue().toString()));
         String appId = config.appId().orElse("");
         String namespace = config.namespace().orElse("");

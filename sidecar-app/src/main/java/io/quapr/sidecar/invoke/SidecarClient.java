@@ -12,8 +12,8 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.grpc.client.GrpcClientRequest;
@@ -79,25 +79,28 @@ public class SidecarClient {
                 .map(SidecarClient::invokeCall)
                 // no connection: nothing was sent, the call may be made again
                 .recover(e -> Future.failedFuture(new SidecarUnreachableException(e))).compose(req -> {
-            cancel.onCancel(req::cancel);
-            if (timeoutMillis > 0) {
-                req.headers().set("grpc-timeout", timeoutMillis + "m");
-            }
-            head.getHeadersList().forEach(h -> {
-                if (TRACE_HEADERS.contains(h.getName().toLowerCase(java.util.Locale.ROOT))) {
-                    req.headers().add(h.getName().toLowerCase(java.util.Locale.ROOT), h.getValue());
-                }
-            });
-            Future<GrpcClientResponse<InvokeFrame, InvokeFrame>> response = req.response();
-            FrameSender.send(vertx.getOrCreateContext(), req, Frames.of(head), body).onFailure(e -> req.cancel());
-            return response.compose(resp -> {
-                FrameBody reply = FrameBody.read(resp, cancel);
-                return reply.head().recover(t -> Future.failedFuture(resp.status() != null && resp.status() != GrpcStatus.OK
-                        ? new RemoteCallException(Status.fromCodeValue(resp.status().code).getCode(),
-                                resp.statusMessage() == null ? "" : resp.statusMessage())
-                        : t)).map(frame -> new InvokeReply(frame.getResponse(), reply));
-            });
-        });
+                    cancel.onCancel(req::cancel);
+                    if (timeoutMillis > 0) {
+                        req.headers().set("grpc-timeout", timeoutMillis + "m");
+                    }
+                    head.getHeadersList().forEach(h -> {
+                        if (TRACE_HEADERS.contains(h.getName().toLowerCase(java.util.Locale.ROOT))) {
+                            req.headers().add(h.getName().toLowerCase(java.util.Locale.ROOT), h.getValue());
+                        }
+                    });
+                    Future<GrpcClientResponse<InvokeFrame, InvokeFrame>> response = req.response();
+                    FrameSender.send(vertx.getOrCreateContext(), req, Frames.of(head), body)
+                            .onFailure(e -> req.cancel());
+                    return response.compose(resp -> {
+                        FrameBody reply = FrameBody.read(resp, cancel);
+                        return reply.head().recover(
+                                t -> Future.failedFuture(resp.status() != null && resp.status() != GrpcStatus.OK
+                                        ? new RemoteCallException(Status.fromCodeValue(resp.status().code).getCode(),
+                                                resp.statusMessage() == null ? "" : resp.statusMessage())
+                                        : t))
+                                .map(frame -> new InvokeReply(frame.getResponse(), reply));
+                    });
+                });
     }
 
     /**
@@ -119,7 +122,8 @@ public class SidecarClient {
      * {@link FlushBatching}.
      */
     private static GrpcClientRequest<InvokeFrame, InvokeFrame> invokeCall(HttpClientRequest request) {
-        GrpcClientRequestImpl<InvokeFrame, InvokeFrame> call = new GrpcClientRequestImpl<>(request, InvokeMethod.MAX_MESSAGE_SIZE,
+        GrpcClientRequestImpl<InvokeFrame, InvokeFrame> call = new GrpcClientRequestImpl<>(request,
+                InvokeMethod.MAX_MESSAGE_SIZE,
                 InvokeMethod.CLIENT.encoder(), InvokeMethod.CLIENT.decoder());
         call.fullMethodName(InvokeMethod.CLIENT.fullMethodName());
         return call;

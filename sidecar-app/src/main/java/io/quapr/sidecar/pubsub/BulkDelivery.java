@@ -159,12 +159,14 @@ final class BulkDelivery implements MessageHandler {
                 settle(p, deadLetters.send(m, null));
                 continue;
             }
-            String contentType = m.contentType() != null && !m.contentType().isEmpty() ? m.contentType()
+            String contentType = m.contentType() != null && !m.contentType().isEmpty()
+                    ? m.contentType()
                     : rawPayload ? ContentTypes.OCTET_STREAM : ContentTypes.CLOUD_EVENT_JSON;
             byPath.computeIfAbsent(rule.path(), k -> new ArrayList<>()).add(new Ready(p,
                     new BulkPostman.Entry(entryId, ce, m.data(), contentType, m.metadata())));
         }
-        String topic = batch.isEmpty() ? subscription.topic()
+        String topic = batch.isEmpty()
+                ? subscription.topic()
                 : TopicDelivery.appTopic(batch.get(0).message().topic(), namespacePrefix, subscription.topic());
         byPath.forEach((path, ready) -> deliver(topic, path, ready));
     }
@@ -201,7 +203,8 @@ final class BulkDelivery implements MessageHandler {
                             remaining.clear();
                             remaining.addAll(again);
                         }
-                        return again.isEmpty() ? Uni.createFrom().voidItem()
+                        return again.isEmpty()
+                                ? Uni.createFrom().voidItem()
                                 : Uni.createFrom().<Void>failure(new TopicDelivery.AppRefused(again.size()
                                         + " bulk entries"));
                     });

@@ -142,8 +142,15 @@ public final class BulkEvents {
     }
 
     private static String kind(JsonNode n) {
-        return n.isObject() ? "object" : n.isArray() ? "array" : n.isNumber() ? "number" : n.isBoolean() ? "bool"
-                : "string";
+        return n.isObject()
+                ? "object"
+                : n.isArray()
+                        ? "array"
+                        : n.isNumber()
+                                ? "number"
+                                : n.isBoolean()
+                                        ? "bool"
+                                        : "string";
     }
 
     private static String firstLine(String message) {

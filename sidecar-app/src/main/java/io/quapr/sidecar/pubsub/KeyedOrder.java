@@ -24,7 +24,8 @@ final class KeyedOrder {
             previous = tails.get(key);
             tails.put(key, mine);
         }
-        Uni<Void> turn = previous == null ? Uni.createFrom().voidItem()
+        Uni<Void> turn = previous == null
+                ? Uni.createFrom().voidItem()
                 : Uni.createFrom().completionStage(previous);
         return turn.chain(() -> Uni.createFrom().<T>deferred(work::get)).onTermination().invoke(() -> {
             synchronized (tails) {

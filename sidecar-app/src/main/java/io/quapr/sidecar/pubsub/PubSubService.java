@@ -6,6 +6,7 @@ import io.quapr.sidecar.api.errors.DaprException;
 import io.quapr.sidecar.components.ComponentCall;
 import io.quapr.sidecar.components.Components;
 import io.quapr.sidecar.components.LiveComponent;
+import io.quapr.sidecar.telemetry.Telemetry;
 import io.quapr.spi.pubsub.BulkPublishEntry;
 import io.quapr.spi.pubsub.PubSub;
 import io.quapr.spi.pubsub.PubSubFeature;
@@ -23,7 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import io.quapr.sidecar.telemetry.Telemetry;
 
 /**
  * The pub/sub building block's publishing side: validates a request, resolves the component,
@@ -114,14 +114,17 @@ public class PubSubService {
                         "entryId is duplicated or not present for entry");
             }
             Map<String, String> md = e.metadata() == null ? null : merged(metadata, e.metadata());
-            byte[] data = raw ? e.event()
+            byte[] data = raw
+                    ? e.event()
                     : envelopeBytes(t, e.event(), e.contentType(), md == null ? Map.of() : md, trace);
             out.add(new BulkPublishEntry(e.entryId(), data, raw ? e.contentType() : CLOUD_EVENT_CONTENT_TYPE,
                     md == null ? Map.of() : md));
         }
         requirePublishAllowed(t);
         String brokerTopic = t.brokerTopic(config);
-        return telemetry.publish(pubsub, topic, call.run(t.live, "bulkPublish", () -> t.pubsub.bulkPublish(brokerTopic, out, metadata)))
+        return telemetry
+                .publish(pubsub, topic,
+                        call.run(t.live, "bulkPublish", () -> t.pubsub.bulkPublish(brokerTopic, out, metadata)))
                 .onFailure(e -> !(e instanceof DaprException)).transform(e -> PubSubErrors.publish(pubsub, topic, e))
                 .map(failed -> {
                     if (failed.isEmpty()) {

@@ -1,7 +1,6 @@
 package io.quapr.sidecar.pubsub;
 
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventRequest;
-import io.dapr.v1.DaprAppCallbackProtos.TopicEventResponse;
 import io.dapr.v1.DaprPubsubProtos.SubscribeTopicEventsRequestAlpha1;
 import io.dapr.v1.DaprPubsubProtos.SubscribeTopicEventsRequestInitialAlpha1;
 import io.dapr.v1.DaprPubsubProtos.SubscribeTopicEventsRequestProcessedAlpha1;

@@ -30,8 +30,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -164,7 +164,8 @@ public class Subscriber {
         if (closing) {
             return;
         }
-        Uni<List<SubscriptionSpec>> ask = grpcApp.configured() ? grpcSubscriptions()
+        Uni<List<SubscriptionSpec>> ask = grpcApp.configured()
+                ? grpcSubscriptions()
                 : app.get("dapr/subscribe", Duration.ofSeconds(10)).map(this::programmatic);
         ask.subscribe().with(subs -> {
             registry.setProgrammatic(subs);
@@ -200,7 +201,8 @@ public class Subscriber {
     private static List<SubscriptionSpec> log(List<SubscriptionSpec> subs) {
         subs.stream().map(SubscriptionSpec::pubsub).distinct().forEach(p -> LOG.infof(
                 "app is subscribed to the following topics: %s through pubsub=%s", subs.stream()
-                        .filter(s -> s.pubsub().equals(p)).map(SubscriptionSpec::topic).toList(), p));
+                        .filter(s -> s.pubsub().equals(p)).map(SubscriptionSpec::topic).toList(),
+                p));
         return subs;
     }
 
@@ -246,25 +248,27 @@ public class Subscriber {
         }
         Duration timeout = config.pubsub().deliveryTimeout();
         Postman postman = grpcApp.configured() ? new GrpcPostman(grpcApp, timeout) : new HttpPostman(app, timeout);
-        BulkPostman bulk = grpcApp.configured() ? new GrpcBulkPostman(grpcApp, timeout)
+        BulkPostman bulk = grpcApp.configured()
+                ? new GrpcBulkPostman(grpcApp, timeout)
                 : new HttpBulkPostman(app, timeout);
         subscribe(s, s.bulk().enabled() ? PausedWhileAppUnhealthy.bulk(bulk, health) : null,
                 PausedWhileAppUnhealthy.postman(postman, health), () -> false).subscribe().with(sub -> {
-            if (closing) {
-                sub.cancel().subscribe().with(v -> {
-                }, e -> {
+                    if (closing) {
+                        sub.cancel().subscribe().with(v -> {
+                        }, e -> {
+                        });
+                    } else {
+                        running.add(sub);
+                        LOG.infof("subscribed to topic %s on pubsub %s", s.topic(), s.pubsub());
+                    }
+                }, failure -> {
+                    LOG.errorf("failed to subscribe to topic %s on pubsub %s: %s; will retry", s.topic(), s.pubsub(),
+                            failure.getMessage());
+                    Duration next = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0
+                            ? Duration.ofSeconds(30)
+                            : backoff.multipliedBy(2);
+                    Uni.createFrom().voidItem().onItem().delayIt().by(backoff).subscribe().with(v -> start(s, next));
                 });
-            } else {
-                running.add(sub);
-                LOG.infof("subscribed to topic %s on pubsub %s", s.topic(), s.pubsub());
-            }
-        }, failure -> {
-            LOG.errorf("failed to subscribe to topic %s on pubsub %s: %s; will retry", s.topic(), s.pubsub(),
-                    failure.getMessage());
-            Duration next = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30)
-                    : backoff.multipliedBy(2);
-            Uni.createFrom().voidItem().onItem().delayIt().by(backoff).subscribe().with(v -> start(s, next));
-        });
     }
 
     /**

@@ -113,9 +113,11 @@ final class SubscriptionParser {
             if (rules.isEmpty()) {
                 rules.add(SubscriptionSpec.Rule.of("", ""));
             }
-            SubscriptionSpec.Bulk bulk = s.hasBulkSubscribe() ? new SubscriptionSpec.Bulk(
-                    s.getBulkSubscribe().getEnabled(), s.getBulkSubscribe().getMaxMessagesCount(),
-                    s.getBulkSubscribe().getMaxAwaitDurationMs()) : SubscriptionSpec.Bulk.NONE;
+            SubscriptionSpec.Bulk bulk = s.hasBulkSubscribe()
+                    ? new SubscriptionSpec.Bulk(
+                            s.getBulkSubscribe().getEnabled(), s.getBulkSubscribe().getMaxMessagesCount(),
+                            s.getBulkSubscribe().getMaxAwaitDurationMs())
+                    : SubscriptionSpec.Bulk.NONE;
             subs.add(new SubscriptionSpec(null, "ListTopicSubscriptions", s.getPubsubName(), s.getTopic(),
                     List.copyOf(rules), s.getDeadLetterTopic(), Map.copyOf(s.getMetadataMap()), bulk,
                     SubscriptionSpec.Type.PROGRAMMATIC));

@@ -145,9 +145,10 @@ final class TopicDelivery implements MessageHandler {
             return telemetry.delivery(letter.pubsub(), letter.topic(), k -> {
                 JsonNode v = letter.cloudEvent().get(k);
                 return v != null && v.isTextual() ? v.textValue() : null;
-            }, trace -> postman.deliver(letter.traced(trace)), AppOutcome::name).onItem().transformToUni(outcome -> outcome == AppOutcome.RETRY
-                    ? Uni.createFrom().<AppOutcome>failure(new AppRefused("event " + letter.id()))
-                    : Uni.createFrom().item(outcome));
+            }, trace -> postman.deliver(letter.traced(trace)), AppOutcome::name).onItem()
+                    .transformToUni(outcome -> outcome == AppOutcome.RETRY
+                            ? Uni.createFrom().<AppOutcome>failure(new AppRefused("event " + letter.id()))
+                            : Uni.createFrom().item(outcome));
         }).onItemOrFailure().transformToUni((outcome, failure) -> {
             if (failure == null) {
                 if (outcome == AppOutcome.SUCCESS) {

@@ -30,7 +30,8 @@ public record TraceContext(String traceparent, String tracestate) {
             return new TraceContext(traceparent.trim(), tracestate == null ? "" : tracestate.trim());
         }
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        return new TraceContext(String.format("00-%016x%016x-%016x-00", r.nextLong(), r.nextLong() | 1, r.nextLong() | 1),
+        return new TraceContext(
+                String.format("00-%016x%016x-%016x-00", r.nextLong(), r.nextLong() | 1, r.nextLong() | 1),
                 "");
     }
 }

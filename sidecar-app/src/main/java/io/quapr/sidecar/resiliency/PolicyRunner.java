@@ -51,7 +51,8 @@ public final class PolicyRunner {
     PolicyRunner(ResolvedPolicy policy, CircuitBreaker breaker, PolicyMetrics metrics) {
         this.policy = policy;
         this.metrics = metrics;
-        this.timeout = policy.timeout() == null || policy.timeout().isZero() || policy.timeout().isNegative() ? null
+        this.timeout = policy.timeout() == null || policy.timeout().isZero() || policy.timeout().isNegative()
+                ? null
                 : policy.timeout();
         this.breaker = breaker;
         this.retry = policy.retry() == null || policy.retry().maxRetries() == 0 ? null : guard(policy.retry());
@@ -72,7 +73,8 @@ public final class PolicyRunner {
 
     private Guard guard(RetryPolicy r) {
         int maxRetries = r.maxRetries() < 0 || r.maxRetries() > Integer.MAX_VALUE ? -1 : (int) r.maxRetries();
-        long maxMillis = r.exponential() && !r.maxElapsed().isZero() ? r.maxElapsed().toMillis()
+        long maxMillis = r.exponential() && !r.maxElapsed().isZero()
+                ? r.maxElapsed().toMillis()
                 : Long.MAX_VALUE / 4;
         return Guard.create().withDescription(policy.target()).withRetry().maxRetries(maxRetries)
                 .maxDuration(maxMillis, ChronoUnit.MILLIS).jitter(0, ChronoUnit.MILLIS)

@@ -144,7 +144,8 @@ public class Resiliency {
         PolicyRunner shared = runners.get("app:" + appId);
         if (shared == null) {
             ResolvedPolicy resolved = policies.app(appId);
-            shared = runners.computeIfAbsent("app:" + appId, k -> resolved.isEmpty() ? PolicyRunner.NONE
+            shared = runners.computeIfAbsent("app:" + appId, k -> resolved.isEmpty()
+                    ? PolicyRunner.NONE
                     : new PolicyRunner(resolved, null, metrics("outbound", Telemetry.resiliencyAppTarget(appId))));
         }
         ResolvedPolicy p = shared.policy();
@@ -250,14 +251,16 @@ public class Resiliency {
         if (p.isEmpty()) {
             return PolicyRunner.NONE;
         }
-        CircuitBreaker b = p.breaker() == null ? null
+        CircuitBreaker b = p.breaker() == null
+                ? null
                 : breaker(p.breaker().name() + "-" + p.target(), p.breaker(), metrics);
         return new PolicyRunner(p, b, metrics);
     }
 
     /** A breaker whose states go to the target's {@code dapr_resiliency_cb_state} gauge, if it has metrics. */
     private static CircuitBreaker breaker(String name, BreakerPolicy policy, PolicyMetrics metrics) {
-        return metrics == null ? new CircuitBreaker(name, policy, System::nanoTime)
+        return metrics == null
+                ? new CircuitBreaker(name, policy, System::nanoTime)
                 : new CircuitBreaker(name, policy, System::nanoTime, metrics::breakerState);
     }
 

@@ -76,13 +76,17 @@ public final class ResiliencyParser {
                 timeouts.put(name, d);
             }
         });
-        each(policies.path("retries"), at + "spec.policies.retries", (name, v) -> retry(at + "spec.policies.retries." + name, name, v));
+        each(policies.path("retries"), at + "spec.policies.retries",
+                (name, v) -> retry(at + "spec.policies.retries." + name, name, v));
         each(policies.path("circuitBreakers"), at + "spec.policies.circuitBreakers",
                 (name, v) -> breaker(at + "spec.policies.circuitBreakers." + name, name, v));
         JsonNode targets = spec.path("targets");
-        each(targets.path("apps"), at + "spec.targets.apps", (name, v) -> apps.put(name, names(at + "spec.targets.apps." + name, v)));
-        each(targets.path("actors"), at + "spec.targets.actors", (name, v) -> actor(at + "spec.targets.actors." + name, name, v));
-        each(targets.path("components"), at + "spec.targets.components", (name, v) -> component(at + "spec.targets.components." + name, name, v));
+        each(targets.path("apps"), at + "spec.targets.apps",
+                (name, v) -> apps.put(name, names(at + "spec.targets.apps." + name, v)));
+        each(targets.path("actors"), at + "spec.targets.actors",
+                (name, v) -> actor(at + "spec.targets.actors." + name, name, v));
+        each(targets.path("components"), at + "spec.targets.components",
+                (name, v) -> component(at + "spec.targets.components." + name, name, v));
     }
 
     private void retry(String field, String name, JsonNode v) {
@@ -274,7 +278,8 @@ public final class ResiliencyParser {
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
-            f.accept(e.getKey(), e.getValue() == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
+            f.accept(e.getKey(), e.getValue() == null
+                    ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
                     : e.getValue());
         }
     }

@@ -46,7 +46,8 @@ public final class ResiliencyPolicies {
     final Map<String, PolicyNames> actors;
 
     ResiliencyPolicies(List<String> resources, Map<String, Duration> timeouts, Map<String, RetryPolicy> retries,
-            Map<String, BreakerPolicy> breakers, Map<String, PolicyNames> apps, Map<String, ComponentTargets> components,
+            Map<String, BreakerPolicy> breakers, Map<String, PolicyNames> apps,
+            Map<String, ComponentTargets> components,
             Map<String, PolicyNames> topics, Map<String, PolicyNames> actors) {
         this.resources = List.copyOf(resources);
         this.timeouts = Map.copyOf(timeouts);

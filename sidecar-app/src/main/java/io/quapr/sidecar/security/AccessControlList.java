@@ -110,8 +110,8 @@ final class AccessControlList {
         String trustDomain = problems.text(item, "trustDomain", field + ".trustDomain");
         String defaultAction = problems.text(item, "defaultAction", field + ".defaultAction");
         boolean ok = true;
-        for (String[] required : new String[][] {{"appId", appId}, {"namespace", namespace},
-                {"trustDomain", trustDomain}}) {
+        for (String[] required : new String[][] { { "appId", appId }, { "namespace", namespace },
+                { "trustDomain", trustDomain } }) {
             if (isEmpty(required[1])) {
                 problems.add(field + "." + required[0], "is required");
                 ok = false;
@@ -158,8 +158,10 @@ final class AccessControlList {
             }
             operations.put(path, new Operation(Map.copyOf(verbs), action));
         }
-        return ok ? new Policy(appId, namespace, trustDomain, isEmpty(defaultAction) ? "" : defaultAction,
-                operations) : null;
+        return ok
+                ? new Policy(appId, namespace, trustDomain, isEmpty(defaultAction) ? "" : defaultAction,
+                        operations)
+                : null;
     }
 
     /** An action as written, checked: {@code allow} or {@code deny}, any case. */
@@ -216,7 +218,8 @@ final class AccessControlList {
         if ("allow".equalsIgnoreCase(action)) {
             return AccessDecision.ALLOWED;
         }
-        String id = isEmpty(callerAppId) || isEmpty(callerNamespace) || isEmpty(callerTrustDomain) ? ""
+        String id = isEmpty(callerAppId) || isEmpty(callerNamespace) || isEmpty(callerTrustDomain)
+                ? ""
                 : "spiffe://" + callerTrustDomain + "/ns/" + callerNamespace + "/" + callerAppId;
         return new AccessDecision(false, "access control policy has denied access to id: " + id + " operation: "
                 + operation + " verb: " + verb);

@@ -74,7 +74,7 @@ final class HttpApiEndpoints {
         add("PUT", V1, "metadata/{key}", "metadata", "v1");
         add("POST", V1, "shutdown", "shutdown", "v1");
         // configuration
-        for (String[] v : new String[][] {{V1ALPHA1, "v1alpha1"}, {V1, "v1"}}) {
+        for (String[] v : new String[][] { { V1ALPHA1, "v1alpha1" }, { V1, "v1" } }) {
             add("GET", v[0], "configuration/{storeName}", "configuration", v[1]);
             add("GET", v[0], "configuration/{storeName}/subscribe", "configuration", v[1]);
             add("GET", v[0], "configuration/{storeName}/{configurationSubscribeID}/unsubscribe", "configuration",
@@ -94,22 +94,22 @@ final class HttpApiEndpoints {
         add("POST", V1ALPHA1, "unlock/{storeName}", "unlock", "v1alpha1");
         add("PUT", V1ALPHA1, "crypto/{name}/encrypt", "crypto", "v1alpha1");
         add("PUT", V1ALPHA1, "crypto/{name}/decrypt", "crypto", "v1alpha1");
-        for (String op : new String[] {"getkey", "encrypt", "decrypt", "wrapkey", "unwrapkey", "sign", "verify"}) {
+        for (String op : new String[] { "getkey", "encrypt", "decrypt", "wrapkey", "unwrapkey", "sign", "verify" }) {
             add("POST", V1ALPHA1, "subtlecrypto/{name}/" + op, "subtlecrypto", "v1alpha1");
         }
         add("POST", V1ALPHA1, "conversation/{name}/converse", "conversation", "v1alpha1");
         add("POST", V1ALPHA2, "conversation/{name}/converse", "conversation", "v1alpha2");
-        for (String[] v : new String[][] {{V1ALPHA1, "v1alpha1"}, {V1, "v1"}}) {
+        for (String[] v : new String[][] { { V1ALPHA1, "v1alpha1" }, { V1, "v1" } }) {
             add("POST", v[0], "jobs/{name}", "jobs", v[1]);
             add("DELETE", v[0], "jobs/{name}", "jobs", v[1]);
             add("GET", v[0], "jobs/{name}", "jobs", v[1]);
         }
         // workflows
-        for (String[] v : new String[][] {{V1ALPHA1, "v1alpha1"}, {V1BETA1, "v1beta1"}, {V1, "v1"}}) {
+        for (String[] v : new String[][] { { V1ALPHA1, "v1alpha1" }, { V1BETA1, "v1beta1" }, { V1, "v1" } }) {
             add("GET", v[0], "workflows/{workflowComponent}/{instanceID}", "workflows", v[1]);
             add("POST", v[0], "workflows/{workflowComponent}/{instanceID}/raiseEvent/{eventName}", "workflows", v[1]);
             add("POST", v[0], "workflows/{workflowComponent}/{workflowName}/start", "workflows", v[1]);
-            for (String op : new String[] {"pause", "resume", "terminate", "purge"}) {
+            for (String op : new String[] { "pause", "resume", "terminate", "purge" }) {
                 add("POST", v[0], "workflows/{workflowComponent}/{instanceID}/" + op, "workflows", v[1]);
             }
         }

@@ -36,7 +36,8 @@ record StateKeys(String strategy, String storeName, String appId, String namespa
             case "none" -> key;
             case "name" -> storeName + SEPARATOR + key;
             case "appid" -> appId.isEmpty() ? key : appId + SEPARATOR + key;
-            case "namespace" -> appId.isEmpty() ? key
+            case "namespace" -> appId.isEmpty()
+                    ? key
                     : (namespace.isEmpty() ? appId : namespace + "." + appId) + SEPARATOR + key;
             default -> strategy + SEPARATOR + key;
         };

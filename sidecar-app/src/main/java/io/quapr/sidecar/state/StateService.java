@@ -163,7 +163,8 @@ public class StateService {
         LiveComponent live = components.stateStore(name);
         if (live == null) {
             String appId = config.appId().orElse("");
-            throw components.ofBlock("state").isEmpty() ? StateErrors.notConfigured(name, appId)
+            throw components.ofBlock("state").isEmpty()
+                    ? StateErrors.notConfigured(name, appId)
                     : StateErrors.notFound(name, appId);
         }
         StateKeys k = keys.computeIfAbsent(name, n -> StateKeys.of(live.metadata().asMap().get("keyPrefix"), n,

@@ -18,11 +18,13 @@ final class ApiPaths {
         String v = "/" + p[1] + "/";
         String block = p[2];
         return switch (block) {
-            case "state" -> p.length == 4 ? v + "state/{storeName}"
+            case "state" -> p.length == 4
+                    ? v + "state/{storeName}"
                     : p.length == 5 && (p[4].equals("bulk") || p[4].equals("transaction") || p[4].equals("query"))
                             ? v + "state/{storeName}/" + p[4]
                             : v + "state/{storeName}/{key}";
-            case "secrets" -> p.length > 4 && p[4].equals("bulk") ? v + "secrets/{secretStoreName}/bulk"
+            case "secrets" -> p.length > 4 && p[4].equals("bulk")
+                    ? v + "secrets/{secretStoreName}/bulk"
                     : v + "secrets/{secretStoreName}/{key}";
             case "publish" -> v + "publish/{pubsubname}/{topic}";
             case "bindings" -> v + "bindings/{name}";

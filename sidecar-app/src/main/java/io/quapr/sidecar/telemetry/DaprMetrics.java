@@ -93,7 +93,8 @@ public class DaprMetrics {
         String[] op = { "app_id", "component", "namespace", "operation", "success" };
         stateCount = counter("dapr_component_state_count", "The number of operations performed on the state component.",
                 op);
-        stateLatency = histogram("dapr_component_state_latencies", "The latency of the response from the state component.",
+        stateLatency = histogram("dapr_component_state_latencies",
+                "The latency of the response from the state component.",
                 ms, op);
         secretCount = counter("dapr_component_secret_count",
                 "The number of operations performed on the secret component.", op);
@@ -115,10 +116,12 @@ public class DaprMetrics {
         String[] ingress = { "app_id", "component", "namespace", "process_status", "status", "topic" };
         ingressCount = counter("dapr_component_pubsub_ingress_count",
                 "The number of incoming messages arriving from the pub/sub component.", ingress);
-        ingressLatency = histogram("dapr_component_pubsub_ingress_latencies", "The consuming app event processing latency.",
+        ingressLatency = histogram("dapr_component_pubsub_ingress_latencies",
+                "The consuming app event processing latency.",
                 ms, ingress);
         String[] resiliency = { "app_id", "name", "namespace", "policy", "flow_direction", "target", "status" };
-        resiliencyCount = counter("dapr_resiliency_count", "Number of times a resiliency policyKey has been applied to a building block.",
+        resiliencyCount = counter("dapr_resiliency_count",
+                "Number of times a resiliency policyKey has been applied to a building block.",
                 resiliency);
         resiliencyActivations = counter("dapr_resiliency_activations_total",
                 "Number of times a resiliency policyKey has been activated in a building block after a failure or after a state change.",

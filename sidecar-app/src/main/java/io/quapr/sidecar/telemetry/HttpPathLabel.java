@@ -68,15 +68,15 @@ final class HttpPathLabel {
             return String.join("/", parts);
         }
         switch (parts[1]) {
-            case "state", "secrets":
+            case "state", "secrets" :
                 return "/" + parts[0] + "/" + parts[1] + "/" + parts[2];
-            case "actors":
+            case "actors" :
                 if (parts.length < 5) {
                     return clean;
                 }
                 parts[3] = "{id}";
                 return "/" + String.join("/", List.of(parts).subList(0, 5));
-            default:
+            default :
                 return clean;
         }
     }

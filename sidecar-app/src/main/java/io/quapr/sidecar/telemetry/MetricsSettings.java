@@ -46,7 +46,8 @@ public record MetricsSettings(boolean enabled, boolean recordErrorCodes, boolean
         List<String> paths = new ArrayList<>();
         for (JsonNode p : http.path("pathMatching")) {
             if (!p.isTextual() || p.textValue().isBlank()) {
-                throw new StartupException(List.of(source + ": spec.metrics.http.pathMatching must be a list of paths"));
+                throw new StartupException(
+                        List.of(source + ": spec.metrics.http.pathMatching must be a list of paths"));
             }
             paths.add(p.textValue().trim());
         }
@@ -62,7 +63,8 @@ public record MetricsSettings(boolean enabled, boolean recordErrorCodes, boolean
                 buckets[i] = b.get(i).asDouble();
             }
         }
-        return new MetricsSettings(bool(section, "enabled", true, source), bool(section, "recordErrorCodes", false, source),
+        return new MetricsSettings(bool(section, "enabled", true, source),
+                bool(section, "recordErrorCodes", false, source),
                 bool(http, "increasedCardinality", false, source), List.copyOf(paths),
                 bool(http, "excludeVerbs", false, source), buckets);
     }
@@ -78,6 +80,7 @@ public record MetricsSettings(boolean enabled, boolean recordErrorCodes, boolean
         if (v.isTextual() && (v.textValue().equalsIgnoreCase("true") || v.textValue().equalsIgnoreCase("false"))) {
             return Boolean.parseBoolean(v.textValue());
         }
-        throw new StartupException(List.of(source + ": " + field + " must be true or false, found '" + v.asText() + "'"));
+        throw new StartupException(
+                List.of(source + ": " + field + " must be true or false, found '" + v.asText() + "'"));
     }
 }

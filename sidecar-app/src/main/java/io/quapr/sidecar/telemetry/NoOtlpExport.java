@@ -19,8 +19,7 @@ import java.util.Collection;
  */
 @Singleton
 @Unremovable
-@LookupIfProperty(name = "quarkus.otel.exporter.otlp.traces.endpoint", stringValue = NoOtlpExport.DEFAULT_ENDPOINT,
-        lookupIfMissing = true)
+@LookupIfProperty(name = "quarkus.otel.exporter.otlp.traces.endpoint", stringValue = NoOtlpExport.DEFAULT_ENDPOINT, lookupIfMissing = true)
 public class NoOtlpExport implements SpanExporter {
 
     /** The extension's OTLP endpoint when none is configured. */

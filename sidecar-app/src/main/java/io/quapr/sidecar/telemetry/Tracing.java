@@ -109,7 +109,8 @@ public class Tracing {
             return Collections.emptyMap();
         }
         String ts = tracestate(sc);
-        return ts.isEmpty() ? Map.of("traceparent", traceparent(sc))
+        return ts.isEmpty()
+                ? Map.of("traceparent", traceparent(sc))
                 : Map.of("traceparent", traceparent(sc), "tracestate", ts);
     }
 

@@ -52,7 +52,8 @@ public final class TracingProperties {
         p.put("quarkus.otel.sdk.disabled", "false");
         p.put("quarkus.otel.traces.sampler.arg", Double.toString(s.samplingRate()));
         if (!s.otelEndpoint().isEmpty()) {
-            String endpoint = s.otelEndpoint().contains("://") ? s.otelEndpoint()
+            String endpoint = s.otelEndpoint().contains("://")
+                    ? s.otelEndpoint()
                     : (s.otelSecure() ? "https://" : "http://") + s.otelEndpoint();
             p.put("quarkus.otel.exporter.otlp.traces.endpoint", endpoint);
             p.put("quarkus.otel.exporter.otlp.traces.protocol", s.otelHttp() ? "http/protobuf" : "grpc");

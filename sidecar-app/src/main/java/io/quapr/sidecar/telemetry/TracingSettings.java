@@ -52,7 +52,8 @@ public record TracingSettings(double samplingRate, String otelEndpoint, boolean 
         return new TracingSettings(Math.max(0, Math.min(1, rate)), otel.path("endpointAddress").asText("").trim(),
                 otel.path("protocol").asText("grpc").trim().equalsIgnoreCase("http"),
                 secure.isMissingNode() || secure.isNull() || secure.asBoolean(true), Map.copyOf(headers),
-                tracing.path("zipkin").path("endpointAddress").asText("").trim(), tracing.path("stdout").asBoolean(false));
+                tracing.path("zipkin").path("endpointAddress").asText("").trim(),
+                tracing.path("stdout").asBoolean(false));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.quapr.sidecar.appchannel;
 
 import static io.restassured.RestAssured.given;
+
 import io.quapr.sidecar.testing.app.ChannelTestApp;
 import io.quapr.sidecar.testing.app.TestApp;
 import java.time.Duration;

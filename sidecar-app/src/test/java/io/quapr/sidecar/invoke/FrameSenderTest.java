@@ -1,7 +1,6 @@
 package io.quapr.sidecar.invoke;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import io.quapr.internal.v1.InvokeFrame;
@@ -25,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /** How a head and its body become frames ({@link FrameSender}) and back ({@link FrameBody}). */
 class FrameSenderTest {
 
-    private static final InvokeFrame HEAD = Frames.of(RequestHead.newBuilder().setMethod("echo").setVerb("POST").build());
+    private static final InvokeFrame HEAD = Frames
+            .of(RequestHead.newBuilder().setMethod("echo").setVerb("POST").build());
 
     private Vertx vertx;
 

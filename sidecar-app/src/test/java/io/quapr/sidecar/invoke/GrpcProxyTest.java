@@ -90,7 +90,8 @@ class GrpcProxyTest {
         md.put(DATA_BIN, new byte[] { 0, 1, (byte) 0xfe });
         AtomicReference<Metadata> headers = new AtomicReference<>();
         AtomicReference<Metadata> trailers = new AtomicReference<>();
-        Channel ch = ClientInterceptors.intercept(to(md), MetadataUtils.newCaptureMetadataInterceptor(headers, trailers));
+        Channel ch = ClientInterceptors.intercept(to(md),
+                MetadataUtils.newCaptureMetadataInterceptor(headers, trailers));
 
         assertArrayEquals(body, ClientCalls.blockingUnaryCall(ch, ProxyTestApp.ECHO, CallOptions.DEFAULT, body));
 

@@ -14,8 +14,10 @@ class InvokeParsingTest {
 
     @Test
     void invokePathSplitsTargetAndCleansTheMethod() {
-        assertArrayEquals(new String[] { "orders", "a/b" }, MethodPath.fromInvokePath("/v1.0/invoke/orders/method/a/./b"));
-        assertArrayEquals(new String[] { "orders", "b" }, MethodPath.fromInvokePath("/v1.0/invoke/orders/method/a/../../b"));
+        assertArrayEquals(new String[] { "orders", "a/b" },
+                MethodPath.fromInvokePath("/v1.0/invoke/orders/method/a/./b"));
+        assertArrayEquals(new String[] { "orders", "b" },
+                MethodPath.fromInvokePath("/v1.0/invoke/orders/method/a/../../b"));
         assertArrayEquals(new String[] { "http://h:8080", "x" },
                 MethodPath.fromInvokePath("/v1.0/invoke/http://h:8080/method/x"));
         assertNull(MethodPath.fromInvokePath("/v1.0/invoke/orders"));

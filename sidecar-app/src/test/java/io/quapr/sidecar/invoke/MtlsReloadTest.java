@@ -42,8 +42,10 @@ class MtlsReloadTest {
         Files.copy(next[0], MtlsResource.FILES.resolve("ca.pem"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         awaitStatus(500);
 
-        Files.copy(next[2], MtlsResource.FILES.resolve("sidecar.key"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(next[1], MtlsResource.FILES.resolve("sidecar.crt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(next[2], MtlsResource.FILES.resolve("sidecar.key"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(next[1], MtlsResource.FILES.resolve("sidecar.crt"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         awaitStatus(200);
         given().get("/v1.0/invoke/peer/method/hello").then().statusCode(200).body(equalTo(""));
     }

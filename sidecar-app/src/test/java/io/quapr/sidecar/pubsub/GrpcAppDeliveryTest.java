@@ -64,7 +64,7 @@ class GrpcAppDeliveryTest {
         String ok = "ok-" + UUID.randomUUID();
         String drop = "drop-" + UUID.randomUUID();
         TestApp.until(() -> MemoryPubSub.subscribed("pubsub", "grpc-bulk"), Duration.ofSeconds(10));
-        for (String data : new String[] {ok, drop}) {
+        for (String data : new String[] { ok, drop }) {
             given().contentType("text/plain").body(data).post("/v1.0/publish/pubsub/grpc-bulk").then()
                     .statusCode(204);
         }

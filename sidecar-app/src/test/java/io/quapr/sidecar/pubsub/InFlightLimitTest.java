@@ -18,7 +18,8 @@ class InFlightLimitTest {
         List<UniEmitter<? super String>> started = new ArrayList<>();
         AtomicInteger done = new AtomicInteger();
         for (int i = 0; i < 5; i++) {
-            limit.run(() -> Uni.createFrom().<String>emitter(started::add)).subscribe().with(v -> done.incrementAndGet());
+            limit.run(() -> Uni.createFrom().<String>emitter(started::add)).subscribe()
+                    .with(v -> done.incrementAndGet());
         }
 
         assertEquals(2, started.size());

@@ -64,7 +64,7 @@ class SubscriptionDeliveryTest {
         TestApp.until(() -> !given().get("/v1.0/metadata").jsonPath()
                 .getList("subscriptions.findAll { it.pubsubname == 'memory' }").isEmpty(), Duration.ofSeconds(10));
         sleep(200);
-        for (String data : new String[] {ok, poison}) {
+        for (String data : new String[] { ok, poison }) {
             given().contentType("text/plain").body(data).post("/v1.0/publish/memory/real-broker").then()
                     .statusCode(204);
         }

@@ -27,8 +27,10 @@ class AppPolicyTest {
     Resiliency resiliency;
 
     private Uni<String> failing(AtomicInteger attempts, int failures, RuntimeException failure) {
-        return Uni.createFrom().deferred(() -> attempts.incrementAndGet() <= failures ? Uni.createFrom().failure(failure)
-                : Uni.createFrom().item("ok"));
+        return Uni.createFrom()
+                .deferred(() -> attempts.incrementAndGet() <= failures
+                        ? Uni.createFrom().failure(failure)
+                        : Uni.createFrom().item("ok"));
     }
 
     @Test

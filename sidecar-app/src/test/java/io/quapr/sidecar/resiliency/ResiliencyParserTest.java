@@ -178,7 +178,8 @@ class ResiliencyParserTest {
     @Test
     void resourcesScopedToAnotherAppAreLeftOut() {
         ResiliencyPolicies p = ResiliencyParser.parse(List.of(
-                ResiliencyYaml.resource("a.yaml", "mine", "policies: {timeouts: {t: 1s}}\ntargets: {apps: {x: {timeout: t}}}",
+                ResiliencyYaml.resource("a.yaml", "mine",
+                        "policies: {timeouts: {t: 1s}}\ntargets: {apps: {x: {timeout: t}}}",
                         "app"),
                 ResiliencyYaml.resource("b.yaml", "theirs",
                         "policies: {timeouts: {t2: 2s}}\ntargets: {apps: {y: {timeout: t2}}}", "other")),
@@ -229,10 +230,13 @@ class ResiliencyParserTest {
         assertTrue(m.contains("spec.policies.retries.badDuration.duration: invalid duration 'soon'"), m);
         assertTrue(m.contains("spec.policies.circuitBreakers.badTrip.trip: invalid CEL expression"), m);
         assertTrue(m.contains("spec.targets.apps.x.retry: unknown retry policy 'nope'"), m);
-        assertTrue(m.contains("spec.targets.components.store.outbound.circuitBreaker: unknown circuitBreaker policy 'missing'"), m);
-        assertTrue(m.contains("spec.targets.components.store.outbound.timeout: unknown timeout policy 'alsoMissing'"), m);
+        assertTrue(m.contains(
+                "spec.targets.components.store.outbound.circuitBreaker: unknown circuitBreaker policy 'missing'"), m);
+        assertTrue(m.contains("spec.targets.components.store.outbound.timeout: unknown timeout policy 'alsoMissing'"),
+                m);
         assertTrue(m.contains("spec.targets.components.pubsub/topic.outbound: a per-topic target"), m);
-        assertTrue(m.contains("spec.targets.actors.a.circuitBreakerScope: actor circuit breakers must include scope"), m);
+        assertTrue(m.contains("spec.targets.actors.a.circuitBreakerScope: actor circuit breakers must include scope"),
+                m);
     }
 
     @Test

@@ -21,7 +21,7 @@ class DaprJsonFormatterTest {
     void aLineHasDaprsFields() throws Exception {
         ExtLogRecord r = new ExtLogRecord(Level.WARN, "component %s failed", ExtLogRecord.FormatStyle.PRINTF,
                 DaprJsonFormatterTest.class.getName());
-        r.setParameters(new Object[] {"orders"});
+        r.setParameters(new Object[] { "orders" });
         r.setLoggerName("io.quapr.sidecar.components.ComponentLoader");
         String line = formatter.format(r);
         assertTrue(line.endsWith("\n"));

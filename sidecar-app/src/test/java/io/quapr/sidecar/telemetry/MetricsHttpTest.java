@@ -47,7 +47,8 @@ class MetricsHttpTest {
         assertTrue(s.value("dapr_http_server_request_count", "method=\"GET\"", "status=\"400\"") >= 1);
         assertTrue(s.value("dapr_http_server_latency_count", "method=\"GET\"", "status=\"200\"") >= 3);
         // daprd's buckets in milliseconds, cumulative, ending with +Inf
-        assertTrue(s.text().contains("dapr_http_server_latency_bucket{app_id=\"testapp\",method=\"GET\",path=\"\",status=\"200\",le=\"1\"}"));
+        assertTrue(s.text().contains(
+                "dapr_http_server_latency_bucket{app_id=\"testapp\",method=\"GET\",path=\"\",status=\"200\",le=\"1\"}"));
         assertTrue(s.text().contains("le=\"100000\"}"));
         assertEquals(s.value("dapr_http_server_latency_bucket", "method=\"GET\"", "status=\"200\"", "le=\"+Inf\""),
                 s.value("dapr_http_server_latency_count", "method=\"GET\"", "status=\"200\""));

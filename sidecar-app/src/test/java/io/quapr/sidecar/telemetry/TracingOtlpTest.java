@@ -1,8 +1,8 @@
 package io.quapr.sidecar.telemetry;
 
-import static io.restassured.RestAssured.given;
 import static io.quapr.sidecar.telemetry.OtlpReceiver.attribute;
 import static io.quapr.sidecar.telemetry.OtlpReceiver.hex;
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

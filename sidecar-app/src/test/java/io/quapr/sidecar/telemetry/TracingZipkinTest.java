@@ -74,7 +74,8 @@ class TracingZipkinTest {
         given().header("traceparent", "00-" + traceId + "-" + callerSpan + "-01")
                 .get("/v1.0/state/statestore/" + key).then().statusCode(204);
 
-        JsonNode api = ZipkinReceiver.await(zipkinPort(), s -> s.path("name").asText().equals("/v1.0/state/statestore/" + key));
+        JsonNode api = ZipkinReceiver.await(zipkinPort(),
+                s -> s.path("name").asText().equals("/v1.0/state/statestore/" + key));
         assertEquals(traceId, api.path("traceId").asText());
         assertEquals(callerSpan, api.path("parentId").asText());
         assertEquals("CLIENT", api.path("kind").asText());
@@ -82,8 +83,9 @@ class TracingZipkinTest {
         assertEquals("testapp", api.path("localEndpoint").path("serviceName").asText(), api.toString());
         assertTrue(api.path("duration").asLong() > 0, api.toString());
 
-        JsonNode component = ZipkinReceiver.await(zipkinPort(), s -> s.path("name").asText().equals("state.in-memory/get")
-                && s.path("parentId").asText().equals(api.path("id").asText()));
+        JsonNode component = ZipkinReceiver.await(zipkinPort(),
+                s -> s.path("name").asText().equals("state.in-memory/get")
+                        && s.path("parentId").asText().equals(api.path("id").asText()));
         assertEquals(traceId, component.path("traceId").asText());
         assertEquals("statestore", component.path("tags").path("db.name").asText());
     }
@@ -98,7 +100,8 @@ class TracingZipkinTest {
 
         String prefix = "[/v1.0/state/statestore/" + key + "] Trace: " + traceId + " Span: " + callerSpan + "/";
         String line = await(prefix);
-        assertTrue(line.matches("\\Q" + prefix + "\\E[0-9a-f]{16} Time: \\[\\S+ ->  \\S+\\] Annotations: \\[.*\\]"), line);
+        assertTrue(line.matches("\\Q" + prefix + "\\E[0-9a-f]{16} Time: \\[\\S+ ->  \\S+\\] Annotations: \\[.*\\]"),
+                line);
         String apiSpan = line.substring(prefix.length(), prefix.length() + 16);
         await("[state.in-memory/get] Trace: " + traceId + " Span: " + apiSpan + "/");
     }

@@ -104,7 +104,8 @@ public class ZipkinReceiver implements QuarkusTestResourceLifecycleManager {
 
     /** Every Zipkin span the receiver on {@code port} has received so far. */
     static List<JsonNode> spans(int port) {
-        try (InputStream in = java.net.URI.create("http://127.0.0.1:" + port + "/zipkin-received").toURL().openStream()) {
+        try (InputStream in = java.net.URI.create("http://127.0.0.1:" + port + "/zipkin-received").toURL()
+                .openStream()) {
             List<JsonNode> spans = new ArrayList<>();
             JSON.readTree(in).forEach(spans::add);
             return spans;
@@ -131,6 +132,7 @@ public class ZipkinReceiver implements QuarkusTestResourceLifecycleManager {
                 break;
             }
         }
-        throw new AssertionError("no such Zipkin span among " + spans.stream().map(s -> s.path("name").asText()).toList());
+        throw new AssertionError(
+                "no such Zipkin span among " + spans.stream().map(s -> s.path("name").asText()).toList());
     }
 }

@@ -50,7 +50,8 @@ public final class AwsClients implements AutoCloseable {
         if (settings.accessKey() != null) {
             return new AwsClients(settings, vertx, StaticCredentialsProvider.create(settings.sessionToken() == null
                     ? AwsBasicCredentials.create(settings.accessKey(), settings.secretKey())
-                    : AwsSessionCredentials.create(settings.accessKey(), settings.secretKey(), settings.sessionToken())),
+                    : AwsSessionCredentials.create(settings.accessKey(), settings.secretKey(),
+                            settings.sessionToken())),
                     null);
         }
         // The chain daprd falls back to as well (environment, profile, web identity, container,

@@ -19,7 +19,8 @@ public final class RedisClientOptions {
     /** The options for one component's client. */
     public static RedisOptions of(RedisSettings s) {
         RedisOptions options = new RedisOptions()
-                .setType(s.cluster() ? RedisClientType.CLUSTER
+                .setType(s.cluster()
+                        ? RedisClientType.CLUSTER
                         : s.sentinelMaster() != null ? RedisClientType.SENTINEL : RedisClientType.STANDALONE)
                 .setMaxPoolSize(s.poolSize())
                 // waiting for a connection is bounded by the command deadline, not by a queue

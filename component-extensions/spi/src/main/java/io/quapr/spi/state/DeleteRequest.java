@@ -11,7 +11,8 @@ import java.util.Map;
  * @param options concurrency and consistency
  */
 public record DeleteRequest(String key, String etag, Map<String, String> metadata, StateOptions options)
-        implements StateOperation {
+        implements
+            StateOperation {
 
     /** A plain delete with no ETag. */
     public static DeleteRequest of(String key) {

@@ -15,7 +15,8 @@ import java.util.Optional;
  * @param options concurrency and consistency
  */
 public record SetRequest(String key, byte[] value, String etag, Map<String, String> metadata, StateOptions options)
-        implements StateOperation {
+        implements
+            StateOperation {
 
     /** Request metadata key: seconds until the key expires; {@code -1} means never. */
     public static final String TTL_IN_SECONDS = "ttlInSeconds";

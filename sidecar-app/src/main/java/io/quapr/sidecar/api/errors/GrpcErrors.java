@@ -25,7 +25,8 @@ public final class GrpcErrors {
         if (failure instanceof StatusRuntimeException already) {
             return already;
         }
-        DaprException e = failure instanceof DaprException d ? d
+        DaprException e = failure instanceof DaprException d
+                ? d
                 : failure instanceof IllegalArgumentException || failure instanceof MetadataException
                         ? new DaprException(ErrorCode.BAD_REQUEST, String.valueOf(failure.getMessage()))
                         : new DaprException(ErrorCode.INTERNAL, String.valueOf(failure.getMessage()));

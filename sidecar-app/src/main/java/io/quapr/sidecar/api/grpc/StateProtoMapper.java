@@ -56,7 +56,8 @@ final class StateProtoMapper {
     }
 
     static StateOptions options(boolean present, io.dapr.v1.CommonProtos.StateOptions o) {
-        return present ? new StateOptions(concurrency(o.getConcurrency()), consistency(o.getConsistency()))
+        return present
+                ? new StateOptions(concurrency(o.getConcurrency()), consistency(o.getConsistency()))
                 : StateOptions.DEFAULT;
     }
 

@@ -174,7 +174,8 @@ final class ApiProxyCall extends ServerCall.Listener<byte[]> {
         Status status;
         String code = source.get("grpc-status");
         if (frames.partial()) {
-            status = Status.INTERNAL.withDescription("failed proxying server-to-client: the answer ends inside a message");
+            status = Status.INTERNAL
+                    .withDescription("failed proxying server-to-client: the answer ends inside a message");
         } else if (code == null) {
             status = Status.UNKNOWN.withDescription("the app's answer has no grpc-status");
         } else {

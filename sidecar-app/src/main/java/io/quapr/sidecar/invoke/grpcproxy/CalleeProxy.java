@@ -49,7 +49,8 @@ public class CalleeProxy {
         String method = req.path().length() > 1 ? req.path().substring(1) : "";
         MultiMap headers = ProxyMetadata.passThrough(req.headers(), true);
         CallerIdentity caller = fromCert.orElseGet(() -> new CallerIdentity("",
-                orEmpty(headers.get(ProxyMetadata.CALLER_NAMESPACE)), orEmpty(headers.get(ProxyMetadata.CALLER_APP_ID))));
+                orEmpty(headers.get(ProxyMetadata.CALLER_NAMESPACE)),
+                orEmpty(headers.get(ProxyMetadata.CALLER_APP_ID))));
         AccessDecision decision = gate.admit(caller, "", ProxyRouter.operation(method));
         if (!decision.allowed()) {
             fail(resp, Status.Code.PERMISSION_DENIED, decision.message());

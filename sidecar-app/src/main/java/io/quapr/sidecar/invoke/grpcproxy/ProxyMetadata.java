@@ -118,7 +118,8 @@ public final class ProxyMetadata {
             }
             try {
                 if (key.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
-                    md.put(Metadata.Key.of(key, Metadata.BINARY_BYTE_MARSHALLER), Base64.getDecoder().decode(e.getValue()));
+                    md.put(Metadata.Key.of(key, Metadata.BINARY_BYTE_MARSHALLER),
+                            Base64.getDecoder().decode(e.getValue()));
                 } else {
                     md.put(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER), e.getValue());
                 }

@@ -2,9 +2,9 @@ package io.quapr.sidecar.api.http;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quapr.sidecar.invoke.InternalServer;
 import io.quapr.sidecar.testing.invoke.EchoApp;
@@ -90,7 +90,8 @@ class InvokeHttpTest {
     void unknownAppIsDirectInvokeError() {
         given().get("/v1.0/invoke/nosuchapp/method/x").then().statusCode(500)
                 .body("errorCode", equalTo("ERR_DIRECT_INVOKE"))
-                .body("message", equalTo("failed to invoke, id: nosuchapp, err: no sidecar registered for app id nosuchapp"));
+                .body("message",
+                        equalTo("failed to invoke, id: nosuchapp, err: no sidecar registered for app id nosuchapp"));
     }
 
     @Test
@@ -98,8 +99,9 @@ class InvokeHttpTest {
         long started = System.nanoTime();
         given().get("/v1.0/invoke/deadapp/method/x").then().statusCode(500)
                 .body("errorCode", equalTo("ERR_DIRECT_INVOKE"))
-                .body("message", startsWith("failed to invoke, id: deadapp, err: failed to invoke target deadapp after 3"
-                        + " retries. Error: rpc error: code = Unavailable desc = connection error: "));
+                .body("message",
+                        startsWith("failed to invoke, id: deadapp, err: failed to invoke target deadapp after 3"
+                                + " retries. Error: rpc error: code = Unavailable desc = connection error: "));
         long millis = (System.nanoTime() - started) / 1_000_000;
         // DaprBuiltInServiceRetries: 3 retries 1 s apart
         assertTrue(millis >= 3000, "took " + millis + " ms");
@@ -114,12 +116,13 @@ class InvokeHttpTest {
 
     @Test
     void urlEncodedExternalUrlIsCalledDirectly() {
-        String base = java.net.URLEncoder.encode("http://127.0.0.1:" + EchoApp.start(), java.nio.charset.StandardCharsets.UTF_8);
+        String base = java.net.URLEncoder.encode("http://127.0.0.1:" + EchoApp.start(),
+                java.nio.charset.StandardCharsets.UTF_8);
         given().urlEncodingEnabled(false).body("ext").post("/v1.0/invoke/" + base + "/method/ext/path?q=1").then()
                 .statusCode(200).body(equalTo("ext")).header("x-echo-path", "/ext/path").header("x-echo-query", "q=1");
     }
 
-        @Test
+    @Test
     void otherApisStillAnswer() {
         given().get("/v1.0/healthz").then().statusCode(204);
     }

@@ -75,7 +75,7 @@ class PublishHttpTest {
 
     @Test
     void binaryBodyTravelsAsDataBase64() throws Exception {
-        byte[] bytes = {0, 1, 2, (byte) 0xff};
+        byte[] bytes = { 0, 1, 2, (byte) 0xff };
         given().contentType("application/octet-stream").body(bytes).put("/v1.0/publish/pubsub/" + topic).then()
                 .statusCode(204);
 

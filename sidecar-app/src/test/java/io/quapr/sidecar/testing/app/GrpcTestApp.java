@@ -73,7 +73,6 @@ public final class GrpcTestApp {
         return server.actualPort();
     }
 
-
     /** Waits for an event on a path with the given data. */
     public static Received await(String path, String data) {
         long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -141,7 +140,8 @@ public final class GrpcTestApp {
             int attempt = ATTEMPTS.computeIfAbsent(request.getId(), k -> new AtomicInteger()).incrementAndGet();
             TopicEventResponse.TopicEventResponseStatus status = request.getTopic().equals("grpc-dlq")
                     ? TopicEventResponse.TopicEventResponseStatus.SUCCESS
-                    : data.startsWith("drop") ? TopicEventResponse.TopicEventResponseStatus.DROP
+                    : data.startsWith("drop")
+                            ? TopicEventResponse.TopicEventResponseStatus.DROP
                             : data.startsWith("retry-then-ok") && attempt == 1
                                     ? TopicEventResponse.TopicEventResponseStatus.RETRY
                                     : TopicEventResponse.TopicEventResponseStatus.SUCCESS;

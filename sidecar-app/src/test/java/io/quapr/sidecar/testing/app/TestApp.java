@@ -80,7 +80,6 @@ public final class TestApp {
         return server.actualPort();
     }
 
-
     /** The bulk bodies the app received, as JSON. */
     public static final List<JsonNode> BULKS = new CopyOnWriteArrayList<>();
 
@@ -107,8 +106,10 @@ public final class TestApp {
             String id = entry.path("entryId").asText();
             int attempt = ATTEMPTS.computeIfAbsent(event.path("id").asText(), k -> new AtomicInteger())
                     .incrementAndGet();
-            String status = data.startsWith("drop") ? "DROP"
-                    : data.startsWith("retry-then-ok") && attempt == 1 ? "RETRY"
+            String status = data.startsWith("drop")
+                    ? "DROP"
+                    : data.startsWith("retry-then-ok") && attempt == 1
+                            ? "RETRY"
                             : data.startsWith("silent") ? null : "SUCCESS";
             if (status != null) {
                 statuses.append(first ? "" : ",").append("{\"entryId\":\"").append(id).append("\",\"status\":\"")
@@ -138,7 +139,8 @@ public final class TestApp {
         String id = event == null ? "" : event.path("id").asText();
         int attempt = ATTEMPTS.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
         // the dead-letter route takes everything, whatever the event asked of its first route
-        String behaviour = req.path().equals("/dlq") ? "ok"
+        String behaviour = req.path().equals("/dlq")
+                ? "ok"
                 : data.contains(":") ? data.substring(0, data.indexOf(':')) : data;
         switch (behaviour) {
             case "retry-then-ok" -> json(req, 200, attempt == 1 ? "RETRY" : "SUCCESS");

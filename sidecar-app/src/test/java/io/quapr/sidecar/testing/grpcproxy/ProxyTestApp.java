@@ -98,7 +98,8 @@ public final class ProxyTestApp {
     public static synchronized int start() {
         if (server == null) {
             try {
-                server = NettyServerBuilder.forPort(0).addService(ServerInterceptors.intercept(service(), new Recorder()))
+                server = NettyServerBuilder.forPort(0)
+                        .addService(ServerInterceptors.intercept(service(), new Recorder()))
                         .build().start();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -16,8 +16,7 @@ public final class EchoApp {
 
     private static Vertx vertx;
     private static HttpServer server;
-    private static final Map<String, java.util.concurrent.atomic.AtomicInteger> ATTEMPTS =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, java.util.concurrent.atomic.AtomicInteger> ATTEMPTS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private EchoApp() {
     }

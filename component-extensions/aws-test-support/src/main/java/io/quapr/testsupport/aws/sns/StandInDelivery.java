@@ -77,9 +77,13 @@ public final class StandInDelivery {
             ObjectNode attributes = json.putObject("MessageAttributes");
             for (StandInTopics.Attribute a : n.attributes()) {
                 // SNS names the type by its base (String, Number, Binary), custom suffixes dropped
-                String type = a.type().startsWith("Binary") ? "Binary"
-                        : a.type().startsWith("Number") ? "Number" : a.type().startsWith("String.Array")
-                                ? "String.Array" : "String";
+                String type = a.type().startsWith("Binary")
+                        ? "Binary"
+                        : a.type().startsWith("Number")
+                                ? "Number"
+                                : a.type().startsWith("String.Array")
+                                        ? "String.Array"
+                                        : "String";
                 attributes.putObject(a.name()).put("Type", type).put("Value", a.value());
             }
         }
@@ -118,7 +122,8 @@ public final class StandInDelivery {
         JsonNode statements = root.path("Statement");
         for (JsonNode s : statements.isArray() ? statements : JSON.createArrayNode().add(statements)) {
             JsonNode principal = s.path("Principal");
-            boolean forSns = "*".equals(principal.asText()) || matchesAny(principal.path("Service"), "sns.amazonaws.com")
+            boolean forSns = "*".equals(principal.asText())
+                    || matchesAny(principal.path("Service"), "sns.amazonaws.com")
                     || matchesAny(principal.path("AWS"), "*");
             if ("Allow".equals(s.path("Effect").asText()) && forSns
                     && (matchesAny(s.path("Action"), "sqs:SendMessage") || matchesAny(s.path("Action"), "sqs:*")

@@ -131,7 +131,8 @@ public final class StandInTopics implements AutoCloseable {
                 s.attributes().put(required(form, "AttributeName"), form.getOrDefault("AttributeValue", ""));
                 yield "";
             }
-            case "GetSubscriptionAttributes" -> entries(subscriptionAttributes(subscription(form.get("SubscriptionArn"))));
+            case "GetSubscriptionAttributes" ->
+                entries(subscriptionAttributes(subscription(form.get("SubscriptionArn"))));
             case "ListSubscriptionsByTopic" -> {
                 Topic t = topic(form.get("TopicArn"));
                 StringBuilder xml = new StringBuilder("<Subscriptions>");
@@ -185,7 +186,8 @@ public final class StandInTopics implements AutoCloseable {
         String protocol = required(form, "Protocol");
         String endpoint = required(form, "Endpoint");
         if (!"sqs".equals(protocol)) {
-            throw new SnsError("InvalidParameter", 400, "the SNS stand-in delivers only to SQS, not '" + protocol + "'");
+            throw new SnsError("InvalidParameter", 400,
+                    "the SNS stand-in delivers only to SQS, not '" + protocol + "'");
         }
         if (!endpoint.startsWith("arn:aws:sqs:")) {
             throw new SnsError("InvalidParameter", 400, "Invalid parameter: SQS endpoint ARN");
@@ -268,8 +270,10 @@ public final class StandInTopics implements AutoCloseable {
                 }
             }
         }
-        return "<MessageId>" + id + "</MessageId>" + (number == null ? "" : "<SequenceNumber>" + number
-                + "</SequenceNumber>");
+        return "<MessageId>" + id + "</MessageId>" + (number == null
+                ? ""
+                : "<SequenceNumber>" + number
+                        + "</SequenceNumber>");
     }
 
     /** One message attribute as the publisher gave it. */
@@ -290,7 +294,8 @@ public final class StandInTopics implements AutoCloseable {
                 throw new SnsError("InvalidParameter", 400, "The message attribute '"
                         + form.get(prefix + "Name") + "' must contain non-empty message attribute type.");
             }
-            String value = type.startsWith("Binary") ? form.get(prefix + "Value.BinaryValue")
+            String value = type.startsWith("Binary")
+                    ? form.get(prefix + "Value.BinaryValue")
                     : form.get(prefix + "Value.StringValue");
             if (value == null) {
                 throw new SnsError("InvalidParameter", 400, "The message attribute '"

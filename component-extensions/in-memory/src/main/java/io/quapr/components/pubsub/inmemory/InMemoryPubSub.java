@@ -135,6 +135,8 @@ public class InMemoryPubSub implements PubSub {
         for (TopicSubscription s : subscriptions) {
             cancels.add(s.cancel());
         }
-        return cancels.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(cancels).andFailFast().replaceWithVoid();
+        return cancels.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : Uni.join().all(cancels).andFailFast().replaceWithVoid();
     }
 }

@@ -65,7 +65,8 @@ class ETagsTest {
     void anEmptyETagCountsAsNone() {
         try (StoreFixture f = new StoreFixture()) {
             await(f.store.set(set("new", "", Concurrency.FIRST_WRITE)));
-            assertThrows(ETagMismatchException.class, () -> await(f.store.set(set("new", "", Concurrency.FIRST_WRITE))));
+            assertThrows(ETagMismatchException.class,
+                    () -> await(f.store.set(set("new", "", Concurrency.FIRST_WRITE))));
             await(f.store.set(set("new", "", Concurrency.LAST_WRITE)));
         }
     }

@@ -31,8 +31,10 @@ final class StoreFixture implements AutoCloseable {
 
     StoreFixture(Duration sweepInterval) {
         store = new InMemoryStateStore(sweepInterval);
-        ComponentMetadata metadata = ComponentMetadata.bind("test", Map.of(), MetadataSchema.of(InMemoryStateStore.class),
-                Set.of()).metadata();
+        ComponentMetadata metadata = ComponentMetadata
+                .bind("test", Map.of(), MetadataSchema.of(InMemoryStateStore.class),
+                        Set.of())
+                .metadata();
         await(store.init(metadata, new ComponentContext(vertx, clock, "app", "", Path.of("."))));
     }
 

@@ -247,7 +247,8 @@ public class KafkaPubSub implements PubSub {
         for (TopicSubscription s : List.copyOf(subscriptions)) {
             stops.add(forget(s));
         }
-        Uni<Void> subscriptionsStopped = stops.isEmpty() ? Uni.createFrom().voidItem()
+        Uni<Void> subscriptionsStopped = stops.isEmpty()
+                ? Uni.createFrom().voidItem()
                 : Uni.join().all(stops).andCollectFailures().replaceWithVoid();
         return subscriptionsStopped.onFailure().invoke(e -> LOG.debugf(e, "pubsub %s: stopping subscriptions", name))
                 .onFailure().recoverWithNull()

@@ -118,7 +118,8 @@ record KafkaSettings(String brokers, String consumerGroup, String clientId, bool
     /** Dapr reads a bare number here as milliseconds, unlike its other durations. */
     private static Duration retryInterval(ComponentMetadata md) {
         String v = md.string("consumeRetryInterval", "100ms");
-        Duration d = v.matches("\\d+") ? Duration.ofMillis(Long.parseLong(v))
+        Duration d = v.matches("\\d+")
+                ? Duration.ofMillis(Long.parseLong(v))
                 : md.duration("consumeRetryInterval", Duration.ofMillis(100));
         return d.isNegative() || d.isZero() ? Duration.ofMillis(100) : d;
     }

@@ -163,7 +163,8 @@ final class TopicSubscription implements Subscription, ConsumerRebalanceListener
                 } catch (KafkaException e) {
                     // what the client does not recover from by itself (an unknown topic when the
                     // broker creates none, authorization): keep trying, as daprd's consume loop does
-                    errorPause = errorPause.isZero() ? Duration.ofSeconds(1)
+                    errorPause = errorPause.isZero()
+                            ? Duration.ofSeconds(1)
                             : min(errorPause.multipliedBy(2), MAX_ERROR_PAUSE);
                     LOG.warnf("pubsub %s: consuming failed, trying again in %d ms: %s", name, errorPause.toMillis(),
                             e.toString());

@@ -28,7 +28,8 @@ class KubernetesNameResolverTest {
 
     @Test
     void template() {
-        assertEquals("orders.shop.internal:50002", resolve(Map.of("template", "{{.ID}}.{{.Namespace}}.internal:{{.Port}}"),
-                new ResolveRequest("orders", "shop", 50002)));
+        assertEquals("orders.shop.internal:50002",
+                resolve(Map.of("template", "{{.ID}}.{{.Namespace}}.internal:{{.Port}}"),
+                        new ResolveRequest("orders", "shop", 50002)));
     }
 }

@@ -221,7 +221,8 @@ final class ClientOptions {
             try {
                 size = Integer.parseInt(fromConnectionString.trim());
             } catch (NumberFormatException e) {
-                throw new MetadataException("invalid pool_max_conns '" + fromConnectionString + "' in connectionString");
+                throw new MetadataException(
+                        "invalid pool_max_conns '" + fromConnectionString + "' in connectionString");
             }
         }
         if (size <= 0) {

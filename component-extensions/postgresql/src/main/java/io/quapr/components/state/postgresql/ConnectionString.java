@@ -29,7 +29,8 @@ final class ConnectionString {
     static Map<String, String> parse(String text) {
         String s = text.trim();
         String lower = s.toLowerCase(Locale.ROOT);
-        Map<String, String> out = lower.startsWith("postgres://") || lower.startsWith("postgresql://") ? parseUrl(s)
+        Map<String, String> out = lower.startsWith("postgres://") || lower.startsWith("postgresql://")
+                ? parseUrl(s)
                 : parseDsn(s);
         String database = out.remove("database");
         if (database != null) {

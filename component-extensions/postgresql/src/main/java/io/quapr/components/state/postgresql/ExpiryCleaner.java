@@ -59,7 +59,8 @@ final class ExpiryCleaner {
     Future<Long> runOnce() {
         // 100 ms of slack, as daprd allows, so a timer firing slightly early still runs
         return pool.preparedQuery(sql.claimCleanup).execute(Tuple.of(interval.toMillis() - 100))
-                .compose(claimed -> claimed.rowCount() == 0 ? Future.succeededFuture(0L)
+                .compose(claimed -> claimed.rowCount() == 0
+                        ? Future.succeededFuture(0L)
                         : pool.withTransaction(conn -> conn.query(LONG_TIMEOUT).execute()
                                 .compose(v -> conn.preparedQuery(sql.deleteExpired).execute(Tuple.of(now())))
                                 .map(deleted -> (long) deleted.rowCount())));

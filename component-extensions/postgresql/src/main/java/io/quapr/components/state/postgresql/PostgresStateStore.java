@@ -157,7 +157,8 @@ public class PostgresStateStore implements TransactionalStateStore, QueryableSta
         return uni(() -> pool.withTransaction(conn -> {
             Future<Void> chain = Future.succeededFuture();
             for (StateOperation op : operations) {
-                chain = chain.compose(v -> op instanceof SetRequest s ? set(conn, s) : delete(conn, (DeleteRequest) op));
+                chain = chain
+                        .compose(v -> op instanceof SetRequest s ? set(conn, s) : delete(conn, (DeleteRequest) op));
             }
             return chain;
         }));
@@ -178,7 +179,8 @@ public class PostgresStateStore implements TransactionalStateStore, QueryableSta
                     }
                 }
                 // a full page may have a successor; a short one is the last
-                String token = t.limit() > 0 && items.size() == t.limit() ? Long.toString(t.offset() + items.size())
+                String token = t.limit() > 0 && items.size() == t.limit()
+                        ? Long.toString(t.offset() + items.size())
                         : null;
                 return new QueryResponse(items, token, Map.of());
             });
@@ -192,7 +194,8 @@ public class PostgresStateStore implements TransactionalStateStore, QueryableSta
             if (pattern == null || pattern.isEmpty()) {
                 throw new IllegalArgumentException("keys like pattern must not be empty");
             }
-            long after = continuationToken == null || continuationToken.isEmpty() ? Long.MIN_VALUE
+            long after = continuationToken == null || continuationToken.isEmpty()
+                    ? Long.MIN_VALUE
                     : parseToken(continuationToken);
             Long limit = pageSize > 0 ? pageSize + 1L : null;
             return uni(() -> pool.preparedQuery(sql.keysLike).execute(tuple(pattern, now(), after, limit)))
@@ -293,7 +296,8 @@ public class PostgresStateStore implements TransactionalStateStore, QueryableSta
     }
 
     private static GetResponse response(String json, boolean binary, String etag, OffsetDateTime expireDate) {
-        Map<String, String> md = expireDate == null ? Map.of()
+        Map<String, String> md = expireDate == null
+                ? Map.of()
                 : Map.of(GetResponse.TTL_EXPIRE_TIME, DateTimeFormatter.ISO_INSTANT
                         .format(expireDate.toInstant().truncatedTo(ChronoUnit.SECONDS)));
         return new GetResponse(StoredValue.decode(json, binary), etag, md, null);

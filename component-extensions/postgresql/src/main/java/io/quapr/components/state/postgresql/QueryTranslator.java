@@ -192,7 +192,8 @@ final class QueryTranslator {
         return switch (o) {
             case "", "ASC" -> "ASC";
             case "DESC" -> "DESC";
-            default -> throw new IllegalArgumentException("sort order must be ASC or DESC, not '" + order.asText() + "'");
+            default ->
+                throw new IllegalArgumentException("sort order must be ASC or DESC, not '" + order.asText() + "'");
         };
     }
 

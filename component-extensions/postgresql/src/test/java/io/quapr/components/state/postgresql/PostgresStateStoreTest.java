@@ -151,7 +151,8 @@ class PostgresStateStoreTest {
         sql("INSERT INTO " + oldMeta + " (key, value) VALUES ('migrations', '1')");
         sql("CREATE TABLE " + old + " (key text NOT NULL PRIMARY KEY, value jsonb NOT NULL, isbinary boolean NOT NULL,"
                 + " insertdate TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT NOW(), updatedate TIMESTAMP WITH TIME ZONE NULL)");
-        sql("INSERT INTO " + old + " (key, value, isbinary, insertdate) VALUES ('b', '1', false, now() - interval '1 h'),"
+        sql("INSERT INTO " + old
+                + " (key, value, isbinary, insertdate) VALUES ('b', '1', false, now() - interval '1 h'),"
                 + " ('a', '2', false, now())");
         PostgresStateStore upgraded = newStore(Map.of("connectionString", "host=127.0.0.1 user=postgres dbname=test",
                 "tableName", old, "metadataTableName", oldMeta));
@@ -287,7 +288,7 @@ class PostgresStateStoreTest {
     @Test
     void transactionsAreAllOrNothing() {
         await(store.set(SetRequest.of("tx||c", utf8("1"))));
-        await(store.multi(List.<StateOperation> of(SetRequest.of("tx||a", utf8("1")),
+        await(store.multi(List.<StateOperation>of(SetRequest.of("tx||a", utf8("1")),
                 SetRequest.of("tx||b", utf8("2")), SetRequest.of("tx||a", utf8("3")), DeleteRequest.of("tx||c")),
                 Map.of()));
         assertEquals("3", new String(get("tx||a").data(), StandardCharsets.UTF_8));
@@ -295,7 +296,7 @@ class PostgresStateStoreTest {
         assertFalse(get("tx||c").found());
 
         String etag = get("tx||b").etag();
-        assertThrows(ETagMismatchException.class, () -> await(store.multi(List.<StateOperation> of(
+        assertThrows(ETagMismatchException.class, () -> await(store.multi(List.<StateOperation>of(
                 SetRequest.of("tx||x", utf8("1")), DeleteRequest.of("tx||a"),
                 set("tx||b", "9", "1", Concurrency.UNSPECIFIED, Map.of())), Map.of())));
         assertFalse(get("tx||x").found());
@@ -319,7 +320,8 @@ class PostgresStateStoreTest {
     void queryFiltersSortsAndPages() throws Exception {
         for (int n = 1; n <= 5; n++) {
             await(store.set(set("q||" + n, "{\"person\":{\"org\":\"qorg\",\"id\":" + n + "},\"state\":\""
-                    + (n % 2 == 0 ? "CA" : "WA") + "\",\"n\":" + (n * 5) + "}", null, Concurrency.UNSPECIFIED, AS_JSON)));
+                    + (n % 2 == 0 ? "CA" : "WA") + "\",\"n\":" + (n * 5) + "}", null, Concurrency.UNSPECIFIED,
+                    AS_JSON)));
         }
         await(store.set(SetRequest.of("q||bin", utf8("not json"))));
         String filter = "{\"EQ\": {\"person.org\": \"qorg\"}}";

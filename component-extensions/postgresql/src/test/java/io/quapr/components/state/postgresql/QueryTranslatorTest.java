@@ -32,7 +32,8 @@ class QueryTranslatorTest {
 
     @Test
     void equalityWithLimit() {
-        QueryTranslator.Translated t = translate("{\"filter\": {\"EQ\": {\"state\": \"CA\"}}, \"page\": {\"limit\": 2}}");
+        QueryTranslator.Translated t = translate(
+                "{\"filter\": {\"EQ\": {\"state\": \"CA\"}}, \"page\": {\"limit\": 2}}");
         assertEquals(SELECT + " AND value #> $2::text[] = $3::text::jsonb ORDER BY key ASC LIMIT $4", t.sql());
         assertArrayEquals(new String[] { "state" }, (String[]) t.params().get(1));
         assertEquals("\"CA\"", t.params().get(2));

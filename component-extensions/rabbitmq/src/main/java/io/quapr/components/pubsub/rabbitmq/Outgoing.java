@@ -35,7 +35,8 @@ record Outgoing(String exchange, String routingKey, AMQP.BasicProperties propert
         Map<String, String> md = request.metadata() == null ? Map.of() : request.metadata();
         AMQP.BasicProperties.Builder props = new AMQP.BasicProperties.Builder();
         String contentType = property(md, "contentType")
-                .orElse(request.contentType() == null || request.contentType().isBlank() ? "text/plain"
+                .orElse(request.contentType() == null || request.contentType().isBlank()
+                        ? "text/plain"
                         : request.contentType());
         props.contentType(contentType);
         if (settings.deliveryMode() > 0) {

@@ -73,7 +73,8 @@ final class Publisher {
     Future<Void> close() {
         return onContext(() -> {
             closed = true;
-            return current == null ? Future.succeededFuture()
+            return current == null
+                    ? Future.succeededFuture()
                     : retire(current, new IllegalStateException("the component is closed"));
         });
     }

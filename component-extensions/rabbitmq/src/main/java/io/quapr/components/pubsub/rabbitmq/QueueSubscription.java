@@ -79,7 +79,7 @@ final class QueueSubscription implements Subscription {
             BrokerLink l = link;
             link = null;
             consumer = null;
-            return l == null ? Future.<Void> succeededFuture() : l.close();
+            return l == null ? Future.<Void>succeededFuture() : l.close();
         }).toCompletionStage());
     }
 

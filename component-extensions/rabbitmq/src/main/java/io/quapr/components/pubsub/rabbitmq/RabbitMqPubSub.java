@@ -111,7 +111,8 @@ public class RabbitMqPubSub implements PubSub {
         if (publisher != null) {
             closing.add(uni(publisher::close));
         }
-        return closing.isEmpty() ? Uni.createFrom().voidItem()
+        return closing.isEmpty()
+                ? Uni.createFrom().voidItem()
                 : Uni.join().all(closing).andCollectFailures().replaceWithVoid();
     }
 

@@ -76,7 +76,8 @@ record SubscriptionTopology(String exchange, String queue, Map<String, Object> q
             args.put("x-max-length", unsigned(maxLen, "maxLen"));
         }
         List<String> keys = List.of(md.getOrDefault("routingKey", "").split(",", -1));
-        return new SubscriptionTopology(request.topic(), queue, Map.copyOf(args.getMap()), keys, settings.enableDeadLetter(),
+        return new SubscriptionTopology(request.topic(), queue, Map.copyOf(args.getMap()), keys,
+                settings.enableDeadLetter(),
                 settings);
     }
 

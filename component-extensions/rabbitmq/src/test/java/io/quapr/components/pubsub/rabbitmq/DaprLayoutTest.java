@@ -54,7 +54,8 @@ class DaprLayoutTest {
         subscribe(pubsub, topic, Map.of("routingKey", "a.*"), new Inbox());
         try (Channel ch = rabbit.channel()) {
             ch.exchangeDeclare(topic, "topic", false, false, null);
-            ch.queueDeclare("app-" + topic, false, false, false, Map.of("x-queue-type", "classic", "x-max-length", 10L));
+            ch.queueDeclare("app-" + topic, false, false, false,
+                    Map.of("x-queue-type", "classic", "x-max-length", 10L));
         }
     }
 
@@ -121,7 +122,8 @@ class DaprLayoutTest {
             ch.queueDeclare("app-" + topic, true, false, true, Map.of("x-max-length", 1L));
         }
         RabbitMqPubSub pubsub = rabbit.pubsub(Map.of());
-        RuntimeException e = assertThrows(RuntimeException.class, () -> subscribe(pubsub, topic, Map.of(), new Inbox()));
+        RuntimeException e = assertThrows(RuntimeException.class,
+                () -> subscribe(pubsub, topic, Map.of(), new Inbox()));
         assertTrue(e.getMessage().contains("PRECONDITION_FAILED"), e.getMessage());
         assertTrue(e.getMessage().contains("app-" + topic), e.getMessage());
     }

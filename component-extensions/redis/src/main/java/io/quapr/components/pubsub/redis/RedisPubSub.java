@@ -140,7 +140,8 @@ public class RedisPubSub implements PubSub {
         closed = true;
         List<Uni<Void>> cancels = subscriptions.stream().map(StreamSubscription::cancel).toList();
         subscriptions.clear();
-        Uni<Void> cancelled = cancels.isEmpty() ? Uni.createFrom().voidItem()
+        Uni<Void> cancelled = cancels.isEmpty()
+                ? Uni.createFrom().voidItem()
                 : Uni.join().all(cancels).andCollectFailures().replaceWithVoid();
         return cancelled.eventually(() -> {
             Redis r = redis;

@@ -144,7 +144,8 @@ final class StreamSubscription implements Subscription {
         } catch (RuntimeException e) {
             return Uni.createFrom().failure(e);
         }
-        return handled != null ? handled
+        return handled != null
+                ? handled
                 : Uni.createFrom().failure(new IllegalStateException("the handler returned no Uni"));
     }
 

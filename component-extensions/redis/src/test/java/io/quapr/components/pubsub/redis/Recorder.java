@@ -34,7 +34,8 @@ final class Recorder implements MessageHandler {
 
     /** Rejects the first delivery of every message, accepts the later ones. */
     static Recorder rejectingFirst() {
-        return new Recorder((text, n) -> n == 1 ? Uni.createFrom().failure(new IllegalStateException("first try"))
+        return new Recorder((text, n) -> n == 1
+                ? Uni.createFrom().failure(new IllegalStateException("first try"))
                 : Uni.createFrom().voidItem());
     }
 

@@ -76,7 +76,8 @@ class ETagTest {
     @Test
     void aMalformedETagIsInvalidForSetsAndDeletes() {
         await(store.set(set("a", null, StateOptions.DEFAULT)));
-        assertThrows(ETagInvalidException.class, () -> await(store.set(set("b", "not-a-number", StateOptions.DEFAULT))));
+        assertThrows(ETagInvalidException.class,
+                () -> await(store.set(set("b", "not-a-number", StateOptions.DEFAULT))));
         assertThrows(ETagInvalidException.class, () -> await(store.set(set("b", "1.0", FIRST_WRITE))));
         assertThrows(ETagInvalidException.class,
                 () -> await(store.delete(new DeleteRequest(key, "bad-etag", Map.of(), StateOptions.DEFAULT))));

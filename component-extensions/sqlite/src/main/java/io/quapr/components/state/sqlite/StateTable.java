@@ -159,7 +159,8 @@ final class StateTable {
         byte[] data = StoredValue.decode(rs.getBytes(first), truthy(rs.getObject(first + 1)));
         String etag = rs.getString(first + 2);
         Instant expires = SqliteTime.parse(rs.getString(first + 3));
-        Map<String, String> metadata = expires == null ? Map.of()
+        Map<String, String> metadata = expires == null
+                ? Map.of()
                 : Map.of(GetResponse.TTL_EXPIRE_TIME, SqliteTime.rfc3339(expires));
         return new GetResponse(data, etag, metadata, null);
     }

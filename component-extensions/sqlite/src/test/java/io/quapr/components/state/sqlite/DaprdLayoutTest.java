@@ -1,10 +1,10 @@
 package io.quapr.components.state.sqlite;
 
+import static io.quapr.components.state.sqlite.StoreHarness.await;
 import static io.quapr.components.state.sqlite.StoreHarness.get;
 import static io.quapr.components.state.sqlite.StoreHarness.raw;
 import static io.quapr.components.state.sqlite.StoreHarness.set;
 import static io.quapr.components.state.sqlite.StoreHarness.text;
-import static io.quapr.components.state.sqlite.StoreHarness.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -69,8 +69,9 @@ class DaprdLayoutTest {
         SqliteStateStore store = h.open();
         Path file = h.file("db.sqlite");
         // as daprd writes them: CURRENT_TIMESTAMP-style times, booleans as 0/1, base64 for bytes
-        try (Connection c = raw(file); PreparedStatement p = c.prepareStatement(
-                "INSERT INTO state (key, value, is_binary, etag, expiration_time, update_time) VALUES (?, ?, ?, ?, ?, ?)")) {
+        try (Connection c = raw(file);
+                PreparedStatement p = c.prepareStatement(
+                        "INSERT INTO state (key, value, is_binary, etag, expiration_time, update_time) VALUES (?, ?, ?, ?, ?, ?)")) {
             insert(p, "app||text", "\"hi\"", 0, "e-1", null);
             insert(p, "app||bin", Base64.getEncoder().encodeToString(new byte[] { 9, 8, 7 }), 1, "e-2", null);
             insert(p, "app||ttl", "1", 0, "e-3", "2030-01-01 00:00:05");
@@ -95,8 +96,9 @@ class DaprdLayoutTest {
         await(store.sweepExpired());
         try (Connection c = raw(h.file("db.sqlite"))) {
             // sqlite_dbaccess.go's Get, verbatim but for the table name; the harness clock is in 2030
-            try (PreparedStatement p = c.prepareStatement("SELECT key, value, is_binary, etag, expiration_time FROM state"
-                    + " WHERE key = ? AND (expiration_time IS NULL OR expiration_time > CURRENT_TIMESTAMP)")) {
+            try (PreparedStatement p = c
+                    .prepareStatement("SELECT key, value, is_binary, etag, expiration_time FROM state"
+                            + " WHERE key = ? AND (expiration_time IS NULL OR expiration_time > CURRENT_TIMESTAMP)")) {
                 p.setString(1, "app||ttl");
                 try (ResultSet rs = p.executeQuery()) {
                     assertTrue(rs.next());

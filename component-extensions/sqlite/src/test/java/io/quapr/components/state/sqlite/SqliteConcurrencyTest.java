@@ -68,7 +68,8 @@ class SqliteConcurrencyTest {
             int n = Integer.parseInt(text(r));
             return store.set(new SetRequest("counter", utf8(Integer.toString(n + 1)), r.etag(), Map.of(),
                     StateOptions.DEFAULT));
-        }).invoke(won::incrementAndGet).onFailure(ETagMismatchException.class).recoverWithUni(e -> increment(store, won));
+        }).invoke(won::incrementAndGet).onFailure(ETagMismatchException.class)
+                .recoverWithUni(e -> increment(store, won));
     }
 
     @Test

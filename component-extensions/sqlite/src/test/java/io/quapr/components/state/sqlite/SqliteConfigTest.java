@@ -33,7 +33,8 @@ class SqliteConfigTest {
 
     @Test
     void customTableNamesAndTheRollbackJournal() throws Exception {
-        SqliteStateStore store = h.open("tableName", "orders", "metadataTableName", "orders_meta", "disableWAL", "true");
+        SqliteStateStore store = h.open("tableName", "orders", "metadataTableName", "orders_meta", "disableWAL",
+                "true");
         set(store, "k", "1");
         h.closeStore(store);
         try (Connection c = StoreHarness.raw(h.file("db.sqlite"))) {
@@ -72,7 +73,8 @@ class SqliteConfigTest {
         h.closeStore(writer);
         SqliteStateStore reader = h.open(Map.of("connectionString", "file:" + h.file("db.sqlite") + "?mode=ro"));
         assertEquals("1", text(get(reader, "k")));
-        assertTrue(StoreHarness.failure(reader.set(io.quapr.spi.state.SetRequest.of("k", StoreHarness.utf8("2")))) instanceof SQLException);
+        assertTrue(StoreHarness.failure(
+                reader.set(io.quapr.spi.state.SetRequest.of("k", StoreHarness.utf8("2")))) instanceof SQLException);
     }
 
     @Test

@@ -50,17 +50,18 @@ class SqliteTimeoutTest {
                 h.file("closing.db").toString())));
         SqliteDatabase db = SqliteDatabase.open(options, h.vertx);
         java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CompletableFuture<Integer> read = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                return db.read(c -> {
-                    started.countDown();
-                    return count(c, "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r"
-                            + " WHERE i < 3000000) SELECT count(*) FROM r");
+        java.util.concurrent.CompletableFuture<Integer> read = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    try {
+                        return db.read(c -> {
+                            started.countDown();
+                            return count(c, "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r"
+                                    + " WHERE i < 3000000) SELECT count(*) FROM r");
+                        });
+                    } catch (SQLException e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
                 });
-            } catch (SQLException e) {
-                throw new java.util.concurrent.CompletionException(e);
-            }
-        });
         started.await();
         db.close();
         assertEquals(3_000_000, read.get());

@@ -60,7 +60,8 @@ class SqliteTtlTest {
 
     @Test
     void badTtlsAreRefusedAsDaprdRefusesThem() {
-        assertThrows(InvalidTtlException.class, () -> await(store.set(ttl("k", "soon", null, Concurrency.UNSPECIFIED))));
+        assertThrows(InvalidTtlException.class,
+                () -> await(store.set(ttl("k", "soon", null, Concurrency.UNSPECIFIED))));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> await(store.set(ttl("k", "-2", null, Concurrency.UNSPECIFIED))));
         assertTrue(e.getMessage().contains("must be -1 or greater"), e.getMessage());
@@ -85,7 +86,8 @@ class SqliteTtlTest {
     }
 
     private static SetRequest ttl(String key, String ttl, String etag, Concurrency concurrency) {
-        return new SetRequest(key, utf8("\"v\""), etag, ttl.isEmpty() ? Map.of() : Map.of(SetRequest.TTL_IN_SECONDS, ttl),
+        return new SetRequest(key, utf8("\"v\""), etag,
+                ttl.isEmpty() ? Map.of() : Map.of(SetRequest.TTL_IN_SECONDS, ttl),
                 new StateOptions(concurrency, io.quapr.spi.state.Consistency.UNSPECIFIED));
     }
 }

@@ -22,7 +22,8 @@ final class AwsNames {
      * with {@code .fifo} keeps one suffix.
      */
     static String sanitize(String name, boolean fifo) {
-        String base = fifo && name.endsWith(FIFO_SUFFIX) ? name.substring(0, name.length() - FIFO_SUFFIX.length())
+        String base = fifo && name.endsWith(FIFO_SUFFIX)
+                ? name.substring(0, name.length() - FIFO_SUFFIX.length())
                 : name;
         StringBuilder kept = new StringBuilder(Math.min(base.length(), MAX_LENGTH));
         for (int i = 0; i < base.length() && kept.length() < MAX_LENGTH; i++) {

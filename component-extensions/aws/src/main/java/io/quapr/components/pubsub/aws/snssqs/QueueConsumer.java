@@ -66,7 +66,8 @@ final class QueueConsumer {
             }
             try {
                 Uni<Void> outcome = handler.handle(message);
-                return outcome != null ? outcome
+                return outcome != null
+                        ? outcome
                         : Uni.createFrom().failure(new IllegalStateException("the handler answered null"));
             } catch (RuntimeException e) {
                 return Uni.createFrom().failure(e);
@@ -187,7 +188,8 @@ final class QueueConsumer {
 
     /** Hands the messages out; what completes once those received after a stop are released. */
     private CompletableFuture<Void> received(ReceiveMessageResponse response, Throwable failure) {
-        List<software.amazon.awssdk.services.sqs.model.Message> messages = failure == null ? response.messages()
+        List<software.amazon.awssdk.services.sqs.model.Message> messages = failure == null
+                ? response.messages()
                 : List.of();
         boolean deliver;
         synchronized (this) {

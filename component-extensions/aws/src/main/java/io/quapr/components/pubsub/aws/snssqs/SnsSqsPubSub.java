@@ -58,7 +58,8 @@ public class SnsSqsPubSub implements PubSub {
 
     /** The SDK clients of one instance and the credentials they share. */
     private record Clients(SnsAsyncClient sns, SqsAsyncClient sqs, StsAsyncClient sts, AwsClients aws)
-            implements AutoCloseable {
+            implements
+                AutoCloseable {
 
         @Override
         public void close() {
@@ -203,9 +204,11 @@ public class SnsSqsPubSub implements PubSub {
             }
             return Uni.createFrom().voidItem();
         }
-        Uni<Void> drained = reader == null ? Uni.createFrom().voidItem()
+        Uni<Void> drained = reader == null
+                ? Uni.createFrom().voidItem()
                 : Uni.createFrom().completionStage(reader.close())
-                        .ifNoItem().after(Duration.ofSeconds(settings.waitTimeSeconds() + 5L)).recoverWithItem((Void) null)
+                        .ifNoItem().after(Duration.ofSeconds(settings.waitTimeSeconds() + 5L))
+                        .recoverWithItem((Void) null)
                         .onFailure().recoverWithNull().replaceWithVoid();
         return drained.chain(() -> context.executeBlocking(() -> {
             opened.close();

@@ -142,11 +142,12 @@ final class Topology {
         }
         return sqs.getQueueAttributes(b -> b.queueUrl(queue.url()).attributeNames(QueueAttributeName.POLICY)
                 .overrideConfiguration(this::timeout))
-                .thenCompose(r -> QueuePolicy.allowing(r.attributes().get(QueueAttributeName.POLICY), queue.arn(), topicArn)
-                        .map(policy -> sqs.setQueueAttributes(b -> b.queueUrl(queue.url())
-                                .attributes(Map.of(QueueAttributeName.POLICY, policy))
-                                .overrideConfiguration(this::timeout)).thenApply(ignored -> (Void) null))
-                        .orElse(CompletableFuture.completedFuture(null)))
+                .thenCompose(
+                        r -> QueuePolicy.allowing(r.attributes().get(QueueAttributeName.POLICY), queue.arn(), topicArn)
+                                .map(policy -> sqs.setQueueAttributes(b -> b.queueUrl(queue.url())
+                                        .attributes(Map.of(QueueAttributeName.POLICY, policy))
+                                        .overrideConfiguration(this::timeout)).thenApply(ignored -> (Void) null))
+                                .orElse(CompletableFuture.completedFuture(null)))
                 .thenRun(() -> done.add("policy|" + queue.arn() + "|" + topicArn));
     }
 
@@ -163,7 +164,8 @@ final class Topology {
             String redrive = "{\"deadLetterTargetArn\":\"" + deadLetters.arn() + "\",\"maxReceiveCount\":\""
                     + settings.receiveLimit() + "\"}";
             return sqs.setQueueAttributes(b -> b.queueUrl(queue.url())
-                    .attributes(Map.of(QueueAttributeName.REDRIVE_POLICY, redrive)).overrideConfiguration(this::timeout))
+                    .attributes(Map.of(QueueAttributeName.REDRIVE_POLICY, redrive))
+                    .overrideConfiguration(this::timeout))
                     .thenApply(ignored -> {
                         done.add("redrive|" + queue.arn());
                         return deadLetters;
@@ -205,7 +207,8 @@ final class Topology {
     /** The account id of the ARNs to look up: the metadata's, else the caller's, asked of STS once. */
     private synchronized CompletableFuture<String> accountId() {
         if (accountId == null) {
-            accountId = settings.accountId() != null ? CompletableFuture.completedFuture(settings.accountId())
+            accountId = settings.accountId() != null
+                    ? CompletableFuture.completedFuture(settings.accountId())
                     : sts.getCallerIdentity(b -> b.overrideConfiguration(this::timeout)).thenApply(r -> r.account());
             accountId.whenComplete((id, failure) -> {
                 if (failure != null) {

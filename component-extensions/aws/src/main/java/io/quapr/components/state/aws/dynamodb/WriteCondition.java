@@ -73,7 +73,8 @@ record WriteCondition(String expression, Map<String, String> names, Map<String, 
 
     DeleteItemRequest.Builder applyTo(DeleteItemRequest.Builder delete) {
         return applyTo(delete, DeleteItemRequest.Builder::conditionExpression,
-                DeleteItemRequest.Builder::expressionAttributeNames, DeleteItemRequest.Builder::expressionAttributeValues);
+                DeleteItemRequest.Builder::expressionAttributeNames,
+                DeleteItemRequest.Builder::expressionAttributeValues);
     }
 
     Put.Builder applyTo(Put.Builder put) {

@@ -50,7 +50,8 @@ class SnsSqsEntityManagementTest {
         await(setUp.subscribe(new SubscribeRequest(topic, Map.of()), m -> null));
         await(setUp.close());
 
-        for (Map<String, String> extra : List.<Map<String, String>>of(Map.of(), Map.of("accountId", SnsStandIn.ACCOUNT))) {
+        for (Map<String, String> extra : List.<Map<String, String>>of(Map.of(),
+                Map.of("accountId", SnsStandIn.ACCOUNT))) {
             Map<String, String> m = new java.util.HashMap<>(metadata(Map.of("consumerID", app,
                     "disableEntityManagement", "true")));
             m.putAll(extra);

@@ -62,7 +62,8 @@ class SnsSqsTopologyTest {
 
             String topicName = topic.replace("/", "").replace(".", "");
             String topicArn = "arn:aws:sns:us-east-1:000000000000:" + topicName;
-            assertEquals(topicArn, sns.getTopicAttributes(b -> b.topicArn(topicArn)).join().attributes().get("TopicArn"));
+            assertEquals(topicArn,
+                    sns.getTopicAttributes(b -> b.topicArn(topicArn)).join().attributes().get("TopicArn"));
 
             String url = sqs.getQueueUrl(b -> b.queueName(app)).join().queueUrl();
             Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(url)

@@ -131,7 +131,8 @@ class LocalFileSecretStoreTest {
         Path empty = Files.writeString(tmp.resolve("empty.json"), "");
 
         for (Path file : List.of(array, broken, empty)) {
-            RuntimeException e = assertThrows(RuntimeException.class, () -> init(Map.of("secretsFile", file.toString())));
+            RuntimeException e = assertThrows(RuntimeException.class,
+                    () -> init(Map.of("secretsFile", file.toString())));
             assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
         }
     }
