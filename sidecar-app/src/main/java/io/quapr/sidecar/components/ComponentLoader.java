@@ -2,7 +2,7 @@ package io.quapr.sidecar.components;
 
 import io.quapr.sidecar.SidecarConfig;
 import io.quapr.sidecar.StartupException;
-import io.quapr.sidecar.configuration.DaprConfiguration;
+import io.quapr.sidecar.config.resource.DaprConfiguration;
 import io.quapr.sidecar.resiliency.Resiliency;
 import io.quapr.spi.ComponentContext;
 import io.quapr.spi.ComponentMetadata;

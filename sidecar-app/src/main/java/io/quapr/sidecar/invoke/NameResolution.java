@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quapr.sidecar.SidecarConfig;
 import io.quapr.sidecar.StartupException;
 import io.quapr.sidecar.components.ComponentRegistry;
-import io.quapr.sidecar.configuration.DaprConfiguration;
+import io.quapr.sidecar.config.resource.DaprConfiguration;
 import io.quapr.spi.ComponentContext;
 import io.quapr.spi.ComponentMetadata;
 import io.quapr.spi.nameresolution.NameResolver;

@@ -1,7 +1,7 @@
 package io.quapr.sidecar.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quapr.sidecar.configuration.DaprConfiguration;
+import io.quapr.sidecar.config.resource.DaprConfiguration;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

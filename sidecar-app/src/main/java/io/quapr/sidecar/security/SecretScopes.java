@@ -3,7 +3,7 @@ package io.quapr.sidecar.security;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quapr.sidecar.api.errors.DaprException;
 import io.quapr.sidecar.api.errors.ErrorCode;
-import io.quapr.sidecar.configuration.DaprConfiguration;
+import io.quapr.sidecar.config.resource.DaprConfiguration;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;

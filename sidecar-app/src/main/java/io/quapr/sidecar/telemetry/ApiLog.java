@@ -1,7 +1,7 @@
 package io.quapr.sidecar.telemetry;
 
 import io.quapr.sidecar.SidecarConfig;
-import io.quapr.sidecar.configuration.DaprConfiguration;
+import io.quapr.sidecar.config.resource.DaprConfiguration;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,4 +1,4 @@
-package io.quapr.sidecar.configuration;
+package io.quapr.sidecar.config.resource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
