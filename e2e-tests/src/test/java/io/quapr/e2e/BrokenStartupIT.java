@@ -52,7 +52,8 @@ class BrokenStartupIT {
         Result r = run(List.of("--resources-path", dir.toString()));
         assertEquals(1, r.exitCode, r.output);
         assertTrue(r.output.contains(file.toString()), r.output);
-        assertTrue(r.output.contains("Component 'orders': field 'spec.type' names unknown type 'state.nosuch'"),
+        assertTrue(r.output.contains("Component 'orders' (state.nosuch): field 'spec.type' names unknown type "
+                + "'state.nosuch'"),
                 r.output);
         assertTrue(r.output.contains("state.redis"), "lists the known types: " + r.output);
     }

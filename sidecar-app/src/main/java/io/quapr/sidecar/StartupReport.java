@@ -3,6 +3,7 @@ package io.quapr.sidecar;
 import io.quapr.sidecar.components.ComponentLoader;
 import io.quapr.sidecar.components.Components;
 import io.quapr.sidecar.components.LiveComponent;
+import io.quapr.sidecar.components.SkippedComponent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -42,12 +43,11 @@ public class StartupReport {
         List<LiveComponent> list = new ArrayList<>(components.all());
         list.sort(Comparator.comparing(LiveComponent::name));
         for (LiveComponent c : list) {
-            if (c.ready()) {
-                LOG.infof("component loaded: %s (%s/%s)", c.name(), c.resource().type(), c.resource().version());
-            } else {
-                LOG.warnf("component FAILED: %s (%s/%s): %s", c.name(), c.resource().type(),
-                        c.resource().version(), c.error());
-            }
+            LOG.infof("component loaded: %s (%s/%s)", c.name(), c.resource().type(), c.resource().version());
+        }
+        for (SkippedComponent c : loader.skipped()) {
+            LOG.warnf("component skipped (ignoreErrors): %s (%s/%s), from %s: %s", c.resource().name(),
+                    c.resource().type(), c.resource().version(), c.resource().source(), c.reason());
         }
     }
 }

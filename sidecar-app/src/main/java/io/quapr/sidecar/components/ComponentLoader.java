@@ -4,16 +4,22 @@ import io.quapr.sidecar.SidecarConfig;
 import io.quapr.sidecar.StartupException;
 import io.quapr.sidecar.config.resource.DaprConfiguration;
 import io.quapr.sidecar.resiliency.Resiliency;
+import io.quapr.spi.Component;
 import io.quapr.spi.ComponentContext;
 import io.quapr.spi.ComponentMetadata;
 import io.quapr.spi.secrets.SecretStore;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -63,6 +69,7 @@ public class ComponentLoader {
     @Inject
     Resiliency resiliency;
 
+    private final List<SkippedComponent> skipped = new ArrayList<>();
     private Resources resources = new Resources(List.of(), List.of());
     private String resourcesOrigin = "";
 
@@ -86,11 +93,10 @@ public class ComponentLoader {
                         appId);
             }
         }
-        checkNamesAndTypes(inScope);
-        ComponentContext context = new ComponentContext(vertx, Clock.systemUTC(), appId,
-                config.namespace().orElse(""), Path.of(config.dataDir()));
-        MetadataResolver resolver = new MetadataResolver(appId, config.namespace().orElse(""),
-                config.podName().orElse(""), System::getenv);
+        checkNames(inScope);
+        skipped.clear();
+        ComponentContext context = context();
+        MetadataResolver resolver = metadataResolver();
         List<String> problems = new ArrayList<>();
         // secret stores first: the others may read their metadata from them
         initAll(inScope.stream().filter(r -> r.block().equals("secretstores")).toList(), context, resolver, problems);
@@ -107,9 +113,42 @@ public class ComponentLoader {
         return resources;
     }
 
+    /** The components left out because they failed with {@code ignoreErrors} set, for the start-up report. */
+    public List<SkippedComponent> skipped() {
+        synchronized (skipped) {
+            return List.copyOf(skipped);
+        }
+    }
+
     /** Where the resources came from, for the start-up log. */
     public String resourcesOrigin() {
         return resourcesOrigin;
+    }
+
+    /**
+     * Creates and initialises one component that does not come from the resources folder (the
+     * name resolver that the Configuration names), the way every other component starts: the same
+     * metadata binding, {@code initTimeout} and wording of its failure.
+     *
+     * @throws StartupException naming the resource's source, name and cause
+     */
+    public Component startOne(ComponentResource r) {
+        try {
+            return initOne(r, context(), metadataResolver(), Map.of()).await().indefinitely().instance();
+        } catch (RuntimeException e) {
+            throw new StartupException(List.of(r.source() + ": " + r.name() + " (" + r.type() + "): " + describe(e)));
+        }
+    }
+
+    private ComponentContext context() {
+        String appId = config.appId().orElse("");
+        return new ComponentContext(vertx, Clock.systemUTC(), appId, config.namespace().orElse(""),
+                Path.of(config.dataDir()));
+    }
+
+    private MetadataResolver metadataResolver() {
+        return new MetadataResolver(config.appId().orElse(""), config.namespace().orElse(""),
+                config.podName().orElse(""), System::getenv);
     }
 
     private Resources readResources() {
@@ -128,7 +167,11 @@ public class ComponentLoader {
         return DefaultResources.embedded(Path.of(config.dataDir()));
     }
 
-    private void checkNamesAndTypes(List<ComponentResource> inScope) {
+    /**
+     * Two components of one name are a fault in the resources folder itself: daprd refuses it
+     * whatever {@code ignoreErrors} says, so this one stops start-up before any component starts.
+     */
+    private static void checkNames(List<ComponentResource> inScope) {
         List<String> problems = new ArrayList<>();
         Map<String, ComponentResource> seen = new HashMap<>();
         for (ComponentResource r : inScope) {
@@ -138,21 +181,24 @@ public class ComponentLoader {
                         + r.source());
             }
         }
-        Map<String, String> known = null;
-        for (ComponentResource r : inScope) {
-            if (!registry.has(r.type(), r.version())) {
-                known = known == null ? registry.knownTypes() : known;
-                String versions = known.get(r.type());
-                problems.add(r.source() + ": Component '" + r.name() + "': field 'spec.type' "
-                        + (versions == null
-                                ? "names unknown type '" + r.type() + "'; known types: " + known.keySet()
-                                : "'" + r.type() + "' has no version '" + r.version() + "'; known versions: "
-                                        + versions));
-            }
-        }
         if (!problems.isEmpty()) {
             throw new StartupException(problems);
         }
+    }
+
+    /**
+     * A type or version this build does not have is an initialisation error of that one component,
+     * as in daprd: {@code ignoreErrors} skips it like any other.
+     */
+    private ComponentRegistry.Created create(ComponentResource r) {
+        if (!registry.has(r.type(), r.version())) {
+            Map<String, String> known = registry.knownTypes();
+            String versions = known.get(r.type());
+            throw new IllegalArgumentException("field 'spec.type' " + (versions == null
+                    ? "names unknown type '" + r.type() + "'; known types: " + known.keySet()
+                    : "'" + r.type() + "' has no version '" + r.version() + "'; known versions: " + versions));
+        }
+        return registry.create(r.type(), r.version());
     }
 
     private void initAll(List<ComponentResource> list, ComponentContext context, MetadataResolver resolver,
@@ -171,8 +217,11 @@ public class ComponentLoader {
                 String message = r.source() + ": Component '" + r.name() + "' (" + r.type() + "): "
                         + describe(failure);
                 if (r.ignoreErrors()) {
+                    // daprd: logged, left out of the metadata API, start-up goes on without it
                     LOG.warnf("%s (ignoreErrors is set: carrying on without it)", message);
-                    components.put(new LiveComponent(r, null, null, describe(failure)));
+                    synchronized (skipped) {
+                        skipped.add(new SkippedComponent(r, describe(failure)));
+                    }
                 } else {
                     synchronized (problems) {
                         problems.add(message);
@@ -188,7 +237,12 @@ public class ComponentLoader {
 
     private Uni<LiveComponent> initOne(ComponentResource r, ComponentContext context, MetadataResolver resolver,
             Map<String, SecretStore> secretStores) {
-        ComponentRegistry.Created created = registry.create(r.type(), r.version());
+        ComponentRegistry.Created created;
+        try {
+            created = create(r);
+        } catch (RuntimeException e) {
+            return Uni.createFrom().failure(e);
+        }
         return resolver.resolve(r, secretStores).chain(values -> {
             ComponentMetadata.Bound bound = ComponentMetadata.bind(r.name(), values, created.schema(), RUNTIME_KEYS);
             bound.warnings().forEach(w -> LOG.warnf("%s: Component '%s': %s", r.source(), r.name(), w));
@@ -202,7 +256,7 @@ public class ComponentLoader {
             return Uni.createFrom().deferred(() -> created.instance().init(bound.metadata(), mine))
                     .ifNoItem().after(r.initTimeout()).failWith(() -> new TimeoutException(
                             "init did not finish within spec.initTimeout (" + r.initTimeout().toMillis() + " ms)"))
-                    .replaceWith(new LiveComponent(r, bound.metadata(), created.instance(), null))
+                    .replaceWith(new LiveComponent(r, bound.metadata(), created.instance()))
                     .onFailure().call(() -> created.instance().close().onFailure().recoverWithNull());
         });
     }
@@ -227,7 +281,7 @@ public class ComponentLoader {
             }
         }
         if (!closes.isEmpty()) {
-            Uni.join().all(closes).andCollectFailures().await().atMost(java.time.Duration.ofSeconds(
+            Uni.join().all(closes).andCollectFailures().await().atMost(Duration.ofSeconds(
                     Math.max(1, config.gracefulShutdownSeconds())));
         }
     }
@@ -235,13 +289,14 @@ public class ComponentLoader {
     /**
      * Loads at start-up, whatever starts the application ({@code quaprd}'s main or a
      * {@code @QuarkusTest}). A {@link StartupException} thrown here fails the start itself:
-     * the process exits 1 and {@code QuaprMain} prints its message, a test fails at boot.
+     * the process exits 1 and {@code QuaprMain} prints its message, a test fails at boot. Before the
+     * internal server (2500), which starts the name resolver through {@link #startOne}.
      */
-    void onStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+    void onStart(@Observes @Priority(2000) StartupEvent event) {
         loadAll();
     }
 
-    void onStop(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
+    void onStop(@Observes ShutdownEvent event) {
         closeAll();
     }
 }

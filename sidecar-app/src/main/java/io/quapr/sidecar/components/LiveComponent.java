@@ -4,23 +4,22 @@ import io.quapr.spi.Component;
 import io.quapr.spi.ComponentMetadata;
 
 /**
- * A component the sidecar loaded: its resource, its bound metadata and the instance, or the
- * error that stopped it (for {@code ignoreErrors} components).
+ * A component the sidecar loaded and initialised (one that failed is never one of these: see
+ * {@link SkippedComponent}).
  *
  * @param resource the resource it came from
- * @param metadata the bound metadata, or null when binding failed
- * @param instance the initialised instance, or null when it failed
- * @param error why it failed, or null
+ * @param metadata the bound metadata
+ * @param instance the initialised instance
  */
-public record LiveComponent(ComponentResource resource, ComponentMetadata metadata, Component instance, String error) {
+public record LiveComponent(ComponentResource resource, ComponentMetadata metadata, Component instance) {
 
     /** The component's name. */
     public String name() {
         return resource.name();
     }
 
-    /** Whether it initialised and can serve calls. */
+    /** Whether it can serve calls: always, kept so callers need not know how failures are held. */
     public boolean ready() {
-        return instance != null && error == null;
+        return instance != null;
     }
 }

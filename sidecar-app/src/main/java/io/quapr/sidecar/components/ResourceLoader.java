@@ -28,7 +28,8 @@ public final class ResourceLoader {
 
     private static final Logger LOG = Logger.getLogger(ResourceLoader.class);
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Duration DEFAULT_INIT_TIMEOUT = Duration.ofSeconds(5);
+    /** daprd's default {@code spec.initTimeout}. */
+    public static final Duration DEFAULT_INIT_TIMEOUT = Duration.ofSeconds(5);
 
     /** The kinds later blocks use, with the apiVersions daprd accepts for each. */
     private static final Map<String, Set<String>> OTHER_KINDS = Map.of(

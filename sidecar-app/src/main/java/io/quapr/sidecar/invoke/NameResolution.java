@@ -3,10 +3,11 @@ package io.quapr.sidecar.invoke;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quapr.sidecar.SidecarConfig;
 import io.quapr.sidecar.StartupException;
+import io.quapr.sidecar.components.ComponentLoader;
 import io.quapr.sidecar.components.ComponentRegistry;
+import io.quapr.sidecar.components.ComponentResource;
+import io.quapr.sidecar.components.ResourceLoader;
 import io.quapr.sidecar.config.resource.DaprConfiguration;
-import io.quapr.spi.ComponentContext;
-import io.quapr.spi.ComponentMetadata;
 import io.quapr.spi.nameresolution.NameResolver;
 import io.quapr.spi.nameresolution.Registration;
 import io.quapr.spi.nameresolution.ResolveRequest;
@@ -16,13 +17,10 @@ import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
@@ -44,6 +42,9 @@ public class NameResolution {
 
     @Inject
     ComponentRegistry registry;
+
+    @Inject
+    ComponentLoader loader;
 
     @Inject
     SidecarConfig config;
@@ -74,36 +75,31 @@ public class NameResolution {
             version = "v1";
         }
         type = "nameresolution." + component;
-        ComponentRegistry.Created created = registry.create(type, version);
-        if (created == null) {
+        if (!registry.has(type, version)) {
             throw new StartupException(List.of(configuration.source() + ": spec.nameResolution.component: unknown name "
                     + "resolution component '" + component + "' version " + version + " (known: "
                     + registry.knownTypes().keySet().stream().filter(t -> t.startsWith("nameresolution."))
                             .map(t -> t.substring("nameresolution.".length())).toList()
                     + ")"));
         }
-        Map<String, String> raw = new LinkedHashMap<>();
+        List<ComponentResource.MetadataItem> items = new ArrayList<>();
         section.path("configuration").fields()
-                .forEachRemaining(e -> raw.put(e.getKey(), e.getValue().isValueNode()
-                        ? e.getValue().asText()
-                        : e.getValue().toString()));
+                .forEachRemaining(e -> items.add(new ComponentResource.MetadataItem(e.getKey(),
+                        e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString(), null, null)));
+        String source = (configuration.present() ? configuration.source() : "(no Configuration)")
+                + ": spec.nameResolution";
+        // one lifecycle for every component: binding, initTimeout and failure wording as ComponentLoader does them
+        NameResolver r = (NameResolver) loader.startOne(new ComponentResource(source, "nameresolution", type,
+                version, items, null, List.of(), ResourceLoader.DEFAULT_INIT_TIMEOUT, false));
         String appId = config.appId().orElse("");
-        String namespace = config.namespace().orElse("");
-        NameResolver r = (NameResolver) created.instance();
-        try {
-            ComponentMetadata.Bound bound = ComponentMetadata.bind(type, raw, created.schema(), Set.of());
-            bound.warnings().forEach(w -> LOG.warnf("%s: spec.nameResolution.configuration: %s",
-                    configuration.source(), w));
-            ComponentContext ctx = new ComponentContext(vertx, Clock.systemUTC(), appId, namespace,
-                    Path.of(config.dataDir()));
-            r.init(bound.metadata(), ctx).await().atMost(Duration.ofSeconds(30));
-            if (!appId.isEmpty()) {
-                r.register(new Registration(appId, namespace, config.hostAddress(), port)).await()
-                        .atMost(Duration.ofSeconds(30));
+        if (!appId.isEmpty()) {
+            try {
+                r.register(new Registration(appId, config.namespace().orElse(""), config.hostAddress(), port))
+                        .await().atMost(ResourceLoader.DEFAULT_INIT_TIMEOUT);
+            } catch (RuntimeException e) {
+                throw new StartupException(List.of(source + ": " + type + " could not register app id '" + appId
+                        + "': " + e.getMessage()));
             }
-        } catch (RuntimeException e) {
-            throw new StartupException(List.of((configuration.present() ? configuration.source() + ": " : "")
-                    + "spec.nameResolution: " + type + " failed to start: " + e.getMessage()));
         }
         resolver = r;
         LOG.debugf("name resolution: %s", type);
