@@ -23,8 +23,10 @@ import java.util.Map;
  */
 enum TestBroker {
 
-    IN_MEMORY("in-memory", null, 0), REDIS("redis", "redis", 6379), KAFKA("kafka", "kafka", 9092), RABBITMQ("rabbitmq",
-            "rabbitmq", 5672),
+    IN_MEMORY("in-memory", null, 0),
+    REDIS("redis", "redis", 6379),
+    KAFKA("kafka", "kafka", 9092),
+    RABBITMQ("rabbitmq", "rabbitmq", 5672),
     /** SQS is ElasticMQ (the service checked); the SNS stand-in runs in this JVM. */
     AWS_SNSSQS("aws-snssqs", "pubsub.aws.snssqs", "elasticmq", 9324);
 

@@ -17,14 +17,16 @@ import java.util.Map;
  */
 enum TestStore {
 
-    IN_MEMORY("in-memory"), SQLITE("sqlite") {
+    IN_MEMORY("in-memory"),
+    SQLITE("sqlite") {
         @Override
         void prepare() {
             // a fresh file each run: the store must create its schema, as on a first start
             E2e.deleteTree(E2e.moduleDir().resolve(metadata().get("connectionString")).getParent());
         }
     },
-    REDIS("redis"), POSTGRESQL("postgresql") {
+    REDIS("redis"),
+    POSTGRESQL("postgresql") {
         @Override
         boolean queryable() {
             return true;

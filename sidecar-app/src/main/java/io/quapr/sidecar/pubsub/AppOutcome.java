@@ -9,7 +9,9 @@ import io.quapr.sidecar.appchannel.AppChannel.AppResponse;
  * empty or non-JSON 2xx body is done; 404 drops; any other status retries.
  */
 enum AppOutcome {
-    SUCCESS, RETRY, DROP;
+    SUCCESS,
+    RETRY,
+    DROP;
 
     static AppOutcome of(AppResponse response) {
         int status = response.status();

@@ -54,7 +54,8 @@ public class PubSubService {
 
     /** Which API a request came through: daprd words a few validation errors differently. */
     public enum Transport {
-        HTTP, GRPC
+        HTTP,
+        GRPC
     }
 
     /**

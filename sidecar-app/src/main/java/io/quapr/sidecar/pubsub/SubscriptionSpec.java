@@ -21,7 +21,9 @@ public record SubscriptionSpec(String name, String source, String pubsub, String
 
     /** How a subscription was declared. */
     public enum Type {
-        DECLARATIVE, PROGRAMMATIC, STREAMING
+        DECLARATIVE,
+        PROGRAMMATIC,
+        STREAMING
     }
 
     /**

@@ -24,7 +24,9 @@ public final class CircuitBreaker {
 
     /** The breaker's state, named as daprd names it. */
     public enum State {
-        CLOSED("closed"), OPEN("open"), HALF_OPEN("half-open");
+        CLOSED("closed"),
+        OPEN("open"),
+        HALF_OPEN("half-open");
 
         private final String text;
 

@@ -14,73 +14,59 @@ import io.grpc.Status;
  */
 public enum ErrorCode {
     // common
-    BAD_REQUEST("ERR_BAD_REQUEST", "", 400, Status.Code.INVALID_ARGUMENT), BODY_READ("ERR_BODY_READ", "", 400,
-            Status.Code.INVALID_ARGUMENT), MALFORMED_REQUEST("ERR_MALFORMED_REQUEST", "", 400,
-                    Status.Code.INVALID_ARGUMENT), MALFORMED_REQUEST_DATA("ERR_MALFORMED_REQUEST_DATA", "", 400,
-                            Status.Code.INVALID_ARGUMENT), BODY_TOO_LARGE("ERR_BODY_TOO_LARGE", "", 413,
-                                    Status.Code.RESOURCE_EXHAUSTED), API_UNIMPLEMENTED("ERR_API_UNIMPLEMENTED", "", 501,
-                                            Status.Code.UNIMPLEMENTED), INTERNAL("ERR_INTERNAL", "", 500,
-                                                    Status.Code.INTERNAL), GENERIC("ERROR", "ERROR", 500,
-                                                            Status.Code.UNKNOWN),
+    BAD_REQUEST("ERR_BAD_REQUEST", "", 400, Status.Code.INVALID_ARGUMENT),
+    BODY_READ("ERR_BODY_READ", "", 400, Status.Code.INVALID_ARGUMENT),
+    MALFORMED_REQUEST("ERR_MALFORMED_REQUEST", "", 400, Status.Code.INVALID_ARGUMENT),
+    MALFORMED_REQUEST_DATA("ERR_MALFORMED_REQUEST_DATA", "", 400, Status.Code.INVALID_ARGUMENT),
+    BODY_TOO_LARGE("ERR_BODY_TOO_LARGE", "", 413, Status.Code.RESOURCE_EXHAUSTED),
+    API_UNIMPLEMENTED("ERR_API_UNIMPLEMENTED", "", 501, Status.Code.UNIMPLEMENTED),
+    INTERNAL("ERR_INTERNAL", "", 500, Status.Code.INTERNAL),
+    GENERIC("ERROR", "ERROR", 500, Status.Code.UNKNOWN),
     // state
-    STATE_STORE_NOT_FOUND("ERR_STATE_STORE_NOT_FOUND", "DAPR_STATE_NOT_FOUND", 400,
-            Status.Code.INVALID_ARGUMENT), STATE_STORE_NOT_CONFIGURED("ERR_STATE_STORE_NOT_CONFIGURED",
-                    "DAPR_STATE_NOT_CONFIGURED", 500,
-                    Status.Code.FAILED_PRECONDITION), STATE_ILLEGAL_KEY("ERR_MALFORMED_REQUEST",
-                            "DAPR_STATE_ILLEGAL_KEY", 400,
-                            Status.Code.INVALID_ARGUMENT), STATE_TRANSACTIONS_NOT_SUPPORTED(
-                                    "ERR_STATE_STORE_NOT_SUPPORTED", "DAPR_STATE_TRANSACTIONS_NOT_SUPPORTED", 500,
-                                    Status.Code.UNIMPLEMENTED), STATE_QUERY_NOT_SUPPORTED(
-                                            "ERR_STATE_STORE_NOT_SUPPORTED", "DAPR_STATE_QUERYING_NOT_SUPPORTED", 500,
-                                            Status.Code.INTERNAL), STATE_TOO_MANY_TRANSACTIONS(
-                                                    "ERR_STATE_STORE_TOO_MANY_TRANSACTIONS",
-                                                    "DAPR_STATE_TOO_MANY_TRANSACTIONS", 400,
-                                                    Status.Code.INVALID_ARGUMENT), STATE_QUERY("ERR_STATE_QUERY",
-                                                            "DAPR_STATE_QUERY_FAILED", 500,
-                                                            Status.Code.INTERNAL), STATE_GET("ERR_STATE_GET", "", 500,
-                                                                    Status.Code.INTERNAL,
-                                                                    true), STATE_SAVE("ERR_STATE_SAVE", "", 500,
-                                                                            Status.Code.INTERNAL,
-                                                                            true), STATE_DELETE("ERR_STATE_DELETE", "",
-                                                                                    500, Status.Code.INTERNAL, true),
+    STATE_STORE_NOT_FOUND("ERR_STATE_STORE_NOT_FOUND", "DAPR_STATE_NOT_FOUND", 400, Status.Code.INVALID_ARGUMENT),
+    STATE_STORE_NOT_CONFIGURED("ERR_STATE_STORE_NOT_CONFIGURED", "DAPR_STATE_NOT_CONFIGURED", 500,
+            Status.Code.FAILED_PRECONDITION),
+    STATE_ILLEGAL_KEY("ERR_MALFORMED_REQUEST", "DAPR_STATE_ILLEGAL_KEY", 400, Status.Code.INVALID_ARGUMENT),
+    STATE_TRANSACTIONS_NOT_SUPPORTED("ERR_STATE_STORE_NOT_SUPPORTED", "DAPR_STATE_TRANSACTIONS_NOT_SUPPORTED", 500,
+            Status.Code.UNIMPLEMENTED),
+    STATE_QUERY_NOT_SUPPORTED("ERR_STATE_STORE_NOT_SUPPORTED", "DAPR_STATE_QUERYING_NOT_SUPPORTED", 500,
+            Status.Code.INTERNAL),
+    STATE_TOO_MANY_TRANSACTIONS("ERR_STATE_STORE_TOO_MANY_TRANSACTIONS", "DAPR_STATE_TOO_MANY_TRANSACTIONS", 400,
+            Status.Code.INVALID_ARGUMENT),
+    STATE_QUERY("ERR_STATE_QUERY", "DAPR_STATE_QUERY_FAILED", 500, Status.Code.INTERNAL),
+    STATE_GET("ERR_STATE_GET", "", 500, Status.Code.INTERNAL, true),
+    STATE_SAVE("ERR_STATE_SAVE", "", 500, Status.Code.INTERNAL, true),
+    STATE_DELETE("ERR_STATE_DELETE", "", 500, Status.Code.INTERNAL, true),
     // daprd's GetBulkState returns the store's error as is: gRPC UNKNOWN
-    STATE_BULK_GET("ERR_STATE_BULK_GET", "", 500, Status.Code.UNKNOWN), STATE_BULK_DELETE("ERR_STATE_BULK_DELETE", "",
-            500, Status.Code.INTERNAL, true), STATE_TRANSACTION("ERR_STATE_TRANSACTION", "", 500, Status.Code.INTERNAL,
-                    true), STATE_NOT_SUPPORTED_OPERATION("ERR_NOT_SUPPORTED_STATE_OPERATION", "", 400,
-                            Status.Code.UNIMPLEMENTED, true),
+    STATE_BULK_GET("ERR_STATE_BULK_GET", "", 500, Status.Code.UNKNOWN),
+    STATE_BULK_DELETE("ERR_STATE_BULK_DELETE", "", 500, Status.Code.INTERNAL, true),
+    STATE_TRANSACTION("ERR_STATE_TRANSACTION", "", 500, Status.Code.INTERNAL, true),
+    STATE_NOT_SUPPORTED_OPERATION("ERR_NOT_SUPPORTED_STATE_OPERATION", "", 400, Status.Code.UNIMPLEMENTED, true),
     // secrets
-    SECRET_STORES_NOT_CONFIGURED("ERR_SECRET_STORES_NOT_CONFIGURED", "", 500,
-            Status.Code.FAILED_PRECONDITION), SECRET_STORE_NOT_FOUND("ERR_SECRET_STORE_NOT_FOUND", "", 401,
-                    Status.Code.INVALID_ARGUMENT), SECRET_PERMISSION_DENIED("ERR_PERMISSION_DENIED", "", 403,
-                            Status.Code.PERMISSION_DENIED), SECRET_GET("ERR_SECRET_GET", "", 500, Status.Code.INTERNAL),
+    SECRET_STORES_NOT_CONFIGURED("ERR_SECRET_STORES_NOT_CONFIGURED", "", 500, Status.Code.FAILED_PRECONDITION),
+    SECRET_STORE_NOT_FOUND("ERR_SECRET_STORE_NOT_FOUND", "", 401, Status.Code.INVALID_ARGUMENT),
+    SECRET_PERMISSION_DENIED("ERR_PERMISSION_DENIED", "", 403, Status.Code.PERMISSION_DENIED),
+    SECRET_GET("ERR_SECRET_GET", "", 500, Status.Code.INTERNAL),
     // pub/sub (daprd's PubSubNotConfigured is left out: daprd's publisher always exists, so an
     // unknown pubsub name is always ERR_PUBSUB_NOT_FOUND there)
-    PUBSUB_EMPTY("ERR_PUBSUB_EMPTY", "DAPR_PUBSUB_NAME_EMPTY", 404, Status.Code.INVALID_ARGUMENT), PUBSUB_NOT_FOUND(
-            "ERR_PUBSUB_NOT_FOUND", "DAPR_PUBSUB_NOT_FOUND", 404,
-            Status.Code.INVALID_ARGUMENT), PUBSUB_TOPIC_NAME_EMPTY("ERR_TOPIC_NAME_EMPTY",
-                    "DAPR_PUBSUB_TOPIC_NAME_EMPTY", 404,
-                    Status.Code.INVALID_ARGUMENT), PUBSUB_FORBIDDEN("ERR_PUBSUB_FORBIDDEN", "DAPR_PUBSUB_FORBIDDEN",
-                            403, Status.Code.PERMISSION_DENIED), PUBSUB_PUBLISH_MESSAGE("ERR_PUBSUB_PUBLISH_MESSAGE",
-                                    "DAPR_PUBSUB_PUBLISH_MESSAGE", 500, Status.Code.INTERNAL), PUBSUB_REQUEST_METADATA(
-                                            "ERR_PUBSUB_REQUEST_METADATA", "DAPR_PUBSUB_METADATA_DESERIALIZATION", 400,
-                                            Status.Code.INVALID_ARGUMENT), PUBSUB_CLOUD_EVENTS_SER(
-                                                    "ERR_PUBSUB_CLOUD_EVENTS_SER", "DAPR_PUBSUB_CLOUD_EVENT_CREATION",
-                                                    500,
-                                                    Status.Code.INVALID_ARGUMENT), PUBSUB_MARSHAL_ENVELOPE(
-                                                            "ERR_PUBSUB_EVENTS_SER", "DAPR_PUBSUB_MARSHAL_ENVELOPE",
-                                                            400, Status.Code.INVALID_ARGUMENT), PUBSUB_MARSHAL_EVENTS(
-                                                                    "ERR_PUBSUB_EVENTS_SER",
-                                                                    "DAPR_PUBSUB_MARSHAL_EVENTS", 400,
-                                                                    Status.Code.INVALID_ARGUMENT), PUBSUB_UNMARSHAL_EVENTS(
-                                                                            "ERR_PUBSUB_EVENTS_SER",
-                                                                            "DAPR_PUBSUB_UNMARSHAL_EVENTS", 400,
-                                                                            Status.Code.INVALID_ARGUMENT),
+    PUBSUB_EMPTY("ERR_PUBSUB_EMPTY", "DAPR_PUBSUB_NAME_EMPTY", 404, Status.Code.INVALID_ARGUMENT),
+    PUBSUB_NOT_FOUND("ERR_PUBSUB_NOT_FOUND", "DAPR_PUBSUB_NOT_FOUND", 404, Status.Code.INVALID_ARGUMENT),
+    PUBSUB_TOPIC_NAME_EMPTY("ERR_TOPIC_NAME_EMPTY", "DAPR_PUBSUB_TOPIC_NAME_EMPTY", 404, Status.Code.INVALID_ARGUMENT),
+    PUBSUB_FORBIDDEN("ERR_PUBSUB_FORBIDDEN", "DAPR_PUBSUB_FORBIDDEN", 403, Status.Code.PERMISSION_DENIED),
+    PUBSUB_PUBLISH_MESSAGE("ERR_PUBSUB_PUBLISH_MESSAGE", "DAPR_PUBSUB_PUBLISH_MESSAGE", 500, Status.Code.INTERNAL),
+    PUBSUB_REQUEST_METADATA("ERR_PUBSUB_REQUEST_METADATA", "DAPR_PUBSUB_METADATA_DESERIALIZATION", 400,
+            Status.Code.INVALID_ARGUMENT),
+    PUBSUB_CLOUD_EVENTS_SER("ERR_PUBSUB_CLOUD_EVENTS_SER", "DAPR_PUBSUB_CLOUD_EVENT_CREATION", 500,
+            Status.Code.INVALID_ARGUMENT),
+    PUBSUB_MARSHAL_ENVELOPE("ERR_PUBSUB_EVENTS_SER", "DAPR_PUBSUB_MARSHAL_ENVELOPE", 400, Status.Code.INVALID_ARGUMENT),
+    PUBSUB_MARSHAL_EVENTS("ERR_PUBSUB_EVENTS_SER", "DAPR_PUBSUB_MARSHAL_EVENTS", 400, Status.Code.INVALID_ARGUMENT),
+    PUBSUB_UNMARSHAL_EVENTS("ERR_PUBSUB_EVENTS_SER", "DAPR_PUBSUB_UNMARSHAL_EVENTS", 400, Status.Code.INVALID_ARGUMENT),
     // service invocation (daprd's ErrDirectInvoke and ErrDirectInvokeNoAppID share the code)
-    DIRECT_INVOKE("ERR_DIRECT_INVOKE", "", 500, Status.Code.INTERNAL), DIRECT_INVOKE_NO_APP_ID("ERR_DIRECT_INVOKE", "",
-            404, Status.Code.NOT_FOUND),
+    DIRECT_INVOKE("ERR_DIRECT_INVOKE", "", 500, Status.Code.INTERNAL),
+    DIRECT_INVOKE_NO_APP_ID("ERR_DIRECT_INVOKE", "", 404, Status.Code.NOT_FOUND),
     // health
-    HEALTH_NOT_READY("ERR_HEALTH_NOT_READY", "", 500, Status.Code.INTERNAL), OUTBOUND_HEALTH_NOT_READY(
-            "ERR_OUTBOUND_HEALTH_NOT_READY", "", 500, Status.Code.INTERNAL);
+    HEALTH_NOT_READY("ERR_HEALTH_NOT_READY", "", 500, Status.Code.INTERNAL),
+    OUTBOUND_HEALTH_NOT_READY("ERR_OUTBOUND_HEALTH_NOT_READY", "", 500, Status.Code.INTERNAL);
 
     private final String code;
     private final String reason;

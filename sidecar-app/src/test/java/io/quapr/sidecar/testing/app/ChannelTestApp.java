@@ -49,7 +49,9 @@ public final class ChannelTestApp {
 
     /** How the app listens. */
     public enum Mode {
-        HTTP, HTTPS, H2C
+        HTTP,
+        HTTPS,
+        H2C
     }
 
     /** Starts the app on a free port and returns the port. */
