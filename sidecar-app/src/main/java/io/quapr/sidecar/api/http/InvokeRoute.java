@@ -19,7 +19,6 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -52,7 +51,13 @@ public class InvokeRoute {
 
     private void handle(RoutingContext ctx) {
         HttpServerRequest req = ctx.request();
-        String[] target = target(req);
+        String[] target;
+        try {
+            target = target(req);
+        } catch (DaprException badEscape) {
+            error(req.response(), badEscape);
+            return;
+        }
         if (target == null) {
             ctx.next();
             return;
@@ -112,11 +117,7 @@ public class InvokeRoute {
     }
 
     private static String decode(String path) {
-        try {
-            return URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return path;
-        }
+        return RawPath.decode(path);
     }
 
     private void write(HttpServerResponse response, InvokeReply reply) {

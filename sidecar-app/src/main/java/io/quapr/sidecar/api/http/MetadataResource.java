@@ -8,12 +8,13 @@ import io.dapr.v1.DaprMetadataProtos.PubsubSubscription;
 import io.dapr.v1.DaprMetadataProtos.PubsubSubscriptionRule;
 import io.dapr.v1.DaprMetadataProtos.RegisteredComponents;
 import io.quapr.sidecar.metadata.MetadataService;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
@@ -100,8 +101,9 @@ public class MetadataResource {
 
     @PUT
     @Path("{key}")
-    public Response put(@PathParam("key") String key, byte[] body) {
-        metadata.put(key, body == null ? "" : new String(body, StandardCharsets.UTF_8));
+    public Response put(@Context HttpServerRequest request, byte[] body) {
+        // the key from the raw path: a JAX-RS path parameter stops at a ';'
+        metadata.put(RawPath.segment(request, 2), body == null ? "" : new String(body, StandardCharsets.UTF_8));
         return Response.noContent().build();
     }
 }

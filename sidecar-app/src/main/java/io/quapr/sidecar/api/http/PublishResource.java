@@ -9,11 +9,11 @@ import io.quapr.sidecar.pubsub.BulkPublishResult;
 import io.quapr.sidecar.pubsub.PubSubService;
 import io.quapr.sidecar.pubsub.TraceContext;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -40,8 +40,11 @@ public class PublishResource {
 
     @POST
     @Path("v1.0/publish/{pubsub: [^/]*}/{topic: .*}")
-    public Uni<Response> publish(@PathParam("pubsub") String name, @PathParam("topic") String topic,
-            @Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
+    public Uni<Response> publish(@Context HttpServerRequest request, @Context UriInfo uri,
+            @Context HttpHeaders headers, byte[] body) {
+        // names from the raw path: a JAX-RS path parameter stops at a ';'
+        String name = RawPath.segment(request, 2);
+        String topic = RawPath.after(request, 3);
         Map<String, String> md = HttpRequests.metadata(uri.getQueryParameters());
         return pubsub.publish(name, topic, body == null ? new byte[0] : body, contentType(headers), md,
                 trace(headers), PubSubService.Transport.HTTP).map(v -> Response.noContent().build());
@@ -49,30 +52,32 @@ public class PublishResource {
 
     @PUT
     @Path("v1.0/publish/{pubsub: [^/]*}/{topic: .*}")
-    public Uni<Response> publishPut(@PathParam("pubsub") String name, @PathParam("topic") String topic,
-            @Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
-        return publish(name, topic, uri, headers, body);
+    public Uni<Response> publishPut(@Context HttpServerRequest request, @Context UriInfo uri,
+            @Context HttpHeaders headers, byte[] body) {
+        return publish(request, uri, headers, body);
     }
 
     /** No topic at all ({@code /v1.0/publish/pubsub/}): daprd's {@code ERR_TOPIC_NAME_EMPTY}. */
     @POST
     @Path("v1.0/publish/{pubsub: [^/]*}")
-    public Uni<Response> publishNoTopic(@PathParam("pubsub") String name, @Context UriInfo uri,
+    public Uni<Response> publishNoTopic(@Context HttpServerRequest request, @Context UriInfo uri,
             @Context HttpHeaders headers, byte[] body) {
-        return publish(name, "", uri, headers, body);
+        return publish(request, uri, headers, body);
     }
 
     @PUT
     @Path("v1.0/publish/{pubsub: [^/]*}")
-    public Uni<Response> publishNoTopicPut(@PathParam("pubsub") String name, @Context UriInfo uri,
+    public Uni<Response> publishNoTopicPut(@Context HttpServerRequest request, @Context UriInfo uri,
             @Context HttpHeaders headers, byte[] body) {
-        return publish(name, "", uri, headers, body);
+        return publish(request, uri, headers, body);
     }
 
     @POST
     @Path("v1.0/publish/bulk/{pubsub: [^/]*}/{topic: .*}")
-    public Uni<Response> bulk(@PathParam("pubsub") String name, @PathParam("topic") String topic,
-            @Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
+    public Uni<Response> bulk(@Context HttpServerRequest request, @Context UriInfo uri, @Context HttpHeaders headers,
+            byte[] body) {
+        String name = RawPath.segment(request, 3);
+        String topic = RawPath.after(request, 4);
         Map<String, String> md = HttpRequests.metadata(uri.getQueryParameters());
         String appId = config.appId().orElse("");
         return pubsub.bulkPublish(name, topic, md, trace(headers), PubSubService.Transport.HTTP,
@@ -81,23 +86,23 @@ public class PublishResource {
 
     @PUT
     @Path("v1.0/publish/bulk/{pubsub: [^/]*}/{topic: .*}")
-    public Uni<Response> bulkPut(@PathParam("pubsub") String name, @PathParam("topic") String topic,
-            @Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
-        return bulk(name, topic, uri, headers, body);
+    public Uni<Response> bulkPut(@Context HttpServerRequest request, @Context UriInfo uri,
+            @Context HttpHeaders headers, byte[] body) {
+        return bulk(request, uri, headers, body);
     }
 
     @POST
     @Path("v1.0-alpha1/publish/bulk/{pubsub: [^/]*}/{topic: .*}")
-    public Uni<Response> bulkAlpha(@PathParam("pubsub") String name, @PathParam("topic") String topic,
-            @Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
-        return bulk(name, topic, uri, headers, body);
+    public Uni<Response> bulkAlpha(@Context HttpServerRequest request, @Context UriInfo uri,
+            @Context HttpHeaders headers, byte[] body) {
+        return bulk(request, uri, headers, body);
     }
 
     @PUT
     @Path("v1.0-alpha1/publish/bulk/{pubsub: [^/]*}/{topic: .*}")
-    public Uni<Response> bulkAlphaPut(@PathParam("pubsub") String name, @PathParam("topic") String topic,
-            @Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
-        return bulk(name, topic, uri, headers, body);
+    public Uni<Response> bulkAlphaPut(@Context HttpServerRequest request, @Context UriInfo uri,
+            @Context HttpHeaders headers, byte[] body) {
+        return bulk(request, uri, headers, body);
     }
 
     /** daprd answers a full success with no body, a partial failure with the failed entries. */

@@ -2,6 +2,7 @@ package io.quapr.sidecar.api.http;
 
 import io.quapr.sidecar.secrets.SecretsService;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -28,8 +29,9 @@ public class SecretsResource {
 
     @GET
     @Path("{name}")
-    public Uni<Map<String, String>> get(@PathParam("store") String store, @PathParam("name") String name,
-            @Context UriInfo uri) {
-        return secrets.get(store, name, HttpRequests.metadata(uri.getQueryParameters()));
+    public Uni<Map<String, String>> get(@Context HttpServerRequest request, @Context UriInfo uri) {
+        // from the raw path: a JAX-RS path parameter stops at a ';'
+        return secrets.get(RawPath.segment(request, 2), RawPath.segment(request, 3),
+                HttpRequests.metadata(uri.getQueryParameters()));
     }
 }

@@ -15,6 +15,7 @@ import io.quapr.spi.state.QueryableStateStore;
 import io.quapr.spi.state.SetRequest;
 import io.quapr.spi.state.StateOptions;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -45,7 +46,10 @@ public class StateResource {
 
     @GET
     @Path("v1.0/state/{store}/{key}")
-    public Uni<Response> get(@PathParam("store") String store, @PathParam("key") String key, @Context UriInfo uri) {
+    public Uni<Response> get(@Context HttpServerRequest request, @Context UriInfo uri) {
+        // store and key from the raw path: a JAX-RS path parameter stops at a ';'
+        String store = RawPath.segment(request, 2);
+        String key = RawPath.segment(request, 3);
         var query = uri.getQueryParameters();
         return state.get(store, key, HttpRequests.metadata(query), consistency(query.getFirst("consistency")))
                 .map(resp -> {
@@ -84,8 +88,10 @@ public class StateResource {
 
     @DELETE
     @Path("v1.0/state/{store}/{key}")
-    public Uni<Response> delete(@PathParam("store") String store, @PathParam("key") String key,
-            @HeaderParam("If-Match") String ifMatch, @Context UriInfo uri) {
+    public Uni<Response> delete(@Context HttpServerRequest request, @HeaderParam("If-Match") String ifMatch,
+            @Context UriInfo uri) {
+        String store = RawPath.segment(request, 2);
+        String key = RawPath.segment(request, 3);
         var query = uri.getQueryParameters();
         StateOptions options = options(query.getFirst("concurrency"), query.getFirst("consistency"));
         return state.delete(store, new DeleteItem(key, ifMatch, HttpRequests.metadata(query), options))
