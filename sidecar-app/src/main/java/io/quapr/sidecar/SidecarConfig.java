@@ -99,6 +99,13 @@ public interface SidecarConfig {
     @WithDefault("false")
     boolean logAsJson();
 
+    /**
+     * {@code --read-buffer-size} in bytes: the most a request line and its headers may take on the
+     * HTTP API, as daprd's read buffer (4Ki); more is answered {@code 431}.
+     */
+    @WithDefault("4096")
+    long readBufferSize();
+
     /** {@code --max-body-size} in bytes: the largest request body either server accepts. */
     @WithDefault("4194304")
     long maxBodySize();

@@ -24,7 +24,7 @@ public final class DaprdFlags {
             "profile-port", "control-plane-address",
             "sentry-address", "control-plane-trust-domain", "control-plane-namespace", "sentry-request-jwt-audiences",
             "allowed-origins", "enable-profiling", "wait", "app-ssl",
-            "read-buffer-size", "dapr-http-read-buffer-size", "unix-domain-socket", "dapr-block-shutdown-duration",
+            "unix-domain-socket", "dapr-block-shutdown-duration",
             "disable-builtin-k8s-secret-store", "disable-init-endpoints",
             "placement-host-address", "scheduler-host-address", "scheduler-job-streams", "actors-disseminate-timeout",
             "hot-reload-reconcile-interval", "app-binding-options-timeout", "enable-metrics-exemplar");
@@ -54,6 +54,9 @@ public final class DaprdFlags {
         add(Flag.custom("max-body-size", DaprdFlags::maxBodySize));
         add(Flag.custom("dapr-http-max-request-size",
                 (v, p) -> maxBodySize(Integer.parseInt(v.trim()) + "Mi", p)));
+        add(Flag.custom("read-buffer-size", DaprdFlags::readBufferSize));
+        add(Flag.custom("dapr-http-read-buffer-size",
+                (v, p) -> readBufferSize(Integer.parseInt(v.trim()) + "Ki", p)));
         add(Flag.custom("dapr-graceful-shutdown-seconds", DaprdFlags::gracefulShutdown));
         add(Flag.custom("dapr-internal-grpc-port",
                 (v, p) -> p.put("quapr.internal-grpc-port", port("dapr-internal-grpc-port", v))));
@@ -241,6 +244,18 @@ public final class DaprdFlags {
         // gRPC's limit is an int: larger sizes mean "as large as gRPC allows"
         p.put("quarkus.grpc.server.max-inbound-message-size", Long.toString(Math.min(bytes, Integer.MAX_VALUE)));
         p.put("quapr.max-body-size", Long.toString(bytes));
+    }
+
+    private static void readBufferSize(String v, Map<String, String> p) {
+        long bytes;
+        try {
+            bytes = ByteSize.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new FlagException("invalid value \"" + v + "\" for flag --read-buffer-size: use a size like 4Ki");
+        }
+        // headers alone are bounded by the HTTP codec; the request line with them by RequestHeadLimitRoute
+        p.put("quarkus.http.limits.max-header-size", Long.toString(bytes));
+        p.put("quapr.read-buffer-size", Long.toString(bytes));
     }
 
     private static void gracefulShutdown(String v, Map<String, String> p) {

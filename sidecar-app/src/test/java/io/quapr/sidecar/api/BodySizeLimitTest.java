@@ -3,6 +3,7 @@ package io.quapr.sidecar.api;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import io.dapr.v1.CommonProtos.StateItem;
@@ -14,19 +15,20 @@ import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * Both servers take requests up to daprd's default {@code --max-body-size} (4Mi) and refuse
- * larger ones: HTTP with 413, gRPC with {@code RESOURCE_EXHAUSTED}.
+ * Both servers take requests up to daprd's default {@code --max-body-size} (4Mi). Larger ones get
+ * daprd's answers: over HTTP the route's answer to a body it cannot read, over gRPC
+ * {@code RESOURCE_EXHAUSTED}; a request line and headers over daprd's read buffer (4Ki) get 431.
  */
 @QuarkusTest
 class BodySizeLimitTest {
@@ -46,21 +48,69 @@ class BodySizeLimitTest {
     }
 
     /**
-     * Declares one byte too many and sends no body: the server must refuse on the declared size
-     * (sending the whole body races the server closing the connection after its 413).
+     * Declares one byte too many and sends no body: daprd cuts the body at the limit and the save
+     * fails to deserialise it (400 {@code ERR_MALFORMED_REQUEST}, not 413), without reading it.
      */
     @Test
-    void httpBodyOverTheLimitIs413() throws IOException {
+    void stateSaveOverTheLimitIsAMalformedRequest() throws IOException {
+        String answer = exchange("POST /v1.0/state/statestore HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + (LIMIT + 1) + "\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+        assertTrue(answer.contains("\"errorCode\":\"ERR_MALFORMED_REQUEST\""), answer);
+        assertTrue(answer.contains("stream too large"), answer);
+    }
+
+    @Test
+    void publishOverTheLimitIsABodyReadError() throws IOException {
+        String answer = exchange("POST /v1.0/publish/pubsub/big HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + (LIMIT + 1) + "\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+        assertTrue(answer.contains("\"errorCode\":\"ERR_BODY_READ\""), answer);
+    }
+
+    /** daprd's read buffer (4Ki) holds the request line and headers together: past it, 431. */
+    @Test
+    void requestLinePlusHeadersOverTheReadBufferIs431() throws IOException {
+        String longKey = "k".repeat(2500);
+        String headers = "X-Filler: " + "f".repeat(2000) + "\r\n";
+        String answer = exchange("GET /v1.0/state/statestore/" + longKey + " HTTP/1.1\r\nHost: localhost\r\n"
+                + headers + "\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 431 "), answer);
+    }
+
+    @Test
+    void longRequestLineAloneIs431Not414() throws IOException {
+        String answer = exchange(
+                "GET /v1.0/state/statestore/" + "k".repeat(5000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 431 "), answer);
+    }
+
+    @Test
+    void headUnderTheReadBufferIsServed() throws IOException {
+        String answer = exchange("GET /v1.0/state/statestore/" + "k".repeat(1500) + " HTTP/1.1\r\nHost: localhost\r\n"
+                + "X-Filler: " + "f".repeat(1500) + "\r\nConnection: close\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 204 "), answer);
+    }
+
+    /** Sends a raw request and reads the answer until the server closes or 2 s pass without data. */
+    private String exchange(String request) throws IOException {
         try (Socket socket = new Socket(url.getHost(), url.getPort())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("POST /v1.0/state/statestore HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Content-Type: application/json\r\nContent-Length: " + (LIMIT + 1) + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(request.getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            String statusLine = new BufferedReader(
-                    new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
-            assertEquals("HTTP/1.1 413 Request Entity Too Large", statusLine);
+            InputStream in = socket.getInputStream();
+            StringBuilder answer = new StringBuilder();
+            byte[] buf = new byte[8192];
+            try {
+                for (int n; (n = in.read(buf)) > 0;) {
+                    answer.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                    socket.setSoTimeout(2_000);
+                }
+            } catch (SocketTimeoutException enough) {
+                // keep-alive answer complete
+            }
+            return answer.toString();
         }
     }
 

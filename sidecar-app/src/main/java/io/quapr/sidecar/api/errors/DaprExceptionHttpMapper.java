@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quapr.sidecar.telemetry.ErrorCodeCounter;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -14,6 +17,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * {@code {"errorCode", "message", "details"}} whose details carry the {@code ErrorInfo} (and
  * {@code ResourceInfo}) that the gRPC rendering carries too.
  */
+@Singleton
 public class DaprExceptionHttpMapper {
 
     @Inject
@@ -23,6 +27,16 @@ public class DaprExceptionHttpMapper {
     public Response map(DaprException e) {
         ErrorCodeCounter.record(e.code().code(), e.code().category());
         return Response.status(e.httpStatus()).type(MediaType.APPLICATION_JSON_TYPE).entity(body(e)).build();
+    }
+
+    /**
+     * Writes the same answer straight to a Vert.x response, for routes that run before JAX-RS
+     * (invocation, bodies over the size limit).
+     */
+    public void write(HttpServerResponse response, DaprException e) {
+        ErrorCodeCounter.record(e.code().code(), e.code().category());
+        response.setStatusCode(e.httpStatus()).putHeader("content-type", "application/json")
+                .end(Buffer.buffer(body(e)));
     }
 
     byte[] body(DaprException e) {
