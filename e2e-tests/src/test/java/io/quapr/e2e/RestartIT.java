@@ -1,6 +1,7 @@
 package io.quapr.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dapr.client.DaprClient;
@@ -28,11 +29,14 @@ class RestartIT {
         Path home = E2e.target().resolve("e2e-data/restart-home");
         E2e.deleteTree(home);
         Files.createDirectories(home);
-        List<String> jvm = List.of("-Duser.home=" + home);
+        // $HOME decides where ~/.quapr is, as for daprd's ~/.dapr; the JVM's user.home is ignored
+        Path elsewhere = E2e.target().resolve("e2e-data/restart-not-home");
+        List<String> jvm = List.of("-Duser.home=" + elsewhere);
+        Map<String, String> env = Map.of("HOME", home.toString());
         Map<String, Object> value = Map.of("order", "o-1", "items", List.of("a", "b"));
         String key = "restart-" + E2e.RUN;
 
-        try (Sidecar first = Sidecar.start("restart-1", "e2e-restart", jvm, List.of());
+        try (Sidecar first = Sidecar.start("restart-1", "e2e-restart", jvm, List.of(), 0, env);
                 DaprClient dapr = first.javaClient()) {
             ComponentMetadata store = dapr.getMetadata().block(TIMEOUT).getComponents().stream()
                     .filter(c -> c.getName().equals("statestore")).findFirst()
@@ -42,8 +46,9 @@ class RestartIT {
         }
         Path db = home.resolve(".quapr/data/state.db");
         assertTrue(Files.isRegularFile(db), "the embedded store keeps its data in " + db);
+        assertFalse(Files.exists(elsewhere.resolve(".quapr")), "nothing under user.home when HOME is set");
 
-        try (Sidecar second = Sidecar.start("restart-2", "e2e-restart", jvm, List.of());
+        try (Sidecar second = Sidecar.start("restart-2", "e2e-restart", jvm, List.of(), 0, env);
                 DaprClient dapr = second.javaClient()) {
             State<Map> state = dapr.getState("statestore", key, Map.class).block(TIMEOUT);
             assertEquals(value, state.getValue());

@@ -70,17 +70,21 @@ public interface SidecarConfig {
     Optional<String> appApiToken();
 
     /**
-     * Where embedded components keep their files when no resources path is given
-     * ({@code ~/.quapr/data}).
+     * {@code --data-dir} ({@code QUAPR_DATA_DIR}): where embedded components keep their files when no
+     * resources path is given, and where the zero-config name resolution keeps its registry.
+     * Default {@code ~/.quapr/data}, {@code ~} being {@code $HOME} as for daprd's {@code ~/.dapr}
+     * (the JVM's {@code user.home} comes from the passwd entry, which a container with a random
+     * uid does not have), and {@code user.home} only when {@code HOME} is unset.
      */
-    @WithDefault("${user.home}/.quapr/data")
+    @WithDefault("${HOME:${user.home}}/.quapr/data")
     String dataDir();
 
     /**
      * The folder read when no {@code --resources-path} is given, if it exists; otherwise the
-     * built-in defaults (a {@code state.sqlite} store named {@code statestore}) are used.
+     * built-in defaults (a {@code state.sqlite} store named {@code statestore}) are used. {@code ~}
+     * is {@code $HOME}, as for {@link #dataDir()}.
      */
-    @WithDefault("${user.home}/.quapr/components")
+    @WithDefault("${HOME:${user.home}}/.quapr/components")
     String homeComponentsPath();
 
     /** {@code --metrics-port}: the port of the Prometheus endpoint ({@code GET /metrics}); 0 picks a free port. */

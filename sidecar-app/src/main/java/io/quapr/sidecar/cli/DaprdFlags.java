@@ -45,6 +45,8 @@ public final class DaprdFlags {
         add(Flag.custom("resources-path", (v, p) -> appendList(p, "quapr.resources-paths", v)));
         add(Flag.custom("components-path", (v, p) -> appendList(p, "quapr.resources-paths", v)));
         add(Flag.value("config", "quapr.config-file"));
+        // Quapr's own: daprd has no such flag (its files live in ~/.dapr)
+        add(Flag.value("data-dir", "quapr.data-dir"));
         add(Flag.custom("log-level", DaprdFlags::logLevel));
         add(Flag.bool("log-as-json", "quapr.log-as-json"));
         add(Flag.bool("enable-api-logging", "quapr.enable-api-logging"));
