@@ -44,7 +44,7 @@ public class PublishResource {
             @Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
         Map<String, String> md = HttpRequests.metadata(uri.getQueryParameters());
         return pubsub.publish(name, topic, body == null ? new byte[0] : body, contentType(headers), md,
-                trace(headers), PubSubService.Transport.HTTP).map(v -> Response.noContent().build());
+                trace(headers), Map.of()).map(v -> Response.noContent().build());
     }
 
     @PUT
@@ -75,8 +75,8 @@ public class PublishResource {
             @Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
         Map<String, String> md = HttpRequests.metadata(uri.getQueryParameters());
         String appId = config.appId().orElse("");
-        return pubsub.bulkPublish(name, topic, md, trace(headers), PubSubService.Transport.HTTP,
-                () -> BulkEvents.parse(body, name, topic, appId)).map(this::bulkResponse);
+        return pubsub.bulkPublish(name, topic, md, trace(headers), () -> BulkEvents.parse(body, name, topic, appId))
+                .map(this::bulkResponse);
     }
 
     @PUT
