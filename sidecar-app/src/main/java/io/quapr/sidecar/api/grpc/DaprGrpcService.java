@@ -162,7 +162,7 @@ public class DaprGrpcService extends MutinyDaprGrpc.DaprImplBase {
 
     @Override
     public Uni<GetMetadataResponse> getMetadata(GetMetadataRequest r) {
-        return call(() -> Uni.createFrom().item(metadata.get()));
+        return call(() -> Uni.createFrom().item(MetadataProtoMapper.response(metadata.get())));
     }
 
     @Override
