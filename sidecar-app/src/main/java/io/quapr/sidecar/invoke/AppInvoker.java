@@ -10,6 +10,7 @@ import io.quapr.internal.v1.Header;
 import io.quapr.internal.v1.RequestHead;
 import io.quapr.internal.v1.ResponseHead;
 import io.quapr.sidecar.SidecarConfig;
+import io.quapr.sidecar.api.errors.StatusMapping;
 import io.quapr.sidecar.appchannel.AppCallbackChannel;
 import io.quapr.sidecar.appchannel.AppChannel;
 import io.vertx.core.Future;
@@ -151,7 +152,7 @@ public class AppInvoker {
         String json = "{\"code\":" + status.getCode().value() + ",\"message\":"
                 + io.vertx.core.json.Json.encode(status.getDescription() == null ? "" : status.getDescription())
                 + ",\"details\":[]}";
-        ResponseHead head = ResponseHead.newBuilder().setStatus(HttpStatusForGrpc.of(status.getCode()))
+        ResponseHead head = ResponseHead.newBuilder().setStatus(StatusMapping.httpStatusForGrpc(status.getCode()))
                 .addHeaders(Header.newBuilder().setName("content-type").setValue("application/json")).build();
         return new InvokeReply(head, BufferStream.of(vertx, Buffer.buffer(json)));
     }

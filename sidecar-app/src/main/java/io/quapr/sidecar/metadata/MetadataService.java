@@ -1,20 +1,11 @@
 package io.quapr.sidecar.metadata;
 
-import io.dapr.v1.DaprMetadataProtos.AppConnectionHealthProperties;
-import io.dapr.v1.DaprMetadataProtos.AppConnectionProperties;
-import io.dapr.v1.DaprMetadataProtos.GetMetadataResponse;
-import io.dapr.v1.DaprMetadataProtos.PubsubSubscription;
-import io.dapr.v1.DaprMetadataProtos.PubsubSubscriptionRule;
-import io.dapr.v1.DaprMetadataProtos.PubsubSubscriptionRules;
-import io.dapr.v1.DaprMetadataProtos.PubsubSubscriptionType;
-import io.dapr.v1.DaprMetadataProtos.RegisteredComponents;
 import io.quapr.sidecar.SidecarConfig;
 import io.quapr.sidecar.Version;
 import io.quapr.sidecar.appchannel.AppHealthProbe;
 import io.quapr.sidecar.components.Components;
 import io.quapr.sidecar.components.LiveComponent;
 import io.quapr.sidecar.pubsub.SubscriptionRegistry;
-import io.quapr.sidecar.pubsub.SubscriptionSpec;
 import io.quapr.sidecar.resiliency.Resiliency;
 import io.quapr.spi.Component;
 import io.quapr.spi.pubsub.PubSub;
@@ -26,15 +17,18 @@ import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The metadata building block: what this sidecar is and what it loaded, as daprd's
- * {@code GetMetadataResponse}. The gRPC API returns it as is; the HTTP API renders the same
- * message as daprd's JSON.
+ * The metadata building block: what this sidecar is and what it loaded, as a
+ * {@link SidecarMetadata}. The gRPC API renders it as daprd's {@code GetMetadataResponse}, the
+ * HTTP API as daprd's JSON.
  */
 @ApplicationScoped
 public class MetadataService {
@@ -57,49 +51,40 @@ public class MetadataService {
     private final Map<String, String> extended = new ConcurrentHashMap<>();
 
     /** The sidecar's metadata now. */
-    public GetMetadataResponse get() {
-        GetMetadataResponse.Builder b = GetMetadataResponse.newBuilder()
-                .setId(config.appId().orElse(""))
-                .setRuntimeVersion(Version.RUNTIME)
-                .putAllExtendedMetadata(extended)
-                .putExtendedMetadata("daprRuntimeVersion", Version.RUNTIME);
+    public SidecarMetadata get() {
+        // insertion order is the reported order: the app's attributes, then the sidecar's own
+        // (a key the app set keeps its place but takes the sidecar's value)
+        Map<String, String> ext = new LinkedHashMap<>(extended);
+        ext.put("daprRuntimeVersion", Version.RUNTIME);
         String policies = resiliency.describeJson();
         if (policies != null) {
-            b.putExtendedMetadata(Resiliency.METADATA_KEY, policies);
+            ext.put(Resiliency.METADATA_KEY, policies);
         }
         List<LiveComponent> loaded = new ArrayList<>(components.all());
         loaded.sort(Comparator.comparing(LiveComponent::name));
+        List<SidecarMetadata.Component> registered = new ArrayList<>();
         for (LiveComponent c : loaded) {
             if (c.ready()) {
-                b.addRegisteredComponents(RegisteredComponents.newBuilder().setName(c.name())
-                        .setType(c.resource().type()).setVersion(c.resource().version())
-                        .addAllCapabilities(capabilities(c.instance())));
+                registered.add(new SidecarMetadata.Component(c.name(), c.resource().type(), c.resource().version(),
+                        capabilities(c.instance())));
             }
         }
-        for (SubscriptionSpec s : subscriptions.all()) {
-            b.addSubscriptions(subscription(s));
-        }
-        AppConnectionProperties.Builder app = AppConnectionProperties.newBuilder()
-                .setProtocol(config.appProtocol()).setChannelAddress(config.appChannelAddress());
-        config.appPort().ifPresent(app::setPort);
-        if (config.appMaxConcurrency() > 0) {
-            app.setMaxConcurrency(config.appMaxConcurrency());
-        }
+        SidecarMetadata.AppHealth appHealth = null;
         SidecarConfig.AppHealth h = health.settings();
         if (h != null) {
-            AppConnectionHealthProperties.Builder hp = AppConnectionHealthProperties.newBuilder()
-                    .setHealthProbeInterval(goString(h.probeInterval()))
-                    .setHealthProbeTimeout(goString(h.probeTimeout())).setHealthThreshold(h.threshold());
             // as daprd: the path means nothing to a gRPC app
-            if (!config.appProtocol().toLowerCase(java.util.Locale.ROOT).startsWith("grpc")) {
-                hp.setHealthCheckPath(h.path().startsWith("/") ? h.path() : "/" + h.path());
-            }
-            app.setHealth(hp);
+            String path = config.appProtocol().toLowerCase(Locale.ROOT).startsWith("grpc")
+                    ? ""
+                    : h.path().startsWith("/") ? h.path() : "/" + h.path();
+            appHealth = new SidecarMetadata.AppHealth(path, goString(h.probeInterval()), goString(h.probeTimeout()),
+                    h.threshold());
             // Quapr only: daprd's message has no field for the status itself
-            b.putExtendedMetadata("appHealth", health.healthy() ? "healthy" : "unhealthy");
+            ext.put("appHealth", health.healthy() ? "healthy" : "unhealthy");
         }
-        b.setAppConnectionProperties(app);
-        return b.build();
+        SidecarMetadata.AppConnection app = new SidecarMetadata.AppConnection(config.appPort().orElse(0),
+                config.appProtocol(), config.appChannelAddress(), Math.max(0, config.appMaxConcurrency()), appHealth);
+        return new SidecarMetadata(config.appId().orElse(""), Version.RUNTIME, List.copyOf(registered),
+                List.copyOf(subscriptions.all()), Collections.unmodifiableMap(ext), app);
     }
 
     /** A duration as Go prints one ({@code 5s}, {@code 500ms}, {@code 1m30s}), as daprd reports it. */
@@ -123,16 +108,6 @@ public class MetadataService {
 
     private static String plain(BigDecimal n) {
         return n.stripTrailingZeros().toPlainString();
-    }
-
-    private static PubsubSubscription subscription(SubscriptionSpec s) {
-        PubsubSubscriptionRules.Builder rules = PubsubSubscriptionRules.newBuilder();
-        for (SubscriptionSpec.Rule r : s.rules()) {
-            rules.addRules(PubsubSubscriptionRule.newBuilder().setMatch(r.match()).setPath(r.path()));
-        }
-        return PubsubSubscription.newBuilder().setPubsubName(s.pubsub()).setTopic(s.topic())
-                .putAllMetadata(s.metadata()).setRules(rules).setDeadLetterTopic(s.deadLetterTopic())
-                .setType(PubsubSubscriptionType.valueOf(s.type().name())).build();
     }
 
     /**

@@ -52,12 +52,6 @@ public class PubSubService {
     private final Clock clock = Clock.systemDefaultZone();
     private final Map<String, TopicScopes> scopes = new ConcurrentHashMap<>();
 
-    /** Which API a request came through: daprd words a few validation errors differently. */
-    public enum Transport {
-        HTTP,
-        GRPC
-    }
-
     /**
      * Publishes one event.
      *
@@ -68,11 +62,12 @@ public class PubSubService {
      * @param metadata the request metadata ({@code rawPayload}, {@code ttlInSeconds},
      *        {@code cloudevent.*}, broker options)
      * @param trace the caller's trace context
-     * @param transport the API the request came through
+     * @param rawPayloadMetadata broker metadata added to the request's for a raw event (no
+     *        envelope carries the trace then: daprd's gRPC API passes it here, its HTTP API does not)
      */
     public Uni<Void> publish(String pubsub, String topic, byte[] body, String contentType,
-            Map<String, String> metadata, TraceContext trace, Transport transport) {
-        Target t = target(pubsub, topic, metadata, transport);
+            Map<String, String> metadata, TraceContext trace, Map<String, String> rawPayloadMetadata) {
+        Target t = target(pubsub, topic, metadata);
         boolean raw = rawPayload(t, metadata);
         Map<String, String> md = new HashMap<>(metadata);
         byte[] data;
@@ -80,11 +75,7 @@ public class PubSubService {
         if (raw) {
             data = body;
             type = empty(contentType) ? null : contentType;
-            if (transport == Transport.GRPC) {
-                // daprd's gRPC API hands the trace context to the broker as metadata instead
-                md.put("traceid", trace.traceparent());
-                md.put("tracestate", trace.tracestate());
-            }
+            md.putAll(rawPayloadMetadata);
         } else {
             data = envelopeBytes(t, body, contentType, metadata, trace);
             type = CLOUD_EVENT_CONTENT_TYPE;
@@ -103,8 +94,8 @@ public class PubSubService {
      * @return the failed entries, if any, with daprd's error for them
      */
     public Uni<BulkPublishResult> bulkPublish(String pubsub, String topic, Map<String, String> metadata,
-            TraceContext trace, Transport transport, Supplier<List<BulkEntry>> entries) {
-        Target t = target(pubsub, topic, metadata, transport);
+            TraceContext trace, Supplier<List<BulkEntry>> entries) {
+        Target t = target(pubsub, topic, metadata);
         boolean raw = rawPayload(t, metadata);
         List<BulkEntry> list = entries.get();
         Set<String> ids = new HashSet<>();
@@ -151,7 +142,7 @@ public class PubSubService {
     public Uni<Void> forward(String pubsub, String topic, byte[] data, String contentType,
             Map<String, String> metadata) {
         return Uni.createFrom().deferred(() -> {
-            Target t = target(pubsub, topic, metadata, Transport.GRPC);
+            Target t = target(pubsub, topic, metadata);
             requirePublishAllowed(t);
             PublishRequest request = new PublishRequest(t.brokerTopic(config), data, contentType, metadata);
             return call.run(t.live, "publish", () -> t.pubsub.publish(request)).onFailure(
@@ -170,14 +161,17 @@ public class PubSubService {
                 n -> TopicScopes.of(live.resource(), live.metadata().asMap(), appId()));
     }
 
-    private Target target(String pubsub, String topic, Map<String, String> metadata, Transport transport) {
+    /**
+     * The request's component, or daprd's validation error. The errors carry the request metadata
+     * wherever daprd puts it; a transport that words one differently adjusts it when rendering.
+     */
+    private Target target(String pubsub, String topic, Map<String, String> metadata) {
         if (empty(pubsub)) {
             throw PubSubErrors.nameEmpty(metadata);
         }
         LiveComponent live = components.pubSub(pubsub);
         if (live == null) {
-            // daprd's gRPC API leaves the request metadata out of this one error
-            throw PubSubErrors.notFound(pubsub, transport == Transport.HTTP ? metadata : Map.of());
+            throw PubSubErrors.notFound(pubsub, metadata);
         }
         if (empty(topic)) {
             throw PubSubErrors.topicEmpty(pubsub, metadata);

@@ -107,14 +107,15 @@ public class StateService {
         }
         List<StateOperation> operations = new ArrayList<>(items.size());
         for (TransactionItem item : items) {
-            // daprd compares the operation type exactly: "UPSERT" is refused
+            // daprd compares the operation type exactly ("UPSERT" is refused) and names a missing
+            // one as the empty string
             String op = item.operation() == null ? "" : item.operation();
             if (op.equals("upsert") && item.save() != null) {
                 operations.add(s.setRequest(item.save()));
             } else if (op.equals("delete") && item.delete() != null) {
                 operations.add(s.deleteRequest(item.delete()));
             } else {
-                throw StateErrors.unsupportedOperation(item.operation());
+                throw StateErrors.unsupportedOperation(op);
             }
         }
         int max = tx.maxOperations();
@@ -156,6 +157,20 @@ public class StateService {
     }
 
     /**
+     * Fails with daprd's {@code ERR_MALFORMED_REQUEST} unless {@code key} is set. Every key a
+     * request names is checked with this; a transport that reads items from a body may call it as
+     * it reads each one, so that a missing key is reported before the errors of the items' other
+     * fields and of the store.
+     *
+     * @param key the app's key, as sent
+     */
+    public static void requireKey(String key) {
+        if (key == null || key.isEmpty()) {
+            throw StateErrors.keyRequired();
+        }
+    }
+
+    /**
      * Resolves a store by name, failing with daprd's error when there is none. Throws
      * synchronously: the transports turn it into the error response.
      */
@@ -179,9 +194,7 @@ public class StateService {
     private record Store(String name, LiveComponent live, StateStore store, StateKeys keys) {
 
         String stored(String key) {
-            if (key == null || key.isEmpty()) {
-                throw StateErrors.keyRequired();
-            }
+            requireKey(key);
             if (!StateKeys.legal(key)) {
                 throw StateErrors.illegalKey(name, key);
             }

@@ -185,7 +185,8 @@ public class DaprMetrics {
      * One gRPC API call, completed.
      *
      * @param fullMethod {@code /dapr.proto.runtime.v1.Dapr/GetState}
-     * @param status the status code as Go names it ({@code OK}, {@code NotFound}, see {@link GrpcCodes})
+     * @param status the status code as Go names it ({@code OK}, {@code NotFound}, see
+     *        {@link io.quapr.sidecar.api.errors.StatusMapping#goName})
      * @param elapsedMs the call's duration
      */
     public void grpcServer(String fullMethod, String status, double elapsedMs) {

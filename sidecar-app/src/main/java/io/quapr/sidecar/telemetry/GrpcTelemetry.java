@@ -12,6 +12,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.quapr.sidecar.api.errors.StatusMapping;
 import io.quarkus.grpc.GlobalInterceptor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -57,7 +58,7 @@ public class GrpcTelemetry implements ServerInterceptor {
             @Override
             public void close(Status status, Metadata trailers) {
                 double elapsed = Telemetry.elapsedMs(start);
-                metrics.grpcServer(method, GrpcCodes.name(status.getCode()), elapsed);
+                metrics.grpcServer(method, StatusMapping.goName(status.getCode()), elapsed);
                 if (s != null) {
                     if (!status.isOk()) {
                         s.setStatus(StatusCode.ERROR, status.getCode().name());

@@ -5,7 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.quapr.sidecar.testing.invoke.MtlsResource;
 import io.quapr.sidecar.testing.invoke.PeerRegistry;
-import io.quapr.sidecar.testing.invoke.TestCertificates;
+import io.quapr.testsupport.tls.TestCertificates;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

@@ -32,6 +32,7 @@ import io.quapr.sidecar.api.errors.GrpcErrors;
 import io.quapr.sidecar.metadata.MetadataService;
 import io.quapr.sidecar.pubsub.PubSubService;
 import io.quapr.sidecar.pubsub.StreamingSubscriptions;
+import io.quapr.sidecar.pubsub.TraceContext;
 import io.quapr.sidecar.secrets.SecretsService;
 import io.quapr.sidecar.state.StateService;
 import io.quarkus.grpc.GrpcService;
@@ -128,15 +129,18 @@ public class DaprGrpcService extends MutinyDaprGrpc.DaprImplBase {
 
     @Override
     public Uni<Empty> publishEvent(PublishEventRequest r) {
-        return call(() -> pubsub.publish(r.getPubsubName(), r.getTopic(), r.getData().toByteArray(),
-                r.getDataContentType(), r.getMetadataMap(), TraceHeadersInterceptor.current(),
-                PubSubService.Transport.GRPC).replaceWith(EMPTY));
+        return publishCall(() -> {
+            TraceContext trace = TraceHeadersInterceptor.current();
+            return pubsub.publish(r.getPubsubName(), r.getTopic(), r.getData().toByteArray(),
+                    r.getDataContentType(), r.getMetadataMap(), trace, PubSubProtoMapper.rawPayloadMetadata(trace))
+                    .replaceWith(EMPTY);
+        });
     }
 
     @Override
     public Uni<BulkPublishResponse> bulkPublishEvent(BulkPublishRequest r) {
-        return call(() -> pubsub.bulkPublish(r.getPubsubName(), r.getTopic(), r.getMetadataMap(),
-                TraceHeadersInterceptor.current(), PubSubService.Transport.GRPC, () -> PubSubProtoMapper.entries(r))
+        return publishCall(() -> pubsub.bulkPublish(r.getPubsubName(), r.getTopic(), r.getMetadataMap(),
+                TraceHeadersInterceptor.current(), () -> PubSubProtoMapper.entries(r))
                 .map(PubSubProtoMapper::bulkResponse));
     }
 
@@ -158,7 +162,7 @@ public class DaprGrpcService extends MutinyDaprGrpc.DaprImplBase {
 
     @Override
     public Uni<GetMetadataResponse> getMetadata(GetMetadataRequest r) {
-        return call(() -> Uni.createFrom().item(metadata.get()));
+        return call(() -> Uni.createFrom().item(MetadataProtoMapper.response(metadata.get())));
     }
 
     @Override
@@ -183,5 +187,10 @@ public class DaprGrpcService extends MutinyDaprGrpc.DaprImplBase {
      */
     private static <T> Uni<T> call(Supplier<Uni<? extends T>> body) {
         return Uni.createFrom().<T>deferred(body).onFailure().transform(GrpcErrors::toGrpc);
+    }
+
+    /** Runs a publish RPC: as {@link #call}, with daprd's gRPC wording of pub/sub errors. */
+    private static <T> Uni<T> publishCall(Supplier<Uni<? extends T>> body) {
+        return call(() -> Uni.createFrom().<T>deferred(body).onFailure().transform(PubSubProtoMapper::grpcError));
     }
 }

@@ -9,6 +9,7 @@ import io.grpc.Status;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.quapr.internal.v1.Header;
 import io.quapr.internal.v1.RequestHead;
+import io.quapr.sidecar.api.errors.StatusMapping;
 import io.quapr.sidecar.invoke.BufferStream;
 import io.quapr.sidecar.invoke.Cancellation;
 import io.quapr.sidecar.invoke.MethodPath;
@@ -69,7 +70,7 @@ public class InvokeGrpcAdapter {
                         reply.body().endHandler(x -> {
                             int status = reply.head().getStatus();
                             if (status < 200 || status > 299) {
-                                done.tryFail(Status.fromCode(codeFor(status))
+                                done.tryFail(Status.fromCode(StatusMapping.grpcCodeForHttp(status))
                                         .withDescription(HttpResponseStatus.valueOf(status).reasonPhrase())
                                         .asRuntimeException());
                                 return;
@@ -84,23 +85,5 @@ public class InvokeGrpcAdapter {
                         reply.body().resume();
                     });
         }));
-    }
-
-    /** daprd's reading of an HTTP status as a gRPC code (grpc-gateway's table, inverted). */
-    static Status.Code codeFor(int http) {
-        return switch (http) {
-            case 400 -> Status.Code.INVALID_ARGUMENT;
-            case 401 -> Status.Code.UNAUTHENTICATED;
-            case 403 -> Status.Code.PERMISSION_DENIED;
-            case 404 -> Status.Code.NOT_FOUND;
-            case 409 -> Status.Code.ABORTED;
-            case 429 -> Status.Code.RESOURCE_EXHAUSTED;
-            case 499 -> Status.Code.CANCELLED;
-            case 500 -> Status.Code.INTERNAL;
-            case 501 -> Status.Code.UNIMPLEMENTED;
-            case 503 -> Status.Code.UNAVAILABLE;
-            case 504 -> Status.Code.DEADLINE_EXCEEDED;
-            default -> Status.Code.UNKNOWN;
-        };
     }
 }

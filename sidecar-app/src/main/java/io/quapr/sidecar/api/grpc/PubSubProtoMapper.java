@@ -4,10 +4,15 @@ import io.dapr.v1.DaprPubsubProtos.BulkPublishRequest;
 import io.dapr.v1.DaprPubsubProtos.BulkPublishRequestEntry;
 import io.dapr.v1.DaprPubsubProtos.BulkPublishResponse;
 import io.dapr.v1.DaprPubsubProtos.BulkPublishResponseFailedEntry;
+import io.quapr.sidecar.api.errors.DaprException;
+import io.quapr.sidecar.api.errors.ErrorCode;
 import io.quapr.sidecar.pubsub.BulkEntry;
 import io.quapr.sidecar.pubsub.BulkPublishResult;
+import io.quapr.sidecar.pubsub.TraceContext;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The publish API's requests and answers between daprd's proto shapes and
@@ -43,5 +48,28 @@ final class PubSubProtoMapper {
                     .setError(f.error() == null ? "" : f.error()));
         }
         return b.build();
+    }
+
+    /**
+     * The broker metadata daprd's gRPC API adds to a raw event: the caller's trace context, which
+     * no CloudEvent envelope carries then.
+     */
+    static Map<String, String> rawPayloadMetadata(TraceContext trace) {
+        // a HashMap, not Map.of: the trace values were never checked for null
+        Map<String, String> md = new HashMap<>();
+        md.put("traceid", trace.traceparent());
+        md.put("tracestate", trace.tracestate());
+        return md;
+    }
+
+    /**
+     * A publish failure as daprd's gRPC API words it: unlike its HTTP API, it leaves the request
+     * metadata out of {@code ERR_PUBSUB_NOT_FOUND}'s {@code ErrorInfo}. Other failures pass as they are.
+     */
+    static Throwable grpcError(Throwable failure) {
+        if (failure instanceof DaprException e && e.code() == ErrorCode.PUBSUB_NOT_FOUND) {
+            return e.withInfo(Map.of());
+        }
+        return failure;
     }
 }

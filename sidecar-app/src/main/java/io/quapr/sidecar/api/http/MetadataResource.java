@@ -3,11 +3,9 @@ package io.quapr.sidecar.api.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dapr.v1.DaprMetadataProtos.GetMetadataResponse;
-import io.dapr.v1.DaprMetadataProtos.PubsubSubscription;
-import io.dapr.v1.DaprMetadataProtos.PubsubSubscriptionRule;
-import io.dapr.v1.DaprMetadataProtos.RegisteredComponents;
 import io.quapr.sidecar.metadata.MetadataService;
+import io.quapr.sidecar.metadata.SidecarMetadata;
+import io.quapr.sidecar.pubsub.SubscriptionSpec;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -32,71 +30,72 @@ public class MetadataResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public ObjectNode get() {
-        GetMetadataResponse m = metadata.get();
+        SidecarMetadata m = metadata.get();
         ObjectNode body = json.createObjectNode();
-        if (!m.getId().isEmpty()) {
-            body.put("id", m.getId());
+        if (!m.id().isEmpty()) {
+            body.put("id", m.id());
         }
-        body.put("runtimeVersion", m.getRuntimeVersion());
+        body.put("runtimeVersion", m.runtimeVersion());
         ArrayNode components = body.putArray("components");
-        for (RegisteredComponents c : m.getRegisteredComponentsList()) {
-            ObjectNode node = components.addObject().put("name", c.getName()).put("type", c.getType())
-                    .put("version", c.getVersion());
+        for (SidecarMetadata.Component c : m.components()) {
+            ObjectNode node = components.addObject().put("name", c.name()).put("type", c.type())
+                    .put("version", c.version());
             ArrayNode caps = node.putArray("capabilities");
-            c.getCapabilitiesList().forEach(caps::add);
+            c.capabilities().forEach(caps::add);
         }
-        if (m.getSubscriptionsCount() > 0) {
+        if (!m.subscriptions().isEmpty()) {
             ArrayNode subs = body.putArray("subscriptions");
-            for (PubsubSubscription s : m.getSubscriptionsList()) {
+            for (SubscriptionSpec s : m.subscriptions()) {
                 subscription(subs.addObject(), s);
             }
         }
         ObjectNode extended = body.putObject("extended");
-        m.getExtendedMetadataMap().forEach(extended::put);
+        m.extended().forEach(extended::put);
+        SidecarMetadata.AppConnection a = m.appConnection();
         ObjectNode app = body.putObject("appConnectionProperties");
-        if (m.getAppConnectionProperties().getPort() != 0) {
-            app.put("port", m.getAppConnectionProperties().getPort());
+        if (a.port() != 0) {
+            app.put("port", a.port());
         }
-        app.put("protocol", m.getAppConnectionProperties().getProtocol());
-        app.put("channelAddress", m.getAppConnectionProperties().getChannelAddress());
-        if (m.getAppConnectionProperties().getMaxConcurrency() != 0) {
-            app.put("maxConcurrency", m.getAppConnectionProperties().getMaxConcurrency());
+        app.put("protocol", a.protocol());
+        app.put("channelAddress", a.channelAddress());
+        if (a.maxConcurrency() != 0) {
+            app.put("maxConcurrency", a.maxConcurrency());
         }
-        if (m.getAppConnectionProperties().hasHealth()) {
+        SidecarMetadata.AppHealth h = a.health();
+        if (h != null) {
             // daprd's JSON: empty fields left out
-            var h = m.getAppConnectionProperties().getHealth();
             ObjectNode health = app.putObject("health");
-            if (!h.getHealthCheckPath().isEmpty()) {
-                health.put("healthCheckPath", h.getHealthCheckPath());
+            if (!h.healthCheckPath().isEmpty()) {
+                health.put("healthCheckPath", h.healthCheckPath());
             }
-            health.put("healthProbeInterval", h.getHealthProbeInterval());
-            health.put("healthProbeTimeout", h.getHealthProbeTimeout());
-            health.put("healthThreshold", h.getHealthThreshold());
+            health.put("healthProbeInterval", h.probeInterval());
+            health.put("healthProbeTimeout", h.probeTimeout());
+            health.put("healthThreshold", h.threshold());
         }
         body.putObject("actorRuntime").put("runtimeStatus", "DISABLED").put("hostReady", false);
         return body;
     }
 
     /** daprd's JSON for a subscription: its rules flattened, empty fields left out. */
-    private static void subscription(ObjectNode node, PubsubSubscription s) {
-        node.put("pubsubname", s.getPubsubName()).put("topic", s.getTopic());
-        if (s.getMetadataCount() > 0) {
+    private static void subscription(ObjectNode node, SubscriptionSpec s) {
+        node.put("pubsubname", s.pubsub()).put("topic", s.topic());
+        if (!s.metadata().isEmpty()) {
             ObjectNode md = node.putObject("metadata");
-            s.getMetadataMap().forEach(md::put);
+            s.metadata().forEach(md::put);
         }
-        if (s.getRules().getRulesCount() > 0) {
+        if (!s.rules().isEmpty()) {
             ArrayNode rules = node.putArray("rules");
-            for (PubsubSubscriptionRule r : s.getRules().getRulesList()) {
+            for (SubscriptionSpec.Rule r : s.rules()) {
                 ObjectNode rule = rules.addObject();
-                if (!r.getMatch().isEmpty()) {
-                    rule.put("match", r.getMatch());
+                if (!r.match().isEmpty()) {
+                    rule.put("match", r.match());
                 }
-                if (!r.getPath().isEmpty()) {
-                    rule.put("path", r.getPath());
+                if (!r.path().isEmpty()) {
+                    rule.put("path", r.path());
                 }
             }
         }
-        node.put("deadLetterTopic", s.getDeadLetterTopic()).put("type", s.getType().name());
+        node.put("deadLetterTopic", s.deadLetterTopic()).put("type", s.type().name());
     }
 
     @PUT

@@ -47,7 +47,7 @@ public class PublishResource {
         String topic = RawPath.after(request, 3);
         Map<String, String> md = HttpRequests.metadata(uri.getQueryParameters());
         return pubsub.publish(name, topic, body == null ? new byte[0] : body, contentType(headers), md,
-                trace(headers), PubSubService.Transport.HTTP).map(v -> Response.noContent().build());
+                trace(headers), Map.of()).map(v -> Response.noContent().build());
     }
 
     @PUT
@@ -80,8 +80,8 @@ public class PublishResource {
         String topic = RawPath.after(request, 4);
         Map<String, String> md = HttpRequests.metadata(uri.getQueryParameters());
         String appId = config.appId().orElse("");
-        return pubsub.bulkPublish(name, topic, md, trace(headers), PubSubService.Transport.HTTP,
-                () -> BulkEvents.parse(body, name, topic, appId)).map(this::bulkResponse);
+        return pubsub.bulkPublish(name, topic, md, trace(headers), () -> BulkEvents.parse(body, name, topic, appId))
+                .map(this::bulkResponse);
     }
 
     @PUT

@@ -161,8 +161,8 @@ public class StateResource {
                 items.add(new TransactionItem(operation, null, new DeleteItem(HttpRequests.text(request, "key"),
                         HttpRequests.text(request, "etag"), opMd, options(request))));
             } else {
-                // daprd names a missing operation type as the empty string
-                items.add(new TransactionItem(operation == null ? "" : operation, null, null));
+                // the service refuses it, with daprd's error
+                items.add(new TransactionItem(operation, null, null));
             }
         }
         return state.transaction(store, items, md).map(v -> Response.noContent().build());
@@ -197,9 +197,8 @@ public class StateResource {
             throw HttpRequests.malformed("each state item must be a JSON object");
         }
         String key = HttpRequests.text(item, "key");
-        if (key == null || key.isEmpty()) {
-            throw new DaprException(ErrorCode.MALFORMED_REQUEST, "\"key\" is a required field");
-        }
+        // the service's check, asked now: a missing key is reported before the item's other fields and the store
+        StateService.requireKey(key);
         JsonNode value = item.get("value");
         byte[] bytes = JsonValues.toBytes(json, value);
         Map<String, String> md = HttpRequests.merge(HttpRequests.stringMap(item, "metadata"), queryMd);

@@ -5,6 +5,7 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.Status;
 import io.grpc.StatusException;
+import io.quapr.sidecar.api.errors.StatusMapping;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
@@ -132,7 +133,7 @@ final class ApiProxyCall extends ServerCall.Listener<byte[]> {
         in = ar.result();
         if (in.statusCode() != 200) {
             in.pause();
-            close(Status.fromCode(httpToGrpc(in.statusCode()))
+            close(Status.fromCode(StatusMapping.grpcCodeForNonGrpcAnswer(in.statusCode()))
                     .withDescription("the app answered HTTP " + in.statusCode() + " instead of gRPC"), new Metadata());
             return;
         }
@@ -211,17 +212,5 @@ final class ApiProxyCall extends ServerCall.Listener<byte[]> {
             return Status.CANCELLED.withDescription("the next hop reset the stream (code " + reset.getCode() + ")");
         }
         return Status.UNAVAILABLE.withDescription(ProxyRouter.message(e));
-    }
-
-    /** gRPC's mapping of an HTTP status from a server that did not answer with gRPC. */
-    private static Status.Code httpToGrpc(int http) {
-        return switch (http) {
-            case 400 -> Status.Code.INTERNAL;
-            case 401 -> Status.Code.UNAUTHENTICATED;
-            case 403 -> Status.Code.PERMISSION_DENIED;
-            case 404 -> Status.Code.UNIMPLEMENTED;
-            case 429, 502, 503, 504 -> Status.Code.UNAVAILABLE;
-            default -> Status.Code.UNKNOWN;
-        };
     }
 }

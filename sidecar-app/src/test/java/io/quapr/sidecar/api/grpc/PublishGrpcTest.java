@@ -63,11 +63,13 @@ class PublishGrpcTest {
     @Test
     void unknownPubsubIsInvalidArgumentNotFound() {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> dapr.publishEvent(
-                PublishEventRequest.newBuilder().setPubsubName("nope").setTopic("t").build()));
+                PublishEventRequest.newBuilder().setPubsubName("nope").setTopic("t").putMetadata("k", "v").build()));
 
         assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
         assertEquals("pubsub nope is not found", e.getStatus().getDescription());
         assertEquals("DAPR_PUBSUB_NOT_FOUND", errorInfo(e).getReason());
+        // unlike the HTTP API, daprd's gRPC API leaves the request metadata out of this error
+        assertTrue(errorInfo(e).getMetadataMap().isEmpty());
         assertNull(resourceInfo(e));
     }
 

@@ -1,6 +1,6 @@
 package io.quapr.sidecar.testing.app;
 
-import io.quapr.sidecar.testing.invoke.TestCertificates;
+import io.quapr.testsupport.tls.TestCertificates;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;

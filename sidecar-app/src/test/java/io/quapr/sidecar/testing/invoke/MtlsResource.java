@@ -1,5 +1,6 @@
 package io.quapr.sidecar.testing.invoke;
 
+import io.quapr.testsupport.tls.TestCertificates;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;

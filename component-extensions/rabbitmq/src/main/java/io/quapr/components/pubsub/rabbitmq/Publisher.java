@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -61,17 +60,17 @@ final class Publisher {
 
     /** Connects now, so that init fails on a broker that cannot be reached, as daprd's does. */
     Future<Void> start() {
-        return onContext(() -> generation().mapEmpty());
+        return OnContext.run(context, () -> generation().mapEmpty());
     }
 
     /** Sends one message; completes when the broker confirmed it, or (without confirms) once it is written. */
     Future<Void> publish(Outgoing message) {
-        return onContext(() -> attempt(new Send(message, 0)));
+        return OnContext.run(context, () -> attempt(new Send(message, 0)));
     }
 
     /** Fails what waits for a confirm and closes the connection. */
     Future<Void> close() {
-        return onContext(() -> {
+        return OnContext.run(context, () -> {
             closed = true;
             return current == null
                     ? Future.succeededFuture()
@@ -238,18 +237,6 @@ final class Publisher {
 
     private IllegalStateException lost() {
         return new IllegalStateException("connection to RabbitMQ at " + settings.address() + " lost");
-    }
-
-    private <T> Future<T> onContext(Supplier<Future<T>> work) {
-        Promise<T> result = Promise.promise();
-        context.runOnContext(v -> {
-            try {
-                work.get().onComplete(result);
-            } catch (RuntimeException e) {
-                result.fail(e);
-            }
-        });
-        return result.future();
     }
 
     /** One connection's publishing state; never reused after the connection is lost. */

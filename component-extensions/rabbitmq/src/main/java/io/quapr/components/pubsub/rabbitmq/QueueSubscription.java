@@ -7,7 +7,6 @@ import io.quapr.spi.pubsub.Subscription;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.rabbitmq.QueueOptions;
 import io.vertx.rabbitmq.RabbitMQConsumer;
@@ -18,7 +17,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -65,12 +63,12 @@ final class QueueSubscription implements Subscription {
 
     /** Connects, declares and starts consuming; a failure here is the subscribe call's failure (no retry loop). */
     Future<Void> start() {
-        return onContext(this::connect);
+        return OnContext.run(context, this::connect);
     }
 
     @Override
     public Uni<Void> cancel() {
-        return Uni.createFrom().completionStage(() -> onContext(() -> {
+        return Uni.createFrom().completionStage(() -> OnContext.run(context, () -> {
             cancelled = true;
             if (retryTimer >= 0) {
                 vertx.cancelTimer(retryTimer);
@@ -240,17 +238,5 @@ final class QueueSubscription implements Subscription {
         } catch (RejectedExecutionException e) {
             // Vert.x is shutting down: the connection goes with it and the broker requeues
         }
-    }
-
-    private <T> Future<T> onContext(Supplier<Future<T>> work) {
-        Promise<T> result = Promise.promise();
-        context.runOnContext(v -> {
-            try {
-                work.get().onComplete(result);
-            } catch (RuntimeException e) {
-                result.fail(e);
-            }
-        });
-        return result.future();
     }
 }

@@ -1,4 +1,4 @@
-package io.quapr.sidecar.testing.invoke;
+package io.quapr.testsupport.tls;
 
 import java.io.IOException;
 import java.io.StringWriter;
