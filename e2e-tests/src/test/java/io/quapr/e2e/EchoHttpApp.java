@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -95,7 +96,7 @@ final class EchoHttpApp implements AutoCloseable {
             }
         }
         String path = ex.getRequestURI().getRawPath();
-        Map<String, String> seen = new java.util.HashMap<>();
+        Map<String, String> seen = new HashMap<>();
         ex.getRequestHeaders().forEach((k, v) -> seen.put(k.toLowerCase(Locale.ROOT), v.get(0)));
         LAST_HEADERS.put(path, seen);
         int attempt = ATTEMPTS.computeIfAbsent(path, k -> new AtomicInteger()).incrementAndGet();

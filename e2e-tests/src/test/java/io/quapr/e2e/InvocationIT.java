@@ -11,12 +11,16 @@ import io.dapr.client.domain.HttpExtension;
 import io.dapr.v1.CommonProtos;
 import io.dapr.v1.DaprGrpc;
 import io.dapr.v1.DaprInvokeProtos.InvokeServiceRequest;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
+import io.grpc.stub.MetadataUtils;
 import io.quapr.testsupport.tls.TestCertificates;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -251,24 +256,24 @@ class InvocationIT {
                 // a forged identity: the callee sidecar replaces it with the certificate's
                 md.put(Metadata.Key.of("dapr-caller-app-id", Metadata.ASCII_STRING_MARSHALLER), "forged");
                 md.put(Metadata.Key.of("x-custom", Metadata.ASCII_STRING_MARSHALLER), "grpc");
-                io.grpc.Channel toC = io.grpc.ClientInterceptors.intercept(channel,
-                        io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(md));
+                Channel toC = ClientInterceptors.intercept(channel,
+                        MetadataUtils.newAttachHeadersInterceptor(md));
                 byte[] body = new byte[200_000];
                 new Random(5).nextBytes(body);
                 assertArrayEquals(body,
-                        ClientCalls.blockingUnaryCall(toC, EchoGrpcApp.ECHO, io.grpc.CallOptions.DEFAULT, body));
+                        ClientCalls.blockingUnaryCall(toC, EchoGrpcApp.ECHO, CallOptions.DEFAULT, body));
                 assertEquals("app-a", appC.lastHeader("dapr-caller-app-id"));
                 assertEquals("app-c", appC.lastHeader("dapr-callee-app-id"));
                 assertEquals("grpc", appC.lastHeader("x-custom"));
                 assertEquals(null, appC.lastHeader("dapr-app-id"));
 
                 List<Byte> split = new ArrayList<>();
-                ClientCalls.blockingServerStreamingCall(toC, EchoGrpcApp.SPLIT, io.grpc.CallOptions.DEFAULT,
+                ClientCalls.blockingServerStreamingCall(toC, EchoGrpcApp.SPLIT, CallOptions.DEFAULT,
                         new byte[] { 3, 1, 4 }).forEachRemaining(m -> split.add(m[0]));
                 assertEquals(List.of((byte) 3, (byte) 1, (byte) 4), split);
 
-                StatusRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
-                        () -> ClientCalls.blockingUnaryCall(toC, EchoGrpcApp.FAIL, io.grpc.CallOptions.DEFAULT,
+                StatusRuntimeException e = Assertions.assertThrows(StatusRuntimeException.class,
+                        () -> ClientCalls.blockingUnaryCall(toC, EchoGrpcApp.FAIL, CallOptions.DEFAULT,
                                 new byte[0]));
                 assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
                 assertEquals("not now", e.getStatus().getDescription());

@@ -11,6 +11,7 @@ import io.dapr.v1.DaprAppCallbackProtos.TopicEventResponse;
 import io.dapr.v1.MutinyAppCallbackGrpc;
 import io.dapr.v1.MutinyAppCallbackHealthCheckGrpc;
 import io.grpc.Metadata;
+import io.grpc.Status;
 import io.grpc.stub.AbstractStub;
 import io.grpc.stub.MetadataUtils;
 import io.quapr.sidecar.SidecarConfig;
@@ -92,7 +93,7 @@ public class AppCallbackChannel {
         return Uni.createFrom().deferred(() -> {
             if (!health.healthy()) {
                 // daprd refuses invocations of an app its health checks find unhealthy
-                return Uni.createFrom().failure(io.grpc.Status.INTERNAL.withDescription(AppHealthProbe.UNHEALTHY)
+                return Uni.createFrom().failure(Status.INTERNAL.withDescription(AppHealthProbe.UNHEALTHY)
                         .asRuntimeException());
             }
             MutinyAppCallbackGrpc.MutinyAppCallbackStub s = stub()

@@ -17,6 +17,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -178,7 +179,7 @@ public class AppChannel {
     /** Client options for the app's protocol ({@code http}, {@code https} or {@code h2c}). */
     private HttpClientOptions options(int poolSize) {
         HttpClientOptions options = new HttpClientOptions().setMaxPoolSize(poolSize).setKeepAlive(true);
-        switch (config.appProtocol().toLowerCase(java.util.Locale.ROOT)) {
+        switch (config.appProtocol().toLowerCase(Locale.ROOT)) {
             // daprd skips verification of the app's certificate: so do we
             case "https" -> options.setSsl(true).setTrustAll(true).setVerifyHost(false);
             case "h2c" -> options.setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false);

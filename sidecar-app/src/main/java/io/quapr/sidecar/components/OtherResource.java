@@ -1,6 +1,7 @@
 package io.quapr.sidecar.components;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 
 /**
  * A resource of a kind other than Component ({@code Subscription}, {@code Resiliency},
@@ -16,11 +17,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param secretStore {@code auth.secretStore}: where the resource's {@code secretKeyRef}s are read
  *        (an {@code HTTPEndpoint}'s headers); null when absent
  */
-public record OtherResource(String source, String kind, String apiVersion, String name, java.util.List<String> scopes,
+public record OtherResource(String source, String kind, String apiVersion, String name, List<String> scopes,
         JsonNode spec, String secretStore) {
 
     /** A resource without {@code auth.secretStore}. */
-    public OtherResource(String source, String kind, String apiVersion, String name, java.util.List<String> scopes,
+    public OtherResource(String source, String kind, String apiVersion, String name, List<String> scopes,
             JsonNode spec) {
         this(source, kind, apiVersion, name, scopes, spec, null);
     }

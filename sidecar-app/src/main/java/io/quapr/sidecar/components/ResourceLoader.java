@@ -1,6 +1,7 @@
 package io.quapr.sidecar.components;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -93,7 +94,7 @@ public final class ResourceLoader {
             while (it.hasNextValue()) {
                 docs.add(it.nextValue());
             }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             var at = e.getLocation();
             problems.add(file + ": not valid YAML" + (at == null
                     ? ""

@@ -13,6 +13,7 @@ import io.quapr.sidecar.SidecarConfig;
 import io.quapr.sidecar.api.errors.StatusMapping;
 import io.quapr.sidecar.appchannel.AppCallbackChannel;
 import io.quapr.sidecar.appchannel.AppChannel;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -20,6 +21,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.Json;
 import io.vertx.core.streams.ReadStream;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -128,7 +130,7 @@ public class AppInvoker {
                             .setQuerystring(head.getQuery()))
                     .build();
             Promise<InvokeReply> reply = Promise.promise();
-            io.vertx.core.Context ctx = vertx.getOrCreateContext();
+            Context ctx = vertx.getOrCreateContext();
             grpc.onInvoke(request, md, Duration.ZERO).subscribe().with(r -> ctx.runOnContext(v -> {
                 ResponseHead.Builder rh = ResponseHead.newBuilder().setStatus(200);
                 if (!r.getContentType().isEmpty()) {
@@ -150,7 +152,7 @@ public class AppInvoker {
     /** daprd answers an HTTP caller of a gRPC app's error with the HTTP status for the code and the status as JSON. */
     private InvokeReply grpcError(Status status) {
         String json = "{\"code\":" + status.getCode().value() + ",\"message\":"
-                + io.vertx.core.json.Json.encode(status.getDescription() == null ? "" : status.getDescription())
+                + Json.encode(status.getDescription() == null ? "" : status.getDescription())
                 + ",\"details\":[]}";
         ResponseHead head = ResponseHead.newBuilder().setStatus(StatusMapping.httpStatusForGrpc(status.getCode()))
                 .addHeaders(Header.newBuilder().setName("content-type").setValue("application/json")).build();

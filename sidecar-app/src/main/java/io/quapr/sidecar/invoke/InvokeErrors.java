@@ -1,5 +1,6 @@
 package io.quapr.sidecar.invoke;
 
+import io.grpc.Status;
 import io.quapr.sidecar.api.errors.DaprException;
 import io.quapr.sidecar.api.errors.ErrorCode;
 
@@ -22,6 +23,6 @@ public final class InvokeErrors {
 
     /** The callee sidecar's access policy refused the call: daprd answers 403 with the same body. */
     public static DaprException denied(String targetId, String reason) {
-        return failed(targetId, reason).withStatus(403, io.grpc.Status.Code.PERMISSION_DENIED);
+        return failed(targetId, reason).withStatus(403, Status.Code.PERMISSION_DENIED);
     }
 }

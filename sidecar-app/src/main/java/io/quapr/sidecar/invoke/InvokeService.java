@@ -9,6 +9,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -66,10 +68,10 @@ public class InvokeService {
             return Future.failedFuture(InvokeErrors.failed(rawTarget, e.getMessage()));
         }
         if (target.isUrl()) {
-            return external.call(target.appId(), java.util.List.of(), head, body, cancel)
+            return external.call(target.appId(), List.of(), head, body, cancel)
                     .recover(e -> Future.failedFuture(InvokeErrors.failed(rawTarget, InternalServer.message(e))));
         }
-        java.util.Optional<HttpEndpoints.Endpoint> endpoint = endpoints.find(target.appId());
+        Optional<HttpEndpoints.Endpoint> endpoint = endpoints.find(target.appId());
         if (endpoint.isPresent()) {
             return external.call(endpoint.get().baseUrl(), endpoint.get().headers(), head, body, cancel)
                     .recover(e -> Future.failedFuture(InvokeErrors.failed(rawTarget, InternalServer.message(e))));

@@ -1,5 +1,6 @@
 package io.quapr.sidecar.invoke;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -54,7 +55,7 @@ public final class MethodPath {
     /** The method as a URI path: each segment percent-encoded where a path does not allow the character. */
     public static String encode(String method) {
         StringBuilder out = new StringBuilder(method.length() + 8);
-        byte[] bytes = method.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bytes = method.getBytes(StandardCharsets.UTF_8);
         for (byte b : bytes) {
             int c = b & 0xff;
             if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'

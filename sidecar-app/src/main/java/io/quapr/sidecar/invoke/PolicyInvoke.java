@@ -5,6 +5,7 @@ import io.quapr.sidecar.api.errors.DaprException;
 import io.quapr.sidecar.resiliency.PermanentFailure;
 import io.quapr.sidecar.resiliency.PolicyRunner;
 import io.quapr.sidecar.resiliency.Resiliency;
+import io.quapr.sidecar.telemetry.Telemetry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -45,7 +46,7 @@ public class PolicyInvoke {
     Vertx vertx;
 
     @Inject
-    io.quapr.sidecar.telemetry.Telemetry telemetry;
+    Telemetry telemetry;
 
     /**
      * Invokes the target under its policies; arguments as {@link InvokeService#invoke}, on the

@@ -1,6 +1,7 @@
 package io.quapr.sidecar.invoke;
 
 import io.grpc.Status;
+import java.util.Locale;
 
 /**
  * The other sidecar closed the call with a gRPC status before the app answered (the app was
@@ -23,7 +24,7 @@ final class RemoteCallException extends RuntimeException {
     private static String goName(Status.Code code) {
         StringBuilder s = new StringBuilder();
         for (String part : code.name().split("_")) {
-            s.append(part.charAt(0)).append(part.substring(1).toLowerCase(java.util.Locale.ROOT));
+            s.append(part.charAt(0)).append(part.substring(1).toLowerCase(Locale.ROOT));
         }
         return code == Status.Code.OK ? "OK" : s.toString();
     }

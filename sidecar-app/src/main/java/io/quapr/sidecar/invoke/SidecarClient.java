@@ -24,6 +24,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The caller side of the sidecar-to-sidecar channel: an HTTP/2 client per event loop carrying
@@ -84,8 +85,8 @@ public class SidecarClient {
                         req.headers().set("grpc-timeout", timeoutMillis + "m");
                     }
                     head.getHeadersList().forEach(h -> {
-                        if (TRACE_HEADERS.contains(h.getName().toLowerCase(java.util.Locale.ROOT))) {
-                            req.headers().add(h.getName().toLowerCase(java.util.Locale.ROOT), h.getValue());
+                        if (TRACE_HEADERS.contains(h.getName().toLowerCase(Locale.ROOT))) {
+                            req.headers().add(h.getName().toLowerCase(Locale.ROOT), h.getValue());
                         }
                     });
                     Future<GrpcClientResponse<InvokeFrame, InvokeFrame>> response = req.response();

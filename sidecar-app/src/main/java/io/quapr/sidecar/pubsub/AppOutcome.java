@@ -2,6 +2,7 @@ package io.quapr.sidecar.pubsub;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quapr.sidecar.appchannel.AppChannel.AppResponse;
+import java.io.IOException;
 
 /**
  * What the app's answer to a delivery means, as daprd reads it: any 2xx is done unless its JSON
@@ -19,7 +20,7 @@ enum AppOutcome {
             JsonNode body;
             try {
                 body = response.body().length == 0 ? null : CloudEvents.JSON.readTree(response.body());
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return SUCCESS;
             }
             JsonNode s = body == null ? null : body.get("status");

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -135,7 +136,7 @@ final class CloudEvents {
         }
         Duration ttl = ttl(metadata);
         if (ttl != null) {
-            ce.put("expiration", RFC3339.format(ZonedDateTime.now(clock.withZone(java.time.ZoneOffset.UTC))
+            ce.put("expiration", RFC3339.format(ZonedDateTime.now(clock.withZone(ZoneOffset.UTC))
                     .plus(ttl).truncatedTo(ChronoUnit.SECONDS)));
         }
     }

@@ -1,6 +1,7 @@
 package io.quapr.sidecar.pubsub;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.grpc.Status;
 import io.quapr.sidecar.SidecarConfig;
 import io.quapr.sidecar.StartupException;
 import io.quapr.sidecar.appchannel.AppCallbackChannel;
@@ -191,7 +192,7 @@ public class Subscriber {
                 LOG.errorf("error getting topics from app: %s", e.getMessage());
                 return List.<SubscriptionSpec>of();
             }
-        }).onFailure(e -> io.grpc.Status.fromThrowable(e).getCode() == io.grpc.Status.Code.UNIMPLEMENTED)
+        }).onFailure(e -> Status.fromThrowable(e).getCode() == Status.Code.UNIMPLEMENTED)
                 .recoverWithItem(e -> {
                     LOG.info("pubsub subscriptions: gRPC app does not implement ListTopicSubscriptions");
                     return List.of();

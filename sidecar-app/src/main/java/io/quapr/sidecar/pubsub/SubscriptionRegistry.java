@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * This app's subscriptions: the declarative ones from the resources, the programmatic ones the
@@ -16,7 +17,7 @@ public class SubscriptionRegistry {
 
     private volatile List<SubscriptionSpec> declarative = List.of();
     private volatile List<SubscriptionSpec> programmatic = List.of();
-    private final List<SubscriptionSpec> streaming = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<SubscriptionSpec> streaming = new CopyOnWriteArrayList<>();
 
     void setDeclarative(List<SubscriptionSpec> subs) {
         declarative = List.copyOf(subs);

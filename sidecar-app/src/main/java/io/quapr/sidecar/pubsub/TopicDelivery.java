@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -178,7 +179,7 @@ final class TopicDelivery implements MessageHandler {
 
     static String appTopic(String brokerTopic, String namespacePrefix, String fallback) {
         if (!namespacePrefix.isEmpty() && brokerTopic != null) {
-            return brokerTopic.replaceFirst(java.util.regex.Pattern.quote(namespacePrefix), "");
+            return brokerTopic.replaceFirst(Pattern.quote(namespacePrefix), "");
         }
         return brokerTopic == null ? fallback : brokerTopic;
     }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -209,7 +210,7 @@ public class Resiliency {
         });
         out.put("targets", targets);
         Map<String, Object> breakers = new TreeMap<>();
-        java.util.stream.Stream.concat(runners.values().stream(), outbound.values().stream()).forEach(r -> {
+        Stream.concat(runners.values().stream(), outbound.values().stream()).forEach(r -> {
             if (r.breaker() != null) {
                 breakers.put(r.policy().target(), r.breaker().state().toString());
             }
@@ -269,7 +270,7 @@ public class Resiliency {
      * daprd labels it (it decodes every resource into one set of policies and keeps the last name).
      */
     private PolicyMetrics metrics(String direction, String target) {
-        java.util.List<String> names = policies.resources();
+        List<String> names = policies.resources();
         return names.isEmpty() ? null : new PolicyMetrics(telemetry, names.get(names.size() - 1), direction, target);
     }
 }

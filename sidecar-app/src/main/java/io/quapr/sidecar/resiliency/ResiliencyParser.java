@@ -1,6 +1,7 @@
 package io.quapr.sidecar.resiliency;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.quapr.sidecar.StartupException;
 import io.quapr.sidecar.components.OtherResource;
 import io.quapr.sidecar.expr.CelExpression;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -68,7 +70,7 @@ public final class ResiliencyParser {
     private void read(OtherResource r) {
         String at = r.source() + ": Resiliency '" + r.name() + "': ";
         resources.add(r.name());
-        JsonNode spec = r.spec() == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : r.spec();
+        JsonNode spec = r.spec() == null ? MissingNode.getInstance() : r.spec();
         JsonNode policies = spec.path("policies");
         each(policies.path("timeouts"), at + "spec.policies.timeouts", (name, v) -> {
             Duration d = duration(v, at + "spec.policies.timeouts." + name);
@@ -268,7 +270,7 @@ public final class ResiliencyParser {
         return s == null || s.isEmpty() ? null : s;
     }
 
-    private void each(JsonNode map, String field, java.util.function.BiConsumer<String, JsonNode> f) {
+    private void each(JsonNode map, String field, BiConsumer<String, JsonNode> f) {
         if (map.isMissingNode() || map.isNull()) {
             return;
         }
@@ -279,7 +281,7 @@ public final class ResiliencyParser {
         for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
             f.accept(e.getKey(), e.getValue() == null
-                    ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
+                    ? MissingNode.getInstance()
                     : e.getValue());
         }
     }

@@ -1,5 +1,6 @@
 package io.quapr.sidecar.security;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -53,7 +54,7 @@ final class GrpcApiMethods {
     }
 
     private static Map.Entry<String, List<String>> api(String key, String... methods) {
-        return Map.entry(key, java.util.Arrays.stream(methods).map(m -> DAPR + m).toList());
+        return Map.entry(key, Arrays.stream(methods).map(m -> DAPR + m).toList());
     }
 
     /**

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Level;
 import org.jboss.logmanager.ExtFormatter;
 import org.jboss.logmanager.ExtLogRecord;
@@ -26,7 +27,7 @@ public final class DaprJsonFormatter extends ExtFormatter {
             .withZone(ZoneId.systemDefault());
 
     /** The API log's numeric fields, written as JSON numbers as daprd writes them. */
-    private static final java.util.Set<String> NUMERIC_FIELDS = java.util.Set.of("code", "duration", "size");
+    private static final Set<String> NUMERIC_FIELDS = Set.of("code", "duration", "size");
 
     private final String appId;
     private final String instance;

@@ -13,6 +13,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -117,7 +118,7 @@ public class Tracing {
     private static final TextMapGetter<Function<String, String>> GETTER = new TextMapGetter<>() {
         @Override
         public Iterable<String> keys(Function<String, String> carrier) {
-            return java.util.List.of("traceparent", "tracestate");
+            return List.of("traceparent", "tracestate");
         }
 
         @Override

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,8 +54,8 @@ class AppHealthTest {
         assertTrue(ChannelTestApp.FAILED_PROBES.get() >= 3, "unhealthy only after 3 failed probes");
 
         given().post("/v1.0/invoke/testapp/method/slow").then().statusCode(500)
-                .body("errorCode", org.hamcrest.Matchers.equalTo("ERR_DIRECT_INVOKE"))
-                .body("message", org.hamcrest.Matchers.containsString("app is not in a healthy state"));
+                .body("errorCode", Matchers.equalTo("ERR_DIRECT_INVOKE"))
+                .body("message", Matchers.containsString("app is not in a healthy state"));
 
         List<String> paused = List.of("paused-1", "paused-2", "paused-3");
         paused.forEach(AppHealthTest::publish);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dapr.v1.DaprStateProtos;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
@@ -240,7 +241,7 @@ class GrpcProxyTest {
         MethodDescriptor<byte[], byte[]> m = ProxyTestApp.ECHO.toBuilder()
                 .setFullMethodName("dapr.proto.runtime.v1.Dapr/GetState").build();
         // a Dapr API method is served by the sidecar, whatever dapr-app-id says: the state API answers
-        byte[] request = io.dapr.v1.DaprStateProtos.GetStateRequest.newBuilder().setStoreName("nosuchstore")
+        byte[] request = DaprStateProtos.GetStateRequest.newBuilder().setStoreName("nosuchstore")
                 .setKey("k").build().toByteArray();
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
                 () -> ClientCalls.blockingUnaryCall(to("testapp"), m, CallOptions.DEFAULT, request));

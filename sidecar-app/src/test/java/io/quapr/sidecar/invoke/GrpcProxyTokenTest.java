@@ -21,6 +21,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,7 +90,7 @@ class GrpcProxyTokenTest {
     }
 
     private static List<String> toList(Iterable<String> values) {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         values.forEach(out::add);
         return out;
     }

@@ -11,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -39,13 +40,13 @@ class MtlsReloadTest {
         Path staging = Files.createTempDirectory("quapr-mtls-next-");
         Path[] next = TestCertificates.authority("second-ca").issue(staging, "sidecar",
                 "spiffe://public/ns/default/testapp");
-        Files.copy(next[0], MtlsResource.FILES.resolve("ca.pem"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(next[0], MtlsResource.FILES.resolve("ca.pem"), StandardCopyOption.REPLACE_EXISTING);
         awaitStatus(500);
 
         Files.copy(next[2], MtlsResource.FILES.resolve("sidecar.key"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                StandardCopyOption.REPLACE_EXISTING);
         Files.copy(next[1], MtlsResource.FILES.resolve("sidecar.crt"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                StandardCopyOption.REPLACE_EXISTING);
         awaitStatus(200);
         given().get("/v1.0/invoke/peer/method/hello").then().statusCode(200).body(equalTo(""));
     }

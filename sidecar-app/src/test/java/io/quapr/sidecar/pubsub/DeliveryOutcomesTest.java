@@ -9,6 +9,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -94,7 +95,7 @@ class DeliveryOutcomesTest {
         assertEquals(3, TestApp.deliveries("/nodlq", data).size(), "no redelivery after the drop");
     }
 
-    private static void await(java.util.function.BooleanSupplier condition) {
+    private static void await(BooleanSupplier condition) {
         TestApp.until(condition, Duration.ofSeconds(10));
     }
 

@@ -11,6 +11,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.util.Arrays;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -33,11 +34,11 @@ class ComponentBreakerTest {
     MetricsServer metrics;
 
     private double count(String metric, String policy, String status) {
-        String[] labels = java.util.Arrays.copyOf(TARGET, TARGET.length + 2);
+        String[] labels = Arrays.copyOf(TARGET, TARGET.length + 2);
         labels[TARGET.length] = "policy=\"" + policy + "\"";
         labels[TARGET.length + 1] = "status=\"" + status + "\"";
         Scrape s = Scrape.of(metrics.port());
-        return s.series(metric).stream().anyMatch(l -> java.util.Arrays.stream(labels).allMatch(l::contains))
+        return s.series(metric).stream().anyMatch(l -> Arrays.stream(labels).allMatch(l::contains))
                 ? s.value(metric, labels)
                 : 0;
     }

@@ -5,6 +5,8 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import org.hamcrest.Matcher;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +36,7 @@ class ApiDeniedHttpTest {
         given().get("/v1.0/healthz").then().statusCode(204);
     }
 
-    private static org.hamcrest.Matcher<Integer> equalToNot404() {
-        return org.hamcrest.Matchers.not(404);
+    private static Matcher<Integer> equalToNot404() {
+        return Matchers.not(404);
     }
 }

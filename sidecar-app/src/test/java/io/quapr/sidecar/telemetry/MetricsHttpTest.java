@@ -7,9 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dapr.v1.DaprGrpc;
 import io.dapr.v1.DaprStateProtos;
+import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -67,7 +72,7 @@ class MetricsHttpTest {
         dapr.getState(DaprStateProtos.GetStateRequest.newBuilder().setStoreName("statestore").setKey(key).build());
         try {
             dapr.getState(DaprStateProtos.GetStateRequest.newBuilder().setStoreName("nosuchstore").setKey(key).build());
-        } catch (io.grpc.StatusRuntimeException expected) {
+        } catch (StatusRuntimeException expected) {
             // INVALID_ARGUMENT
         }
         Scrape s = Scrape.of(server.port());
@@ -95,9 +100,9 @@ class MetricsHttpTest {
 
     @Test
     void onlyTheMetricsPathIsServed() throws Exception {
-        var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
-                .newBuilder(java.net.URI.create("http://localhost:" + server.port() + "/other")).build(),
-                java.net.http.HttpResponse.BodyHandlers.discarding());
+        var r = HttpClient.newHttpClient().send(HttpRequest
+                .newBuilder(URI.create("http://localhost:" + server.port() + "/other")).build(),
+                HttpResponse.BodyHandlers.discarding());
         assertEquals(404, r.statusCode());
     }
 

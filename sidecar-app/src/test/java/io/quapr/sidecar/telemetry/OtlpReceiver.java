@@ -1,5 +1,7 @@
 package io.quapr.sidecar.telemetry;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.ByteString;
 import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
@@ -7,18 +9,22 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * A real OTLP/HTTP trace receiver for the tests: it decodes each
@@ -30,7 +36,7 @@ import java.util.function.Predicate;
 public class OtlpReceiver implements QuarkusTestResourceLifecycleManager {
 
     private static final List<byte[]> RECEIVED = new CopyOnWriteArrayList<>();
-    private static final List<com.fasterxml.jackson.databind.JsonNode> ZIPKIN = new CopyOnWriteArrayList<>();
+    private static final List<JsonNode> ZIPKIN = new CopyOnWriteArrayList<>();
     private static HttpServer server;
 
     @Override
@@ -39,7 +45,7 @@ public class OtlpReceiver implements QuarkusTestResourceLifecycleManager {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             // the test runs in another class loader than this resource: it reads what came in over HTTP
             server.createContext("/received", exchange -> {
-                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
                 for (byte[] r : RECEIVED) {
                     ExportTraceServiceRequest.parseFrom(r).writeDelimitedTo(out);
                 }
@@ -101,9 +107,9 @@ public class OtlpReceiver implements QuarkusTestResourceLifecycleManager {
 
     /** Every span received so far. */
     static List<Span> spans() {
-        int port = org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("test.otlp.port", Integer.class);
-        List<Span> spans = new java.util.ArrayList<>();
-        try (InputStream in = java.net.URI.create("http://127.0.0.1:" + port + "/received").toURL().openStream()) {
+        int port = ConfigProvider.getConfig().getValue("test.otlp.port", Integer.class);
+        List<Span> spans = new ArrayList<>();
+        try (InputStream in = URI.create("http://127.0.0.1:" + port + "/received").toURL().openStream()) {
             ExportTraceServiceRequest req;
             while ((req = ExportTraceServiceRequest.parseDelimitedFrom(in)) != null) {
                 for (ResourceSpans rs : req.getResourceSpansList()) {
@@ -139,7 +145,7 @@ public class OtlpReceiver implements QuarkusTestResourceLifecycleManager {
         throw new AssertionError("no such span among " + spans.stream().map(Span::getName).toList());
     }
 
-    static String hex(com.google.protobuf.ByteString id) {
+    static String hex(ByteString id) {
         return HexFormat.of().formatHex(id.toByteArray());
     }
 

@@ -16,8 +16,10 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,7 +63,7 @@ class TracingOtlpTest {
         assertEquals("statestore", attribute(component, "db.name"));
 
         // the same spans reach the Zipkin endpoint configured next to OTLP
-        int port = org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("test.otlp.port", Integer.class);
+        int port = ConfigProvider.getConfig().getValue("test.otlp.port", Integer.class);
         JsonNode zipkinApi = ZipkinReceiver.await(port, z -> z.path("id").asText().equals(hex(api.getSpanId())));
         assertEquals(traceId, zipkinApi.path("traceId").asText());
         assertEquals(callerSpan, zipkinApi.path("parentId").asText());
@@ -121,6 +123,6 @@ class TracingOtlpTest {
         byte[] b = new byte[bytes];
         ThreadLocalRandom.current().nextBytes(b);
         b[0] |= 1;
-        return java.util.HexFormat.of().formatHex(b);
+        return HexFormat.of().formatHex(b);
     }
 }

@@ -8,6 +8,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,7 +105,7 @@ public class ZipkinReceiver implements QuarkusTestResourceLifecycleManager {
 
     /** Every Zipkin span the receiver on {@code port} has received so far. */
     static List<JsonNode> spans(int port) {
-        try (InputStream in = java.net.URI.create("http://127.0.0.1:" + port + "/zipkin-received").toURL()
+        try (InputStream in = URI.create("http://127.0.0.1:" + port + "/zipkin-received").toURL()
                 .openStream()) {
             List<JsonNode> spans = new ArrayList<>();
             JSON.readTree(in).forEach(spans::add);

@@ -2,8 +2,10 @@ package io.quapr.sidecar.testing;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
 import com.google.rpc.ErrorInfo;
 import com.google.rpc.ResourceInfo;
+import com.google.rpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 
@@ -23,8 +25,8 @@ public final class GrpcStatusDetails {
         return detail(e, ResourceInfo.class);
     }
 
-    private static <T extends com.google.protobuf.Message> T detail(StatusRuntimeException e, Class<T> type) {
-        com.google.rpc.Status status = StatusProto.fromThrowable(e);
+    private static <T extends Message> T detail(StatusRuntimeException e, Class<T> type) {
+        Status status = StatusProto.fromThrowable(e);
         if (status == null) {
             return null;
         }

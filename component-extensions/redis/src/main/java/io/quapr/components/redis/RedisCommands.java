@@ -1,5 +1,6 @@
 package io.quapr.components.redis;
 
+import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -76,7 +77,7 @@ public final class RedisCommands {
         if (isReply(e, "")) {
             return TRANSIENT_REPLIES.stream().anyMatch(kind -> isReply(e, kind));
         }
-        return !(e instanceof io.smallrye.mutiny.TimeoutException);
+        return !(e instanceof TimeoutException);
     }
 
     /**

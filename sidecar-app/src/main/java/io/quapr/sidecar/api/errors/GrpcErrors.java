@@ -3,6 +3,7 @@ package io.quapr.sidecar.api.errors;
 import com.google.protobuf.Any;
 import com.google.rpc.ErrorInfo;
 import com.google.rpc.ResourceInfo;
+import com.google.rpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.quapr.sidecar.telemetry.ErrorCodeCounter;
@@ -31,7 +32,7 @@ public final class GrpcErrors {
                         ? new DaprException(ErrorCode.BAD_REQUEST, String.valueOf(failure.getMessage()))
                         : new DaprException(ErrorCode.INTERNAL, String.valueOf(failure.getMessage()));
         ErrorCodeCounter.record(e.code().code(), e.code().category());
-        com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()
+        Status.Builder status = Status.newBuilder()
                 .setCode(e.grpcCode().value()).setMessage(e.getMessage());
         if (!e.code().grpcReason().isEmpty()) {
             status.addDetails(Any.pack(ErrorInfo.newBuilder().setReason(e.code().grpcReason()).setDomain(DOMAIN)

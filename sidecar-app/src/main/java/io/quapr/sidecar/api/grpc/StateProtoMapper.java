@@ -1,6 +1,7 @@
 package io.quapr.sidecar.api.grpc;
 
 import com.google.protobuf.ByteString;
+import io.dapr.v1.CommonProtos;
 import io.dapr.v1.CommonProtos.StateItem;
 import io.dapr.v1.DaprStateProtos.BulkStateItem;
 import io.dapr.v1.DaprStateProtos.DeleteBulkStateRequest;
@@ -39,7 +40,7 @@ final class StateProtoMapper {
     }
 
     /** daprd reads an unknown enum value as "unspecified", so do we. */
-    static Consistency consistency(io.dapr.v1.CommonProtos.StateOptions.StateConsistency c) {
+    static Consistency consistency(CommonProtos.StateOptions.StateConsistency c) {
         return switch (c) {
             case CONSISTENCY_EVENTUAL -> Consistency.EVENTUAL;
             case CONSISTENCY_STRONG -> Consistency.STRONG;
@@ -47,7 +48,7 @@ final class StateProtoMapper {
         };
     }
 
-    static Concurrency concurrency(io.dapr.v1.CommonProtos.StateOptions.StateConcurrency c) {
+    static Concurrency concurrency(CommonProtos.StateOptions.StateConcurrency c) {
         return switch (c) {
             case CONCURRENCY_FIRST_WRITE -> Concurrency.FIRST_WRITE;
             case CONCURRENCY_LAST_WRITE -> Concurrency.LAST_WRITE;
@@ -55,7 +56,7 @@ final class StateProtoMapper {
         };
     }
 
-    static StateOptions options(boolean present, io.dapr.v1.CommonProtos.StateOptions o) {
+    static StateOptions options(boolean present, CommonProtos.StateOptions o) {
         return present
                 ? new StateOptions(concurrency(o.getConcurrency()), consistency(o.getConsistency()))
                 : StateOptions.DEFAULT;

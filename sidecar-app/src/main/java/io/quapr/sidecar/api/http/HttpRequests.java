@@ -1,5 +1,6 @@
 package io.quapr.sidecar.api.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quapr.sidecar.api.errors.DaprException;
@@ -40,7 +41,7 @@ final class HttpRequests {
                 throw malformed("unexpected end of JSON input");
             }
             return node;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw malformed(e.getOriginalMessage());
         } catch (IOException e) {
             throw malformed(e.getMessage());

@@ -21,6 +21,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.jboss.logging.Logger;
@@ -127,7 +128,7 @@ public class InvokeRoute {
         response.setStatusCode(reply.head().getStatus());
         MultiMap headers = response.headers();
         for (Header h : reply.head().getHeadersList()) {
-            if (!NOT_RETURNED.contains(h.getName().toLowerCase(java.util.Locale.ROOT))) {
+            if (!NOT_RETURNED.contains(h.getName().toLowerCase(Locale.ROOT))) {
                 headers.add(h.getName(), h.getValue());
             }
         }

@@ -11,6 +11,7 @@ import io.quapr.sidecar.state.StateOptionsParser;
 import io.quapr.sidecar.state.StateService;
 import io.quapr.sidecar.state.TransactionItem;
 import io.quapr.spi.state.BulkGetItem;
+import io.quapr.spi.state.Consistency;
 import io.quapr.spi.state.QueryableStateStore;
 import io.quapr.spi.state.SetRequest;
 import io.quapr.spi.state.StateOptions;
@@ -30,7 +31,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -177,7 +180,7 @@ public class StateResource {
     @POST
     @Path("v1.0-alpha1/state/{store}/query")
     public Uni<Response> query(@PathParam("store") String store, @Context UriInfo uri, byte[] body) {
-        String query = body == null ? "" : new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        String query = body == null ? "" : new String(body, StandardCharsets.UTF_8);
         return state.query(store, query, HttpRequests.metadata(uri.getQueryParameters())).map(r -> {
             if (r.results().isEmpty()) {
                 return Response.noContent().build();
@@ -205,7 +208,7 @@ public class StateResource {
         if (!md.containsKey(SetRequest.CONTENT_TYPE)) {
             // an HTTP value is always JSON; saying so lets stores keep it as JSON (queryable),
             // as daprd's stores do with the decoded values its HTTP API hands them
-            md = new java.util.HashMap<>(md);
+            md = new HashMap<>(md);
             md.put(SetRequest.CONTENT_TYPE, "application/json");
         }
         return new SaveItem(key, bytes, HttpRequests.text(item, "etag"), md, options(item));
@@ -227,7 +230,7 @@ public class StateResource {
         }
     }
 
-    private static io.quapr.spi.state.Consistency consistency(String value) {
+    private static Consistency consistency(String value) {
         try {
             return StateOptionsParser.consistency(value);
         } catch (IllegalArgumentException e) {

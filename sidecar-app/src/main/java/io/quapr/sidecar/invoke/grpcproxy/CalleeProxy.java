@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -109,7 +110,7 @@ public class CalleeProxy {
     /** {@code grpc-message}'s encoding: percent-encoded UTF-8 outside printable ASCII and {@code %}. */
     static String percentEncode(String message) {
         StringBuilder out = new StringBuilder(message.length());
-        for (byte b : message.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+        for (byte b : message.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
             if (c >= 0x20 && c <= 0x7e && c != '%') {
                 out.append((char) c);

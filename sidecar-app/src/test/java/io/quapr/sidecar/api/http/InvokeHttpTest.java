@@ -14,6 +14,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -116,8 +118,8 @@ class InvokeHttpTest {
 
     @Test
     void urlEncodedExternalUrlIsCalledDirectly() {
-        String base = java.net.URLEncoder.encode("http://127.0.0.1:" + EchoApp.start(),
-                java.nio.charset.StandardCharsets.UTF_8);
+        String base = URLEncoder.encode("http://127.0.0.1:" + EchoApp.start(),
+                StandardCharsets.UTF_8);
         given().urlEncodingEnabled(false).body("ext").post("/v1.0/invoke/" + base + "/method/ext/path?q=1").then()
                 .statusCode(200).body(equalTo("ext")).header("x-echo-path", "/ext/path").header("x-echo-query", "q=1");
     }

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -132,7 +133,7 @@ class StateErrorsHttpTest {
                 .body("errorCode", equalTo("ERR_BAD_REQUEST"));
     }
 
-    private io.restassured.response.ValidatableResponse save(String key, String etag, int status) {
+    private ValidatableResponse save(String key, String etag, int status) {
         String item = "{\"key\":\"" + key + "\",\"value\":\"v\"" + (etag == null ? "" : ",\"etag\":\"" + etag + "\"")
                 + "}";
         return given().contentType("application/json").body("[" + item + "]").post("/v1.0/state/statestore").then()

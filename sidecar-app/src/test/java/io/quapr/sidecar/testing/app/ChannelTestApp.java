@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -117,7 +118,7 @@ public final class ChannelTestApp {
                         IN_FLIGHT.decrementAndGet();
                         if (req.path().equals("/orders")) {
                             TRANSPORTS.add((req.isSSL() ? "tls " : "plain ") + req.version());
-                            DELIVERED.add(new io.vertx.core.json.JsonObject(body).getString("data"));
+                            DELIVERED.add(new JsonObject(body).getString("data"));
                         }
                         req.response().putHeader("content-type", "application/json").end("{\"status\":\"SUCCESS\"}");
                     });

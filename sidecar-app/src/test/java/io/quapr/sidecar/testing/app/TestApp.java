@@ -3,6 +3,7 @@ package io.quapr.sidecar.testing.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
@@ -10,12 +11,14 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -71,7 +74,7 @@ public final class TestApp {
         vertx = Vertx.vertx();
         server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
             if (req.path().equals("/dapr/subscribe")) {
-                req.response().putHeader("Content-Type", "application/json").end(io.vertx.core.buffer.Buffer
+                req.response().putHeader("Content-Type", "application/json").end(Buffer
                         .buffer(subscribe));
                 return;
             }
@@ -126,7 +129,7 @@ public final class TestApp {
             return;
         }
         Map<String, String> headers = new TreeMap<>();
-        req.headers().forEach(h -> headers.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
+        req.headers().forEach(h -> headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
         JsonNode event;
         try {
             event = JSON.readTree(body);
@@ -199,7 +202,7 @@ public final class TestApp {
     }
 
     /** Waits for a condition to hold. */
-    public static void until(java.util.function.BooleanSupplier condition, Duration timeout) {
+    public static void until(BooleanSupplier condition, Duration timeout) {
         long end = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > end) {

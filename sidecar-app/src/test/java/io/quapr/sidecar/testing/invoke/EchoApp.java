@@ -3,6 +3,8 @@ package io.quapr.sidecar.testing.invoke;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The app called by the invocation tests: a Vert.x HTTP server on a free port that answers every
@@ -16,7 +18,7 @@ public final class EchoApp {
 
     private static Vertx vertx;
     private static HttpServer server;
-    private static final Map<String, java.util.concurrent.atomic.AtomicInteger> ATTEMPTS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, AtomicInteger> ATTEMPTS = new ConcurrentHashMap<>();
 
     private EchoApp() {
     }
@@ -29,7 +31,7 @@ public final class EchoApp {
         vertx = Vertx.vertx();
         server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
             String status = req.getParam("status");
-            int attempt = ATTEMPTS.computeIfAbsent(req.path(), k -> new java.util.concurrent.atomic.AtomicInteger())
+            int attempt = ATTEMPTS.computeIfAbsent(req.path(), k -> new AtomicInteger())
                     .incrementAndGet();
             String fail = req.getParam("fail");
             if (fail != null && attempt <= Integer.parseInt(fail)) {

@@ -1,10 +1,12 @@
 package io.quapr.testsupport.aws.sns;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -95,7 +97,7 @@ public final class StandInDelivery {
         for (StandInTopics.Attribute a : n.attributes()) {
             MessageAttributeValue.Builder v = MessageAttributeValue.builder().dataType(a.type());
             if (a.type().startsWith("Binary")) {
-                v.binaryValue(SdkBytes.fromByteArray(java.util.Base64.getDecoder().decode(a.value())));
+                v.binaryValue(SdkBytes.fromByteArray(Base64.getDecoder().decode(a.value())));
             } else {
                 v.stringValue(a.value());
             }
@@ -116,7 +118,7 @@ public final class StandInDelivery {
         JsonNode root;
         try {
             root = JSON.readTree(policy);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             return false;
         }
         JsonNode statements = root.path("Statement");

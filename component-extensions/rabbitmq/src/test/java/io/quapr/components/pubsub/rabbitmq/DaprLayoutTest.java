@@ -14,6 +14,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import io.quapr.spi.pubsub.PublishRequest;
+import io.smallrye.mutiny.Uni;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -66,7 +67,7 @@ class DaprLayoutTest {
         rabbit.exchange("dlx-" + queue);
         rabbit.queue("dlq-" + queue);
         RabbitMqPubSub pubsub = rabbit.pubsub(Map.of("enableDeadLetter", "true", "requeueInFailure", "false"));
-        Inbox inbox = new Inbox().answering(m -> io.smallrye.mutiny.Uni.createFrom()
+        Inbox inbox = new Inbox().answering(m -> Uni.createFrom()
                 .failure(new IllegalStateException("sidecar stopping")));
         subscribe(pubsub, topic, Map.of(), inbox);
         try (Channel ch = rabbit.channel()) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quapr.spi.pubsub.Message;
+import io.quapr.spi.pubsub.PublishRequest;
 import io.quapr.spi.pubsub.Subscription;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
@@ -186,7 +187,7 @@ class DeliveryTest {
         RabbitMqPubSub pubsub = rabbit.pubsub(Map.of("publishMessagePropertiesToMetadata", "true"));
         Inbox inbox = new Inbox();
         subscribe(pubsub, topic, Map.of(), inbox);
-        await(pubsub.publish(new io.quapr.spi.pubsub.PublishRequest(topic, "{\"a\":1}".getBytes(),
+        await(pubsub.publish(new PublishRequest(topic, "{\"a\":1}".getBytes(),
                 "application/cloudevents+json", Map.of("messageID", "m-7", "correlationID", "c-7"))));
         Message m = inbox.next();
         assertEquals(topic, m.topic());

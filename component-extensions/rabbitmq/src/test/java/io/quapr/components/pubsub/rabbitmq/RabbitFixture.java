@@ -11,6 +11,7 @@ import io.quapr.spi.pubsub.SubscribeRequest;
 import io.quapr.spi.pubsub.Subscription;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -87,7 +88,7 @@ final class RabbitFixture implements AfterEachCallback {
 
     /** Publishes bytes with a content type and metadata. */
     static PublishRequest request(String topic, String data, Map<String, String> metadata) {
-        return new PublishRequest(topic, data.getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/plain",
+        return new PublishRequest(topic, data.getBytes(StandardCharsets.UTF_8), "text/plain",
                 metadata);
     }
 

@@ -14,11 +14,14 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -129,7 +132,7 @@ class ReconnectTest {
         RabbitMqPubSub publisher = rabbit.pubsub("publisher", Map.of("connectionString", proxy.uri()));
         await(publisher.publish(request(topic, "warm-up", Map.of())));
         assertEquals("warm-up", Inbox.text(inbox.next()));
-        List<java.util.concurrent.CompletableFuture<Void>> sends = new ArrayList<>();
+        List<CompletableFuture<Void>> sends = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             sends.add(publisher.publish(request(topic, "p" + i, Map.of())).subscribeAsCompletionStage());
         }
@@ -140,7 +143,7 @@ class ReconnectTest {
             try {
                 sends.get(i).get(RabbitFixture.WAIT.toMillis(), TimeUnit.MILLISECONDS);
                 done.add("p" + i);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 // reported failed: the publisher knows to try again
             }
         }
@@ -167,7 +170,7 @@ class ReconnectTest {
     }
 
     private static Map<String, String> with(Map<String, String> base, String key, String value) {
-        Map<String, String> m = new java.util.HashMap<>(base);
+        Map<String, String> m = new HashMap<>(base);
         m.put(key, value);
         return m;
     }

@@ -12,15 +12,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quapr.spi.state.GetResponse;
 import io.quapr.spi.state.SetRequest;
+import io.quapr.spi.state.StateOptions;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -84,7 +87,7 @@ class DaprdLayoutTest {
         GetResponse ttl = get(store, "app||ttl");
         assertEquals("2030-01-01T00:00:05Z", ttl.metadata().get(GetResponse.TTL_EXPIRE_TIME));
         assertFalse(get(store, "app||gone").found(), "expired by the store's clock");
-        h.clock.advance(java.time.Duration.ofSeconds(5));
+        h.clock.advance(Duration.ofSeconds(5));
         assertFalse(get(store, "app||ttl").found(), "expired exactly at its expiration_time");
     }
 
@@ -92,7 +95,7 @@ class DaprdLayoutTest {
     void daprdsOwnQueriesReadWhatThisStoreWrote() throws Exception {
         SqliteStateStore store = h.open("cleanupInterval", "1h");
         await(store.set(new SetRequest("app||ttl", "{\"x\":1}".getBytes(), null,
-                java.util.Map.of(SetRequest.TTL_IN_SECONDS, "60"), io.quapr.spi.state.StateOptions.DEFAULT)));
+                Map.of(SetRequest.TTL_IN_SECONDS, "60"), StateOptions.DEFAULT)));
         await(store.sweepExpired());
         try (Connection c = raw(h.file("db.sqlite"))) {
             // sqlite_dbaccess.go's Get, verbatim but for the table name; the harness clock is in 2030

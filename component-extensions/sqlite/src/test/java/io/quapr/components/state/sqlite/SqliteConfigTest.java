@@ -10,8 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quapr.spi.MetadataException;
+import io.quapr.spi.state.SetRequest;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -59,8 +62,8 @@ class SqliteConfigTest {
         SqliteStateStore store = h.open(Map.of("connectionString",
                 "file:" + h.file("db.sqlite") + "?_pragma=user_version(7)&_txlock=exclusive"));
         set(store, "k", "1");
-        await(store.multi(java.util.List.of(io.quapr.spi.state.SetRequest.of("a", new byte[] { 1 }),
-                io.quapr.spi.state.SetRequest.of("b", new byte[] { 2 })), Map.of()));
+        await(store.multi(List.of(SetRequest.of("a", new byte[] { 1 }),
+                SetRequest.of("b", new byte[] { 2 })), Map.of()));
         try (Connection c = StoreHarness.raw(h.file("db.sqlite"))) {
             assertEquals("7", DaprdLayoutTest.query(c, "PRAGMA user_version"));
         }
@@ -74,7 +77,7 @@ class SqliteConfigTest {
         SqliteStateStore reader = h.open(Map.of("connectionString", "file:" + h.file("db.sqlite") + "?mode=ro"));
         assertEquals("1", text(get(reader, "k")));
         assertTrue(StoreHarness.failure(
-                reader.set(io.quapr.spi.state.SetRequest.of("k", StoreHarness.utf8("2")))) instanceof SQLException);
+                reader.set(SetRequest.of("k", StoreHarness.utf8("2")))) instanceof SQLException);
     }
 
     @Test
@@ -103,7 +106,7 @@ class SqliteConfigTest {
     }
 
     private void assertBad(String field, Map<String, String> extra) {
-        Map<String, String> md = new java.util.HashMap<>(Map.of("connectionString", h.file("bad.db").toString()));
+        Map<String, String> md = new HashMap<>(Map.of("connectionString", h.file("bad.db").toString()));
         md.putAll(extra);
         MetadataException e = assertThrows(MetadataException.class, () -> h.open(md));
         assertTrue(e.getMessage().contains(field), e.getMessage());

@@ -9,10 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quapr.spi.state.GetRequest;
 import io.quapr.spi.state.GetResponse;
 import io.quapr.spi.state.SetRequest;
 import io.quapr.spi.state.StateOptions;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -47,7 +49,7 @@ class SqlitePersistenceTest {
     void aClosedStoreRefusesCalls() {
         SqliteStateStore store = h.open();
         h.closeStore(store);
-        assertTrue(StoreHarness.failure(store.get(io.quapr.spi.state.GetRequest.of("k"))) instanceof SQLException);
+        assertTrue(StoreHarness.failure(store.get(GetRequest.of("k"))) instanceof SQLException);
     }
 
     @Test
@@ -63,6 +65,6 @@ class SqlitePersistenceTest {
         String relative = "target/test-dbs/relative-" + System.nanoTime() + "/state.db";
         SqliteStateStore store = h.open(Map.of("connectionString", relative));
         set(store, "k", "1");
-        assertTrue(Files.isRegularFile(java.nio.file.Path.of(relative).toAbsolutePath()));
+        assertTrue(Files.isRegularFile(Path.of(relative).toAbsolutePath()));
     }
 }

@@ -12,6 +12,8 @@ import io.quapr.spi.state.SetRequest;
 import io.quapr.spi.state.StateOptions;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -58,7 +60,7 @@ class SqliteSweepTest {
     @Test
     void aLargeBacklogIsDeletedInBatchesInOneSweep() throws Exception {
         SqliteStateStore store = h.open("cleanupInterval", "1h");
-        java.util.List<SetRequest> writes = new java.util.ArrayList<>();
+        List<SetRequest> writes = new ArrayList<>();
         for (int i = 0; i < 2 * ExpirySweep.BATCH + 500; i++) {
             writes.add(withTtl("k" + i, "1"));
         }

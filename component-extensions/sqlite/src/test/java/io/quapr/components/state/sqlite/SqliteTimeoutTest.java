@@ -17,6 +17,10 @@ import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,7 +36,7 @@ class SqliteTimeoutTest {
                 h.file("slow.db").toString(), "timeout", "1s")));
         try (SqliteDatabase db = SqliteDatabase.open(options, h.vertx)) {
             long started = System.nanoTime();
-            SQLException e = org.junit.jupiter.api.Assertions.assertThrows(SQLTimeoutException.class,
+            SQLException e = Assertions.assertThrows(SQLTimeoutException.class,
                     () -> db.read(c -> count(c, "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r)"
                             + " SELECT count(*) FROM r")));
             long tookMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
@@ -49,8 +53,8 @@ class SqliteTimeoutTest {
         SqliteOptions options = SqliteOptions.from(StoreHarness.bind(Map.of("connectionString",
                 h.file("closing.db").toString())));
         SqliteDatabase db = SqliteDatabase.open(options, h.vertx);
-        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CompletableFuture<Integer> read = java.util.concurrent.CompletableFuture
+        CountDownLatch started = new CountDownLatch(1);
+        CompletableFuture<Integer> read = CompletableFuture
                 .supplyAsync(() -> {
                     try {
                         return db.read(c -> {
@@ -59,14 +63,14 @@ class SqliteTimeoutTest {
                                     + " WHERE i < 3000000) SELECT count(*) FROM r");
                         });
                     } catch (SQLException e) {
-                        throw new java.util.concurrent.CompletionException(e);
+                        throw new CompletionException(e);
                     }
                 });
         started.await();
         db.close();
         assertEquals(3_000_000, read.get());
-        org.junit.jupiter.api.Assertions.assertThrows(SQLException.class, () -> db.read(c -> count(c, "SELECT 1")));
-        org.junit.jupiter.api.Assertions.assertThrows(SQLException.class, () -> db.write(c -> count(c, "SELECT 1")));
+        Assertions.assertThrows(SQLException.class, () -> db.read(c -> count(c, "SELECT 1")));
+        Assertions.assertThrows(SQLException.class, () -> db.write(c -> count(c, "SELECT 1")));
     }
 
     @Test

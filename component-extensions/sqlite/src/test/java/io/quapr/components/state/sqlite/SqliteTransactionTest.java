@@ -17,6 +17,7 @@ import io.quapr.spi.state.GetRequest;
 import io.quapr.spi.state.SetRequest;
 import io.quapr.spi.state.StateOperation;
 import io.quapr.spi.state.StateOptions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,8 +92,8 @@ class SqliteTransactionTest {
 
     @Test
     void bulkGetOfManyKeysSpansSeveralQueries() {
-        List<SetRequest> writes = new java.util.ArrayList<>();
-        List<GetRequest> reads = new java.util.ArrayList<>();
+        List<SetRequest> writes = new ArrayList<>();
+        List<GetRequest> reads = new ArrayList<>();
         for (int i = 0; i < 1200; i++) {
             writes.add(SetRequest.of("k" + i, utf8(Integer.toString(i))));
             reads.add(GetRequest.of("k" + i));

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quapr.spi.state.Concurrency;
+import io.quapr.spi.state.Consistency;
 import io.quapr.spi.state.DeleteRequest;
 import io.quapr.spi.state.ETagMismatchException;
 import io.quapr.spi.state.GetResponse;
@@ -88,6 +89,6 @@ class SqliteTtlTest {
     private static SetRequest ttl(String key, String ttl, String etag, Concurrency concurrency) {
         return new SetRequest(key, utf8("\"v\""), etag,
                 ttl.isEmpty() ? Map.of() : Map.of(SetRequest.TTL_IN_SECONDS, ttl),
-                new StateOptions(concurrency, io.quapr.spi.state.Consistency.UNSPECIFIED));
+                new StateOptions(concurrency, Consistency.UNSPECIFIED));
     }
 }

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -103,7 +104,7 @@ final class StoreHarness implements AutoCloseable, AfterEachCallback {
     static Throwable failure(Uni<?> uni) {
         try {
             uni.await().atMost(WAIT);
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             return e.getCause();
         } catch (RuntimeException e) {
             return e;

@@ -15,6 +15,7 @@ import io.quapr.spi.pubsub.PublishRequest;
 import io.quapr.spi.pubsub.SubscribeRequest;
 import io.quapr.testsupport.aws.sns.SnsStandIn;
 import io.vertx.core.Vertx;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -52,7 +53,7 @@ class SnsSqsEntityManagementTest {
 
         for (Map<String, String> extra : List.<Map<String, String>>of(Map.of(),
                 Map.of("accountId", SnsStandIn.ACCOUNT))) {
-            Map<String, String> m = new java.util.HashMap<>(metadata(Map.of("consumerID", app,
+            Map<String, String> m = new HashMap<>(metadata(Map.of("consumerID", app,
                     "disableEntityManagement", "true")));
             m.putAll(extra);
             SnsSqsPubSub pubsub = start(vertx, m);

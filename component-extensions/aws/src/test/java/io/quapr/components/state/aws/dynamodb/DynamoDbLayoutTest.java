@@ -15,6 +15,7 @@ import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -156,7 +157,7 @@ class DynamoDbLayoutTest {
     }
 
     private static Map<String, String> types(Map<String, AttributeValue> item) {
-        Map<String, String> types = new java.util.TreeMap<>();
+        Map<String, String> types = new TreeMap<>();
         item.forEach((name, value) -> types.put(name, value.type().toString()));
         return types;
     }

@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -179,7 +180,7 @@ class DynamoDbTtlTest {
 
     @Test
     void withoutTtlAttributeNameATtlIsRefusedButMinusOneIsFine() {
-        assertEquals(java.util.Set.of(StateFeature.ETAG, StateFeature.TRANSACTIONAL, StateFeature.TTL),
+        assertEquals(Set.of(StateFeature.ETAG, StateFeature.TRANSACTIONAL, StateFeature.TTL),
                 storeWithoutTtl.features());
 
         String key = newKey();
@@ -189,6 +190,6 @@ class DynamoDbTtlTest {
         assertTrue(rawItem(key).isEmpty());
 
         Dynalite.await(storeWithoutTtl.set(setWithTtl(key, "1", "-1")));
-        assertEquals(java.util.Set.of("key", "value", "etag"), rawItem(key).keySet());
+        assertEquals(Set.of("key", "value", "etag"), rawItem(key).keySet());
     }
 }
