@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
+import io.quapr.sidecar.json.StrictJson;
 import io.quapr.spi.GoDuration;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -150,15 +152,16 @@ final class CloudEvents {
         }
     }
 
-    /** Parses JSON keeping every number's exact digits. */
+    /** Parses one UTF-8 JSON value keeping every number's exact digits; a missing node when there is none. */
     static JsonNode readExact(byte[] data) throws IOException {
-        return EXACT.readTree(data);
+        JsonNode node = StrictJson.readTree(EXACT, data);
+        return node == null ? MissingNode.getInstance() : node;
     }
 
     /** Parses bytes as a JSON object with exact numbers; null when they are not one. */
     static ObjectNode parseObject(byte[] data) {
         try {
-            JsonNode node = EXACT.readTree(data);
+            JsonNode node = StrictJson.readTree(EXACT, data);
             return node instanceof ObjectNode o ? o : null;
         } catch (IOException e) {
             return null;
@@ -199,6 +202,10 @@ final class CloudEvents {
      * it is ignored); null when there is none, and daprd then sends the body as a string.
      */
     private static String firstJsonValue(byte[] data) {
+        if (!StrictJson.maybeUtf8Json(data)) {
+            // a BOM or UTF-16 is not JSON to daprd: the data goes as a string, like any other non-JSON
+            return null;
+        }
         try (JsonParser p = JSON.getFactory().createParser(data)) {
             JsonToken t = p.nextToken();
             if (t == null) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quapr.sidecar.api.errors.DaprException;
 import io.quapr.sidecar.api.errors.ErrorCode;
+import io.quapr.sidecar.json.StrictJson;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.io.IOException;
 import java.util.HashMap;
@@ -36,7 +37,8 @@ final class HttpRequests {
             throw malformed("unexpected end of JSON input");
         }
         try {
-            JsonNode node = mapper.readTree(body);
+            // one UTF-8 value and nothing after it, as daprd's decoder: no half-accepted bodies
+            JsonNode node = StrictJson.readTree(mapper.reader(), body);
             if (node == null || node.isMissingNode()) {
                 throw malformed("unexpected end of JSON input");
             }
