@@ -228,7 +228,9 @@ public final class DaprdFlags {
             default -> throw new FlagException(
                     "invalid value \"" + v + "\" for flag --log-level: use debug, info, warn, error or fatal");
         };
-        p.put("quarkus.log.level", level);
+        // debug is the sidecar's own: libraries stay at info, as daprd's --log-level covers only dapr's
+        // loggers (Netty's gRPC frame logger prints request headers, the API token among them, at debug)
+        p.put("quarkus.log.level", level.equals("DEBUG") ? "INFO" : level);
         p.put("quarkus.log.category.\"io.quapr\".level", level);
         if (level.equals("DEBUG")) {
             p.put("quarkus.log.min-level", "DEBUG");

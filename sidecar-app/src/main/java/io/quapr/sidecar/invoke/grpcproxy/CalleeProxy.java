@@ -5,7 +5,9 @@ import io.quapr.sidecar.appchannel.AppCallbackChannel;
 import io.quapr.sidecar.invoke.CalleeGate;
 import io.quapr.sidecar.invoke.CallerIdentity;
 import io.quapr.sidecar.security.AccessDecision;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -62,7 +64,15 @@ public class CalleeProxy {
             headers.set(ProxyMetadata.CALLER_NAMESPACE, caller.namespace());
         }
         req.pause();
-        app.rawRequest(method).onFailure(e -> fail(resp, Status.Code.UNAVAILABLE,
+        Future<HttpClientRequest> toApp;
+        try {
+            toApp = app.rawRequest(method);
+        } catch (RuntimeException noChannel) {
+            // no --app-port: every call gets an answer, never an uncaught exception and a caller left waiting
+            fail(resp, Status.Code.UNAVAILABLE, "failed to proxy request: " + ProxyRouter.message(noChannel));
+            return;
+        }
+        toApp.onFailure(e -> fail(resp, Status.Code.UNAVAILABLE,
                 "error establishing a grpc connection to app: " + ProxyRouter.message(e))).onSuccess(out -> {
                     // APP_API_TOKEN, when set, is already on the request
                     out.setChunked(true).headers().addAll(headers);
