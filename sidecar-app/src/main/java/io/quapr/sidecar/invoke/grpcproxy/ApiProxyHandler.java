@@ -78,6 +78,10 @@ public class ApiProxyHandler implements ServerBuilderCustomizer<VertxServerBuild
         builder.fallbackHandlerRegistry(new HandlerRegistry() {
             @Override
             public ServerMethodDefinition<?, ?> lookupMethod(String methodName, String authority) {
+                if (!isServiceAndMethod(methodName)) {
+                    // not /service/method: gRPC's own UNIMPLEMENTED, quietly (no definition can be built for it)
+                    return null;
+                }
                 ServerMethodDefinition<?, ?> d = definitions.get(methodName);
                 if (d == null) {
                     d = definition(methodName);
@@ -88,6 +92,12 @@ public class ApiProxyHandler implements ServerBuilderCustomizer<VertxServerBuild
                 return d;
             }
         });
+    }
+
+    /** Whether a path names a service and a method ({@code pkg.Service/Method}), as every gRPC call must. */
+    static boolean isServiceAndMethod(String fullMethodName) {
+        String service = MethodDescriptor.extractFullServiceName(fullMethodName);
+        return service != null && !service.isEmpty() && fullMethodName.length() > service.length() + 1;
     }
 
     /** The proxy as the definition of one method, behind the global interceptors. */
