@@ -257,7 +257,7 @@ public final class DaprdFlags {
         } catch (IllegalArgumentException e) {
             throw new FlagException("invalid value \"" + v + "\" for flag --read-buffer-size: use a size like 4Ki");
         }
-        // headers alone are bounded by the HTTP codec; the request line with them by RequestHeadLimitRoute
+        // headers alone are bounded by the HTTP codec; the request line with them by RequestHeadRules
         p.put("quarkus.http.limits.max-header-size", Long.toString(bytes));
         p.put("quapr.read-buffer-size", Long.toString(bytes));
     }

@@ -1,0 +1,77 @@
+package io.quapr.sidecar.api;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Requests Go's HTTP server (daprd's) refuses are refused here too, with a plain answer: an empty or
+ * repeated {@code Host}, a {@code Transfer-Encoding} other than chunked beside a
+ * {@code Content-Length} (a smuggling risk behind another proxy; 501 as Go answers).
+ */
+@QuarkusTest
+class StrictHttpParsingTest {
+
+    @TestHTTPResource("/")
+    URL url;
+
+    @Test
+    void emptyHostIs400WithAPlainReason() throws IOException {
+        String answer = exchange("GET /v1.0/healthz HTTP/1.1\r\nHost: \r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+        assertTrue(answer.contains("missing required Host header"), answer);
+    }
+
+    @Test
+    void duplicateHostIs400() throws IOException {
+        String answer = exchange("GET /v1.0/healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+        assertTrue(answer.contains("too many Host headers"), answer);
+    }
+
+    @Test
+    void bogusTransferEncodingBesideContentLengthIs400() throws IOException {
+        String answer = exchange("POST /v1.0/state/statestore HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: bogus\r\n"
+                + "Content-Length: 2\r\n\r\n[]");
+        assertTrue(answer.startsWith("HTTP/1.1 501 "), answer);
+        assertTrue(answer.contains("Unsupported transfer encoding"), answer);
+    }
+
+    @Test
+    void wellFormedRequestStillServed() throws IOException {
+        String answer = exchange("GET /v1.0/healthz HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 204 "), answer);
+    }
+
+    private String exchange(String request) throws IOException {
+        try (Socket socket = new Socket(url.getHost(), url.getPort())) {
+            socket.setSoTimeout(5_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            StringBuilder answer = new StringBuilder();
+            byte[] buf = new byte[4096];
+            try {
+                for (int n; (n = in.read(buf)) > 0;) {
+                    answer.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+                    socket.setSoTimeout(1_000);
+                }
+            } catch (SocketTimeoutException enough) {
+                // a keep-alive answer is complete
+            } catch (IOException reset) {
+                // what came before the reset is the answer
+            }
+            return answer.toString();
+        }
+    }
+}
