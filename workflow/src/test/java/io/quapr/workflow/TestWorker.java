@@ -11,6 +11,7 @@ import io.quapr.workflow.proto.OrchestratorService.WorkItem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,6 +38,10 @@ final class TestWorker implements WorkItemSink, AutoCloseable {
     final AtomicInteger activityRuns = new AtomicInteger();
     final List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
     volatile boolean swallowActivities;
+    /** Instances with an orchestrator work item in progress on any worker; shared, to catch overlaps. */
+    static final Set<String> RUNNING = ConcurrentHashMap.newKeySet();
+    /** Work items that arrived while another for the same instance was in progress. */
+    static final AtomicInteger OVERLAPS = new AtomicInteger();
     private final ExecutorService pool = Executors.newFixedThreadPool(2);
     private WorkerConnection connection;
 
@@ -101,8 +106,13 @@ final class TestWorker implements WorkItemSink, AutoCloseable {
         if (orchestrator == null) {
             throw new AssertionError("no orchestrator " + name);
         }
+        if (!RUNNING.add(request.getInstanceId())) {
+            OVERLAPS.incrementAndGet();
+        }
         Ctx ctx = new Ctx(request);
         orchestrator.accept(ctx);
+        // the engine hands out the next run of this instance only after this answer commits
+        RUNNING.remove(request.getInstanceId());
         engine.completeOrchestratorTask(ctx.response(item.getCompletionToken()).build()).toCompletableFuture()
                 .exceptionally(e -> {
                     errors.add(e);

@@ -66,9 +66,11 @@ class WorkflowEngineTest {
         try (Harness h = new Harness(kind, dir)) {
             h.worker();
             h.worker();
+            TestWorker.OVERLAPS.set(0);
             h.start("fanout", "fan-1", "10");
             OrchestrationState s = h.awaitCompletion("fan-1");
             assertEquals("385", s.getOutput().getValue());
+            assertEquals(0, TestWorker.OVERLAPS.get(), "one orchestration never runs on two workers at once");
             // both workers got activities: round-robin
             assertTrue(h.workers.stream().allMatch(w -> w.activityRuns.get() > 0));
             assertEquals(10, h.workers.stream().mapToInt(w -> w.activityRuns.get()).sum());

@@ -133,36 +133,26 @@ public final class InMemoryBackend implements WorkflowBackend {
     public CompletionStage<Void> completeOrchestrationWorkItem(OrchestrationWorkItem item, OrchestrationStep step) {
         String id = item.instanceId();
         List<String> wake = new ArrayList<>();
-        boolean runAgain;
+        boolean runAgain = false;
+        boolean replaced;
         synchronized (this) {
             Instance inst = instances.get(id);
-            if (inst == null || !queue.leased(id) || !InstanceStates.executionId(inst.state)
-                    .equals(InstanceStates.executionId(item.state()))) {
+            if (!queue.leased(id)) {
                 return CompletableFuture.failedFuture(new WorkItemLostException("workflow '" + id
                         + "' is no longer leased to this work item"));
             }
-            for (int i = 0; i < item.inbox().size(); i++) {
-                inst.inbox.poll();
+            replaced = inst == null
+                    || !InstanceStates.executionId(inst.state).equals(InstanceStates.executionId(item.state()));
+            if (!replaced) {
+                apply(inst, item, step, wake);
+                runAgain = Histories.runnable(inst.state.getOrchestrationStatus(), inst.inbox);
             }
-            if (step.resetHistory()) {
-                inst.history.clear();
-            }
-            inst.history.addAll(step.appended());
-            inst.state = step.state();
-            for (int i = step.requeued().size() - 1; i >= 0; i--) {
-                inst.inbox.addFirst(step.requeued().get(i));
-            }
-            for (var request : step.activities()) {
-                ActivityWorkItem a = new ActivityWorkItem(request);
-                activities.put(a.key(), a);
-            }
-            for (DurableTimer t : step.timers()) {
-                timers.put(t.key(), t);
-            }
-            for (OutgoingMessage m : step.messages()) {
-                deliver(m, wake);
-            }
-            runAgain = Histories.runnable(inst.state.getOrchestrationStatus(), inst.inbox);
+        }
+        if (replaced) {
+            // purged or replaced under the lease: the step has nothing left to apply to
+            queue.release(id, true);
+            return CompletableFuture.failedFuture(new WorkItemLostException("workflow '" + id
+                    + "' was purged or replaced during the run"));
         }
         for (var request : step.activities()) {
             activityQueue.offer(new ActivityWorkItem(request));
@@ -170,6 +160,31 @@ public final class InMemoryBackend implements WorkflowBackend {
         queue.release(id, runAgain);
         wake.forEach(queue::signal);
         return CompletableFuture.completedFuture(null);
+    }
+
+    /** Applies a step to a leased instance; under the lock. */
+    private void apply(Instance inst, OrchestrationWorkItem item, OrchestrationStep step, List<String> wake) {
+        for (int i = 0; i < item.inbox().size(); i++) {
+            inst.inbox.poll();
+        }
+        if (step.resetHistory()) {
+            inst.history.clear();
+        }
+        inst.history.addAll(step.appended());
+        inst.state = step.state();
+        for (int i = step.requeued().size() - 1; i >= 0; i--) {
+            inst.inbox.addFirst(step.requeued().get(i));
+        }
+        for (var request : step.activities()) {
+            ActivityWorkItem a = new ActivityWorkItem(request);
+            activities.put(a.key(), a);
+        }
+        for (DurableTimer t : step.timers()) {
+            timers.put(t.key(), t);
+        }
+        for (OutgoingMessage m : step.messages()) {
+            deliver(m, wake);
+        }
     }
 
     /** Puts a message into its target's inbox (creating the target for ExecutionStarted); under the lock. */

@@ -257,9 +257,14 @@ public final class StateStoreBackend implements WorkflowBackend {
         lockKeys.addAll(indexKeys);
         return serial.run(lockKeys, () -> loadAll(ids).thenCombine(loadIndexes(indexKeys), (loaded, indexes) -> {
             Loaded self = loaded.get(id);
-            if (self == null || !queue.leased(id) || !InstanceStates.executionId(self.rec.state())
-                    .equals(InstanceStates.executionId(item.state()))) {
+            if (!queue.leased(id)) {
                 throw new WorkItemLostException("workflow '" + id + "' is no longer leased to this work item");
+            }
+            if (self == null || !InstanceStates.executionId(self.rec.state())
+                    .equals(InstanceStates.executionId(item.state()))) {
+                // purged or replaced under the lease: the step has nothing left to apply to
+                queue.release(id, true);
+                throw new WorkItemLostException("workflow '" + id + "' was purged or replaced during the run");
             }
             return new StepWrite(item, step, loaded, indexes).build();
         }).thenCompose(write -> commit(write.ops).thenRun(write::applied)));
@@ -368,7 +373,12 @@ public final class StateStoreBackend implements WorkflowBackend {
             InstanceRecord rec = records.get(id);
             List<HistoryEvent> history = new ArrayList<>(step.resetHistory() ? List.of() : item.pastEvents());
             history.addAll(step.appended());
-            historyCache.put(id, new CachedHistory(rec.chunks, List.copyOf(history)));
+            if (Histories.isTerminal(step.state().getOrchestrationStatus())) {
+                // only running instances are worth the memory: a finished one is rarely read again
+                historyCache.remove(id);
+            } else {
+                historyCache.put(id, new CachedHistory(rec.chunks, List.copyOf(history)));
+            }
             recreated.forEach(historyCache::remove);
             pendingActivities.removeAll(forgotten);
             for (ActivityWorkItem a : scheduled) {
