@@ -35,6 +35,8 @@ import io.quapr.workflow.proto.OrchestratorService.QueryInstancesRequest;
 import io.quapr.workflow.proto.OrchestratorService.QueryInstancesResponse;
 import io.quapr.workflow.proto.OrchestratorService.RaiseEventRequest;
 import io.quapr.workflow.proto.OrchestratorService.RaiseEventResponse;
+import io.quapr.workflow.proto.OrchestratorService.RerunWorkflowFromEventRequest;
+import io.quapr.workflow.proto.OrchestratorService.RerunWorkflowFromEventResponse;
 import io.quapr.workflow.proto.OrchestratorService.ResumeRequest;
 import io.quapr.workflow.proto.OrchestratorService.ResumeResponse;
 import io.quapr.workflow.proto.OrchestratorService.SuspendRequest;
@@ -45,6 +47,7 @@ import io.quapr.workflow.runtime.Events;
 import io.quapr.workflow.runtime.Histories;
 import io.quapr.workflow.runtime.InstanceWaiters;
 import io.quapr.workflow.runtime.Protos;
+import io.quapr.workflow.runtime.RerunPlanner;
 import io.quapr.workflow.runtime.TimerScheduler;
 import java.time.Clock;
 import java.time.Duration;
@@ -293,6 +296,40 @@ public final class WorkflowEngine implements AutoCloseable {
     private static PurgeInstancesResponse purged(int count) {
         return PurgeInstancesResponse.newBuilder().setDeletedInstanceCount(count)
                 .setIsComplete(com.google.protobuf.BoolValue.of(true)).build();
+    }
+
+    /**
+     * Reruns a finished workflow from one of its activities or child workflows (RPC
+     * {@code RerunWorkflowFromEvent}) as a new instance: the history up to that event is kept, the
+     * task runs again (with the new input when {@code overwriteInput}), and the workflow carries
+     * on from there. Fails with {@link InstanceNotFoundException}, with
+     * {@link InstanceStillRunningException} for a source that has not finished, and with
+     * {@link InvalidRequestException} for a child workflow or an event that is not a task.
+     */
+    public CompletionStage<RerunWorkflowFromEventResponse> rerunWorkflowFromEvent(
+            RerunWorkflowFromEventRequest request) {
+        String source = request.getSourceInstanceID();
+        String newId = request.hasNewInstanceID() && !request.getNewInstanceID().isEmpty()
+                ? request.getNewInstanceID()
+                : UUID.randomUUID().toString();
+        return backend.getInstance(source).thenCompose(state -> {
+            if (state.isEmpty()) {
+                throw new InstanceNotFoundException(source);
+            }
+            if (!Histories.isTerminal(state.get().getOrchestrationStatus())) {
+                throw new InstanceStillRunningException(source);
+            }
+            if (state.get().hasParentInstanceId()) {
+                throw new InvalidRequestException("'" + source + "': cannot rerun from child-workflows");
+            }
+            return backend.getHistory(source).thenCompose(history -> {
+                RerunPlanner.Plan plan = RerunPlanner.plan(state.get(), history, newId, request, clock.instant());
+                return backend.importInstance(plan.state(), plan.step()).thenRun(() -> {
+                    waiters.changed(plan.state());
+                    plan.step().timers().forEach(this::schedule);
+                });
+            });
+        }).thenApply(v -> RerunWorkflowFromEventResponse.newBuilder().setNewInstanceID(newId).build());
     }
 
     /** The instances matching a query, paged (RPC {@code QueryInstances}). */

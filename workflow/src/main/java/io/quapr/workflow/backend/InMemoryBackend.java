@@ -79,6 +79,29 @@ public final class InMemoryBackend implements WorkflowBackend {
     }
 
     @Override
+    public CompletionStage<Void> importInstance(OrchestrationState state, OrchestrationStep step) {
+        String id = state.getInstanceId();
+        List<String> wake = new ArrayList<>();
+        synchronized (this) {
+            Instance existing = instances.get(id);
+            if (existing != null && !Histories.isTerminal(existing.state.getOrchestrationStatus())) {
+                return CompletableFuture.failedFuture(new InstanceAlreadyExistsException(id));
+            }
+            if (existing != null) {
+                dropWork(id);
+            }
+            Instance created = new Instance(state);
+            instances.put(id, created);
+            apply(created, new OrchestrationWorkItem(id, state, List.of(), List.of()), step, wake);
+        }
+        for (var request : step.activities()) {
+            activityQueue.offer(new ActivityWorkItem(request));
+        }
+        wake.forEach(queue::signal);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
     public CompletionStage<Void> addEvent(String instanceId, HistoryEvent event) {
         boolean runnable;
         synchronized (this) {

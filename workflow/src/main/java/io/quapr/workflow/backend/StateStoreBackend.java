@@ -175,6 +175,33 @@ public final class StateStoreBackend implements WorkflowBackend {
     }
 
     @Override
+    public CompletionStage<Void> importInstance(OrchestrationState state, OrchestrationStep step) {
+        String id = state.getInstanceId();
+        Set<String> ids = new LinkedHashSet<>();
+        ids.add(id);
+        Set<String> indexKeys = new TreeSet<>();
+        indexKeys.add(keys.indexOf(id));
+        for (OutgoingMessage m : step.messages()) {
+            ids.add(m.targetInstanceId());
+            if (m.event().hasExecutionStarted()) {
+                indexKeys.add(keys.indexOf(m.targetInstanceId()));
+            }
+        }
+        List<String> lockKeys = new ArrayList<>(ids.stream().map(keys::meta).toList());
+        lockKeys.addAll(indexKeys);
+        return serial.run(lockKeys, () -> loadAll(ids).thenCombine(loadIndexes(indexKeys), (loaded, indexes) -> {
+            Loaded old = loaded.get(id);
+            if (old != null && !Histories.isTerminal(old.rec.state().getOrchestrationStatus())) {
+                throw new InstanceAlreadyExistsException(id);
+            }
+            StepWrite write = new StepWrite(new OrchestrationWorkItem(id, state, List.of(), List.of()), step, loaded,
+                    indexes);
+            write.startFresh(id, old);
+            return write.build();
+        }).thenCompose(write -> commit(write.ops).thenRun(write::applied)));
+    }
+
+    @Override
     public CompletionStage<Void> addEvent(String instanceId, HistoryEvent event) {
         return serial.run(List.of(keys.meta(instanceId)), () -> load(instanceId).thenCompose(l -> {
             if (l == null) {
@@ -295,6 +322,20 @@ public final class StateStoreBackend implements WorkflowBackend {
             });
         }
 
+        /** The step creates instance {@code id}, replacing {@code old} if there is one. */
+        void startFresh(String id, Loaded old) {
+            if (old != null) {
+                deleteInstanceKeys(id, old.rec, ops, forgotten);
+            } else {
+                String k = keys.indexOf(id);
+                indexes.get(k).ids().add(id);
+                dirtyIndexes.add(k);
+                etags.put(id, null);
+            }
+            records.put(id, new InstanceRecord());
+            recreated.add(id);
+        }
+
         StepWrite build() {
             String id = item.instanceId();
             InstanceRecord rec = records.get(id);
@@ -373,13 +414,13 @@ public final class StateStoreBackend implements WorkflowBackend {
             InstanceRecord rec = records.get(id);
             List<HistoryEvent> history = new ArrayList<>(step.resetHistory() ? List.of() : item.pastEvents());
             history.addAll(step.appended());
+            recreated.forEach(historyCache::remove);
             if (Histories.isTerminal(step.state().getOrchestrationStatus())) {
                 // only running instances are worth the memory: a finished one is rarely read again
                 historyCache.remove(id);
             } else {
                 historyCache.put(id, new CachedHistory(rec.chunks, List.copyOf(history)));
             }
-            recreated.forEach(historyCache::remove);
             pendingActivities.removeAll(forgotten);
             for (ActivityWorkItem a : scheduled) {
                 pendingActivities.add(storeKey(a));

@@ -47,6 +47,17 @@ public interface WorkflowBackend extends AutoCloseable {
     CompletionStage<Boolean> createInstance(HistoryEvent executionStarted, CreateOrchestrationAction ifRunning);
 
     /**
+     * Creates an instance with a ready-made history (a rerun): {@code step.appended()} becomes its
+     * history and {@code step}'s activities, timers and messages are scheduled as for a run, in
+     * one transaction. The instance runs when the first of them delivers a result.
+     *
+     * @param state the new instance's metadata (its id is the instance id)
+     * @throws InstanceAlreadyExistsException (in the stage) when the id belongs to an instance that
+     *         has not finished; a finished one is replaced
+     */
+    CompletionStage<Void> importInstance(OrchestrationState state, OrchestrationStep step);
+
+    /**
      * Appends an event to an instance's inbox (raise event, terminate, suspend, resume, an
      * activity or sub-orchestration result) and makes the instance runnable. A suspended
      * instance only becomes runnable for a resume or terminate event; the others wait in the
