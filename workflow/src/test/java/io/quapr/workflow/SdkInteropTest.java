@@ -95,6 +95,68 @@ class SdkInteropTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = BackendKind.class, names = { "IN_MEMORY", "STATE_STORE_IN_MEMORY" })
+    void theJavaSdkSuspendsResumesTerminatesAndPurges(BackendKind kind) throws Exception {
+        String name = "engine-" + UUID.randomUUID();
+        try (Stores stores = new Stores();
+                WorkflowEngine engine = new WorkflowEngine(kind.create(stores, dir), Configuration.DEFAULT,
+                        Clock.systemUTC())) {
+            engine.start().toCompletableFuture().join();
+            Server server = InProcessServerBuilder.forName(name).addService(new GrpcAdapter(engine)).build().start();
+            ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
+            DurableTaskGrpcWorker worker = new DurableTaskGrpcWorkerBuilder().grpcChannel(channel)
+                    .addOrchestration(orchestration("gate", ctx -> {
+                        String first = ctx.waitForExternalEvent("go", String.class).await();
+                        String second = ctx.waitForExternalEvent("go", String.class).await();
+                        ctx.complete(first + "+" + second);
+                    }))
+                    .build();
+            DurableTaskClient client = new DurableTaskGrpcClientBuilder().grpcChannel(channel).build();
+            try {
+                worker.start();
+                String id = client.scheduleNewOrchestrationInstance("gate", "x", "gate-1");
+                client.waitForInstanceStart(id, Duration.ofSeconds(20));
+                client.raiseEvent(id, "go", "one");
+                client.suspendInstance(id, "hold on");
+                waitForStatus(client, id, OrchestrationRuntimeStatus.SUSPENDED);
+                client.raiseEvent(id, "go", "two");
+                Thread.sleep(200);
+                assertEquals(OrchestrationRuntimeStatus.SUSPENDED, client.getInstanceMetadata(id, false)
+                        .getRuntimeStatus(), "the event waits while suspended");
+                client.resumeInstance(id, "go on");
+                OrchestrationMetadata done = client.waitForInstanceCompletion(id, Duration.ofSeconds(20), true);
+                assertEquals("one+two", done.readOutputAs(String.class));
+
+                String stuck = client.scheduleNewOrchestrationInstance("gate", "x", "gate-2");
+                client.waitForInstanceStart(stuck, Duration.ofSeconds(20));
+                client.terminate(stuck, "enough");
+                OrchestrationMetadata terminated = client.waitForInstanceCompletion(stuck, Duration.ofSeconds(20),
+                        true);
+                assertEquals(OrchestrationRuntimeStatus.TERMINATED, terminated.getRuntimeStatus());
+                assertEquals("enough", terminated.readOutputAs(String.class));
+                assertEquals(1, client.purgeInstance(stuck).getDeletedInstanceCount());
+                assertEquals(false, client.getInstanceMetadata(stuck, false).isInstanceFound());
+            } finally {
+                worker.close();
+                client.close();
+                channel.shutdownNow();
+                server.shutdownNow();
+            }
+        }
+    }
+
+    private static void waitForStatus(DurableTaskClient client, String id, OrchestrationRuntimeStatus status)
+            throws InterruptedException {
+        for (int i = 0; i < 1000; i++) {
+            if (client.getInstanceMetadata(id, false).getRuntimeStatus() == status) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError(id + " never reached " + status);
+    }
+
     private static TaskOrchestrationFactory orchestration(String name, TaskOrchestration body) {
         return new TaskOrchestrationFactory() {
             @Override

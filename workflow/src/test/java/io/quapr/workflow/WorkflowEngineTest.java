@@ -79,6 +79,28 @@ class WorkflowEngineTest {
 
     @ParameterizedTest
     @EnumSource(BackendKind.class)
+    void manyWorkflowsWithManyChildrenAtOnce(BackendKind kind) {
+        try (Harness h = new Harness(kind, dir)) {
+            h.worker();
+            h.worker();
+            TestWorker.OVERLAPS.set(0);
+            List<String> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                ids.add(h.start("manyChildren", "many-" + i, "4"));
+            }
+            for (String id : ids) {
+                assertEquals("Hello, C0! Hello, C1! Hello, C2! Hello, C3!",
+                        h.awaitCompletion(id).getOutput().getValue());
+            }
+            assertEquals(0, TestWorker.OVERLAPS.get());
+            assertEquals(100, join(h.engine.listInstanceIds(
+                    io.quapr.workflow.proto.OrchestratorService.ListInstanceIDsRequest.getDefaultInstance()))
+                    .getInstanceIdsCount());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(BackendKind.class)
     void activityFailureReachesTheWorkflowAsTaskFailed(BackendKind kind) {
         try (Harness h = new Harness(kind, dir)) {
             h.worker();

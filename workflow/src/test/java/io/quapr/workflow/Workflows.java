@@ -86,6 +86,26 @@ final class Workflows {
                         + e.getSubOrchestrationInstanceCompleted().getResult().getValue()));
             }
         });
+        // n children created in one step (one transaction touching n+1 instances), joined in order
+        TestWorker.ORCHESTRATORS.put("manyChildren", ctx -> {
+            int n = Integer.parseInt(ctx.input());
+            if (!ctx.subOrchestrationCreated()) {
+                for (int i = 0; i < n; i++) {
+                    ctx.callSubOrchestrator("sequence", ctx.instanceId() + "-c" + i, "C" + i);
+                }
+                return;
+            }
+            java.util.TreeMap<Integer, String> results = new java.util.TreeMap<>();
+            for (HistoryEvent e : ctx.all) {
+                if (e.hasSubOrchestrationInstanceCompleted()) {
+                    results.put(e.getSubOrchestrationInstanceCompleted().getTaskScheduledId(),
+                            e.getSubOrchestrationInstanceCompleted().getResult().getValue());
+                }
+            }
+            if (results.size() == n) {
+                ctx.complete(String.join(" ", results.values()));
+            }
+        });
         // a child that waits forever, and a parent waiting for it
         TestWorker.ORCHESTRATORS.put("parentOfWaiter", ctx -> {
             if (!ctx.subOrchestrationCreated()) {
