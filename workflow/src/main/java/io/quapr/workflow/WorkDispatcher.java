@@ -14,9 +14,11 @@ import io.quapr.workflow.proto.OrchestratorService.TaskFailedEvent;
 import io.quapr.workflow.proto.OrchestratorService.WorkItem;
 import io.quapr.workflow.runtime.EngineSteps;
 import io.quapr.workflow.runtime.Events;
+import io.quapr.workflow.runtime.Protos;
 import io.quapr.workflow.runtime.ResponseApplier;
 import io.quapr.workflow.runtime.TimerScheduler;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -217,6 +219,14 @@ final class WorkDispatcher {
     }
 
     private void onOrchestration(OrchestrationWorkItem item) {
+        Instant startAt = scheduledStart(item);
+        if (startAt != null && startAt.isAfter(clock.instant())) {
+            // not yet: no run until the scheduled start (the wake-up is rescheduled after a restart,
+            // since recovery hands the instance out again and it comes back here)
+            backend.deferOrchestrationWorkItem(item);
+            scheduler.at(startAt, () -> backend.wake(item.instanceId()));
+            return;
+        }
         Optional<OrchestrationStep> own = EngineSteps.withoutWorker(item, clock.instant());
         if (own.isPresent()) {
             commit.apply(item, own.get());
@@ -241,6 +251,23 @@ final class WorkDispatcher {
             request.setExecutionId(item.state().getExecutionId());
         }
         send(lease, WorkItem.newBuilder().setOrchestratorRequest(request).setCompletionToken(lease.token).build());
+    }
+
+    /** The scheduled start of an instance that has not run yet, unless it is being terminated. */
+    private static Instant scheduledStart(OrchestrationWorkItem item) {
+        if (!item.pastEvents().isEmpty()) {
+            return null;
+        }
+        Instant at = null;
+        for (HistoryEvent e : item.inbox()) {
+            if (e.hasExecutionTerminated()) {
+                return null;
+            }
+            if (e.hasExecutionStarted() && e.getExecutionStarted().hasScheduledStartTimestamp()) {
+                at = Protos.instant(e.getExecutionStarted().getScheduledStartTimestamp());
+            }
+        }
+        return at;
     }
 
     CompletionStage<Void> completeOrchestration(OrchestratorResponse response) {

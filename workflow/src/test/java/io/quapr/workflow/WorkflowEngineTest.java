@@ -441,6 +441,25 @@ class WorkflowEngineTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(BackendKind.class)
+    void aScheduledStartWaitsForItsTime(BackendKind kind) {
+        try (Harness h = new Harness(kind, dir)) {
+            TestWorker w = h.worker();
+            join(h.engine.startInstance(io.quapr.workflow.proto.OrchestratorService.CreateInstanceRequest.newBuilder()
+                    .setName("sequence").setInstanceId("later").setInput(StringValue.of("Quito"))
+                    .setScheduledStartTimestamp(
+                            io.quapr.workflow.runtime.Protos.timestamp(Harness.START.plus(Duration.ofHours(1))))
+                    .build()));
+            sleep(100);
+            assertEquals(0, orchestratorRuns(w), "nothing runs before the scheduled start");
+            assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_PENDING, h.status("later"));
+            h.clock.advance(Duration.ofHours(1));
+            h.engine.checkTimers();
+            assertEquals("Hello, Quito!", h.awaitCompletion("later").getOutput().getValue());
+        }
+    }
+
     private static int orchestratorRuns(TestWorker w) {
         return (int) w.received.stream().filter(WorkItem::hasOrchestratorRequest).count();
     }

@@ -241,6 +241,25 @@ public final class InMemoryBackend implements WorkflowBackend {
     }
 
     @Override
+    public CompletionStage<Void> deferOrchestrationWorkItem(OrchestrationWorkItem item) {
+        queue.release(item.instanceId(), false);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> wake(String instanceId) {
+        boolean runnable;
+        synchronized (this) {
+            Instance inst = instances.get(instanceId);
+            runnable = inst != null && Histories.runnable(inst.state.getOrchestrationStatus(), inst.inbox);
+        }
+        if (runnable) {
+            queue.signal(instanceId);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
     public CompletionStage<ActivityWorkItem> nextActivityWorkItem() {
         return activityQueue.take().thenCompose(item -> {
             boolean pending;

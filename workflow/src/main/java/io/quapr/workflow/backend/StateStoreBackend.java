@@ -444,6 +444,21 @@ public final class StateStoreBackend implements WorkflowBackend {
     // ---- activities
 
     @Override
+    public CompletionStage<Void> deferOrchestrationWorkItem(OrchestrationWorkItem item) {
+        queue.release(item.instanceId(), false);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> wake(String instanceId) {
+        return load(instanceId).thenAccept(l -> {
+            if (l != null && l.rec.runnable()) {
+                queue.signal(instanceId);
+            }
+        });
+    }
+
+    @Override
     public CompletionStage<ActivityWorkItem> nextActivityWorkItem() {
         return activityQueue.take().thenCompose(item -> pendingActivities.contains(storeKey(item))
                 ? CompletableFuture.completedFuture(item)

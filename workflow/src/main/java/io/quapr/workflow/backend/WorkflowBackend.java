@@ -96,6 +96,16 @@ public interface WorkflowBackend extends AutoCloseable {
     /** Releases the lease without changes; the instance is runnable again at once. */
     CompletionStage<Void> abandonOrchestrationWorkItem(OrchestrationWorkItem item);
 
+    /**
+     * Releases the lease without changes and without making the instance runnable again: it
+     * waits for {@link #wake} (a workflow whose scheduled start time has not come). Events that
+     * arrive meanwhile make it runnable as usual.
+     */
+    CompletionStage<Void> deferOrchestrationWorkItem(OrchestrationWorkItem item);
+
+    /** Makes the instance runnable if it has inbox events (the end of a deferral). */
+    CompletionStage<Void> wake(String instanceId);
+
     /** The next pending activity; the stage completes when there is one. One call at a time. */
     CompletionStage<ActivityWorkItem> nextActivityWorkItem();
 
