@@ -474,6 +474,17 @@ public final class WorkflowEngine implements AutoCloseable {
                 .thenAccept(r -> r.getOrchestrationStateList().forEach(this::scheduleRetention));
     }
 
+    /**
+     * A graceful stop: stops dispatching and the scheduler, tells connected workers, and stops the
+     * backend, which hands the store over at once (a successor does not wait for the owner lease to
+     * run out). Work items held by workers are simply not committed: the successor runs them again.
+     */
+    public CompletionStage<Void> shutdown() {
+        dispatcher.close();
+        scheduler.close();
+        return backend.stop();
+    }
+
     /** Stops dispatching and the scheduler, tells connected workers, and closes the backend. */
     @Override
     public void close() {

@@ -110,6 +110,36 @@ class CrashRecoveryTest {
         }
     }
 
+    @Test
+    void aGracefulShutdownHandsTheStoreOverAtOnce() {
+        Workflows.register();
+        MutableClock clock = new MutableClock(Harness.START);
+        Path file = dir.resolve("handover.db");
+        Duration ownerLease = Duration.ofSeconds(30);
+        try (Stores stores = new Stores()) {
+            TransactionalStateStore store = stores.sqlite(file);
+            WorkflowEngine a = new WorkflowEngine(new StateStoreBackend(store, "app", ownerLease),
+                    Configuration.DEFAULT, clock);
+            join(a.start());
+            start(a, "waitForGo", "handed-over", "x");
+            join(a.shutdown());
+
+            try (WorkflowEngine b = new WorkflowEngine(new StateStoreBackend(store, "app", ownerLease),
+                    Configuration.DEFAULT, clock); TestWorker w = new TestWorker(b)) {
+                long begin = System.nanoTime();
+                join(b.start());
+                assertTrue(System.nanoTime() - begin < Duration.ofSeconds(10).toNanos(),
+                        "no wait for a lease that was given up");
+                w.connect();
+                join(b.raiseEvent(io.quapr.workflow.proto.OrchestratorService.RaiseEventRequest.newBuilder()
+                        .setInstanceId("handed-over").setName("go").setInput(StringValue.of("on B")).build()));
+                assertEquals("went on B", join(b.waitForInstanceCompletion(GetInstanceRequest.newBuilder()
+                        .setInstanceId("handed-over").setGetInputsAndOutputs(true).build())).getOrchestrationState()
+                        .getOutput().getValue());
+            }
+        }
+    }
+
     private static void start(WorkflowEngine engine, String name, String id, String input) {
         join(engine.startInstance(CreateInstanceRequest.newBuilder().setName(name).setInstanceId(id)
                 .setInput(StringValue.of(input)).build()));

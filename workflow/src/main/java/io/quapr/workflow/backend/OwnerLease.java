@@ -130,6 +130,18 @@ final class OwnerLease {
         closed = true;
     }
 
+    /** Stops renewing and ends the lease now, so that a successor need not wait. */
+    CompletionStage<Void> release() {
+        closed = true;
+        if (etag == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        SetRequest expired = new SetRequest(key, StoreCodec.json(new Record(owner, 0)), etag, Map.of(),
+                StateOptions.DEFAULT);
+        // an ETag mismatch means someone else holds it already: nothing to give up
+        return store.set(expired).subscribeAsCompletionStage().exceptionally(e -> null);
+    }
+
     static Throwable unwrap(Throwable t) {
         while ((t instanceof java.util.concurrent.CompletionException
                 || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {

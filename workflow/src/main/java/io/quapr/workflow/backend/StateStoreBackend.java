@@ -570,6 +570,13 @@ public final class StateStoreBackend implements WorkflowBackend {
     }
 
     @Override
+    public CompletionStage<Void> stop() {
+        queue.close();
+        activityQueue.close();
+        return lease.release().whenComplete((v, e) -> close());
+    }
+
+    @Override
     public void close() {
         lease.close();
         queue.close();
