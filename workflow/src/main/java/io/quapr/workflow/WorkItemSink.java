@@ -9,8 +9,9 @@ import io.quapr.workflow.proto.OrchestratorService.WorkItem;
 public interface WorkItemSink {
 
     /**
-     * Sends one work item. Must not block (queue it on the stream). Throwing tells the engine the
-     * worker is gone: its work items are handed to other workers.
+     * Sends one work item. Must not block (queue it on the stream), and may be called from several
+     * threads at once (a gRPC stream observer needs a lock). Throwing tells the engine the worker
+     * is gone: its work items are handed to other workers.
      */
     void send(WorkItem item);
 

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
@@ -24,6 +24,12 @@ import java.util.function.Supplier;
 final class KeyedSerializer {
 
     private final Map<String, CompletableFuture<Void>> tails = new HashMap<>();
+    private final Executor executor;
+
+    /** @param executor where an operation that had to wait starts (never the thread that ended the wait) */
+    KeyedSerializer(Executor executor) {
+        this.executor = executor;
+    }
 
     <T> CompletionStage<T> run(Collection<String> keys, Supplier<CompletionStage<T>> operation) {
         CompletableFuture<Void> mine = new CompletableFuture<>();
@@ -41,7 +47,7 @@ final class KeyedSerializer {
                 ? CompletableFuture.<Void>completedFuture(null).thenCompose(v -> operation.get())
                 // after a wait, start on another thread: a long queue must not become a deep stack
                 : CompletableFuture.allOf(before.toArray(CompletableFuture[]::new)).thenComposeAsync(
-                        v -> operation.get(), ForkJoinPool.commonPool());
+                        v -> operation.get(), executor);
         result.whenComplete((r, e) -> {
             synchronized (this) {
                 distinct.forEach(k -> tails.remove(k, mine));

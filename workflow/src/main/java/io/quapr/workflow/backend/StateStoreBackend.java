@@ -76,7 +76,7 @@ public final class StateStoreBackend implements WorkflowBackend {
     private final StateKeys keys;
     private final ScheduledExecutorService executor;
     private final OwnerLease lease;
-    private final KeyedSerializer serial = new KeyedSerializer();
+    private final KeyedSerializer serial;
     private final InstanceQueue queue = new InstanceQueue();
     private final TaskQueue<ActivityWorkItem> activityQueue = new TaskQueue<>();
     private final Map<String, CachedHistory> historyCache = new ConcurrentHashMap<>();
@@ -94,10 +94,11 @@ public final class StateStoreBackend implements WorkflowBackend {
         this.store = store;
         this.keys = new StateKeys(appId);
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "quapr-workflow-store-lease");
+            Thread t = new Thread(r, "quapr-workflow-store");
             t.setDaemon(true);
             return t;
         });
+        this.serial = new KeyedSerializer(executor);
         this.lease = new OwnerLease(store, keys.owner(), UUID.randomUUID().toString(), ownerLease, Clock.systemUTC(),
                 executor);
     }
