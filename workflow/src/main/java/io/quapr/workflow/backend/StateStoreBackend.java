@@ -592,6 +592,12 @@ public final class StateStoreBackend implements WorkflowBackend {
             return CompletableFuture
                     .failedFuture(new WorkflowException("this engine no longer owns the workflow state store"));
         }
+        int max = store.maxOperations();
+        if (max >= 0 && ops.size() > max) {
+            // splitting would give up all-or-nothing; say what happened instead of half-writing a step
+            return CompletableFuture.failedFuture(new WorkflowException("a workflow step needs " + ops.size()
+                    + " writes in one transaction; the state store allows " + max));
+        }
         return store.multi(ops, Map.of()).subscribeAsCompletionStage();
     }
 
