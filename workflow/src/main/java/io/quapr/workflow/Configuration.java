@@ -12,14 +12,15 @@ import java.util.Objects;
  * @param leaseDuration how long a worker may hold a work item before it is taken back and handed
  *        out again; also how long a state-store backend's ownership of the store lasts without
  *        renewal, so a crashed engine's successor waits at most this long
- * @param stateRetention how long a completed, failed or terminated instance is kept before it is
- *        purged; {@code null} keeps it until purged explicitly
+ * @param stateRetentionPolicy how long completed, failed and terminated instances are kept before
+ *        they are purged
  */
 public record Configuration(int maxConcurrentWorkflowInvocations, int maxConcurrentActivityInvocations,
-        Duration leaseDuration, Duration stateRetention) {
+        Duration leaseDuration, RetentionPolicy stateRetentionPolicy) {
 
-    /** Dapr's defaults: 100 workflows and 100 activities per worker, 1 minute leases, keep forever. */
-    public static final Configuration DEFAULT = new Configuration(100, 100, Duration.ofMinutes(1), null);
+    /** 100 workflows and 100 activities per worker, 1 minute leases, finished instances kept. */
+    public static final Configuration DEFAULT = new Configuration(100, 100, Duration.ofMinutes(1),
+            RetentionPolicy.KEEP);
 
     /** Checks the values. */
     public Configuration {
@@ -30,25 +31,23 @@ public record Configuration(int maxConcurrentWorkflowInvocations, int maxConcurr
         if (leaseDuration.isNegative() || leaseDuration.isZero()) {
             throw new IllegalArgumentException("leaseDuration must be positive");
         }
-        if (stateRetention != null && stateRetention.isNegative()) {
-            throw new IllegalArgumentException("stateRetention must not be negative");
-        }
+        Objects.requireNonNull(stateRetentionPolicy, "stateRetentionPolicy");
     }
 
     /** This configuration with another lease duration. */
     public Configuration withLeaseDuration(Duration lease) {
         return new Configuration(maxConcurrentWorkflowInvocations, maxConcurrentActivityInvocations, lease,
-                stateRetention);
+                stateRetentionPolicy);
     }
 
-    /** This configuration with another retention ({@code null}: keep forever). */
-    public Configuration withStateRetention(Duration retention) {
+    /** This configuration with another retention policy. */
+    public Configuration withStateRetentionPolicy(RetentionPolicy policy) {
         return new Configuration(maxConcurrentWorkflowInvocations, maxConcurrentActivityInvocations, leaseDuration,
-                retention);
+                policy);
     }
 
     /** This configuration with other concurrency limits. */
     public Configuration withConcurrency(int workflows, int activities) {
-        return new Configuration(workflows, activities, leaseDuration, stateRetention);
+        return new Configuration(workflows, activities, leaseDuration, stateRetentionPolicy);
     }
 }

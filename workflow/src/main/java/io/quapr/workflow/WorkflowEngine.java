@@ -439,7 +439,7 @@ public final class WorkflowEngine implements AutoCloseable {
     }
 
     private void scheduleRetention(OrchestrationState state) {
-        Duration keep = config.stateRetention();
+        Duration keep = config.stateRetentionPolicy().retentionFor(state.getOrchestrationStatus()).orElse(null);
         if (keep == null) {
             return;
         }
@@ -462,7 +462,7 @@ public final class WorkflowEngine implements AutoCloseable {
     }
 
     private CompletionStage<Void> scheduleRetentionOfFinished() {
-        if (config.stateRetention() == null) {
+        if (!config.stateRetentionPolicy().purgesAnything()) {
             return CompletableFuture.completedFuture(null);
         }
         InstanceQuery q = InstanceQuery.newBuilder()

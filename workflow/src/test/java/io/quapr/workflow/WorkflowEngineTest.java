@@ -411,17 +411,25 @@ class WorkflowEngineTest {
     @ParameterizedTest
     @EnumSource(BackendKind.class)
     void finishedInstancesArePurgedAfterTheRetentionPeriod(BackendKind kind) {
-        Configuration config = Configuration.DEFAULT.withStateRetention(Duration.ofHours(2));
+        // completed: 2 hours; failed: the 3-hour default for any terminal status
+        Configuration config = Configuration.DEFAULT.withStateRetentionPolicy(
+                new RetentionPolicy(Duration.ofHours(3), Duration.ofHours(2), null, null));
         try (Harness h = new Harness(kind, dir, config)) {
             h.worker();
             h.start("sequence", "ret-1", "Rio");
+            h.start("failing", "ret-2", "x");
             h.awaitCompletion("ret-1");
+            h.awaitCompletion("ret-2");
             h.clock.advance(Duration.ofMinutes(119));
             h.engine.checkTimers();
             assertTrue(h.instance("ret-1").getExists());
             h.clock.advance(Duration.ofMinutes(2));
             h.engine.checkTimers();
-            eventually("purged", () -> !h.instance("ret-1").getExists());
+            eventually("completed purged", () -> !h.instance("ret-1").getExists());
+            assertTrue(h.instance("ret-2").getExists(), "failed ones are kept longer");
+            h.clock.advance(Duration.ofHours(1));
+            h.engine.checkTimers();
+            eventually("failed purged", () -> !h.instance("ret-2").getExists());
         }
     }
 
