@@ -30,9 +30,11 @@ final class InstanceRecord {
     public int chunks;
     /** The sequence number the next inbox entry gets. */
     public long nextSeq;
+    /** Inbox entries not yet consumed, in delivery order. */
     public List<InboxEntry> inbox = new ArrayList<>();
     /** Pending activities, {@code <executionId>||<taskId>}. */
     public List<String> activities = new ArrayList<>();
+    /** Durable timers that have not fired. */
     public List<TimerEntry> timers = new ArrayList<>();
 
     OrchestrationState state() {
