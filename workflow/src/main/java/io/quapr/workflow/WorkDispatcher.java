@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,10 +37,11 @@ import org.jboss.logging.Logger;
  * and takes them back when a worker goes away or its lease runs out.
  *
  * <p>
- * Back-pressure: the dispatcher asks the backend for the next work item only when it has nowhere
- * to hold one; when every worker is full it keeps a single item parked and stops asking, so the
- * rest wait in the backend. One lock guards the bookkeeping; work items are sent, and backend
- * calls made, outside it.
+ * Back-pressure: an orchestration that needs a worker when every worker is full is deferred in
+ * the backend (its lease released, so that a terminate for it still gets through) and remembered;
+ * it is woken as room appears. An activity is parked (one at most) and the dispatcher stops asking
+ * for more, so the rest wait in the backend. One lock guards the bookkeeping; work items are sent,
+ * and backend calls made, outside it.
  */
 final class WorkDispatcher {
 
@@ -96,7 +98,8 @@ final class WorkDispatcher {
     private final Map<String, Lease> activityByTask = new HashMap<>();
     private int nextOrchestrationWorker;
     private int nextActivityWorker;
-    private OrchestrationWorkItem parkedOrchestration;
+    /** Instances that need a worker when none had room: deferred in the backend, woken as room appears. */
+    private final LinkedHashSet<String> waitingForWorker = new LinkedHashSet<>();
     private ActivityWorkItem parkedActivity;
     private boolean fetchingOrchestration;
     private boolean fetchingActivity;
@@ -173,7 +176,7 @@ final class WorkDispatcher {
     private void pumpOrchestrations() {
         while (true) {
             synchronized (this) {
-                if (!started || closed || fetchingOrchestration || parkedOrchestration != null) {
+                if (!started || closed || fetchingOrchestration) {
                     return;
                 }
                 fetchingOrchestration = true;
@@ -236,14 +239,22 @@ final class WorkDispatcher {
         synchronized (this) {
             Worker w = pick(true);
             if (w == null) {
-                parkedOrchestration = item;
-                return;
+                // not parked under its lease: a terminate (or any event) for it must still get through,
+                // and the engine runs that step itself
+                waitingForWorker.add(item.instanceId());
+                lease = null;
+            } else {
+                waitingForWorker.remove(item.instanceId());
+                List<HistoryEvent> newEvents = new ArrayList<>(item.inbox().size() + 1);
+                newEvents.add(Events.orchestratorStarted(clock.instant()));
+                newEvents.addAll(item.inbox());
+                lease = new Lease("o" + tokens.incrementAndGet(), w, item, List.copyOf(newEvents), null);
+                hold(lease);
             }
-            List<HistoryEvent> newEvents = new ArrayList<>(item.inbox().size() + 1);
-            newEvents.add(Events.orchestratorStarted(clock.instant()));
-            newEvents.addAll(item.inbox());
-            lease = new Lease("o" + tokens.incrementAndGet(), w, item, List.copyOf(newEvents), null);
-            hold(lease);
+        }
+        if (lease == null) {
+            backend.deferOrchestrationWorkItem(item);
+            return;
         }
         OrchestratorRequest.Builder request = OrchestratorRequest.newBuilder().setInstanceId(item.instanceId())
                 .addAllPastEvents(item.pastEvents()).addAllNewEvents(lease.newEvents);
@@ -466,19 +477,23 @@ final class WorkDispatcher {
         }
     }
 
-    /** Room may have appeared: hand out parked items, then ask the backend for more. */
+    /** Room may have appeared: wake waiting instances, hand out the parked activity, ask for more. */
     private void resume() {
-        OrchestrationWorkItem orchestration;
+        List<String> wake = new ArrayList<>();
         ActivityWorkItem activity;
         synchronized (this) {
-            orchestration = parkedOrchestration;
-            parkedOrchestration = null;
+            int room = 0;
+            for (Worker w : workers) {
+                room += Math.max(0, w.maxOrchestrations - w.orchestrations);
+            }
+            for (var it = waitingForWorker.iterator(); it.hasNext() && wake.size() < room;) {
+                wake.add(it.next());
+                it.remove();
+            }
             activity = parkedActivity;
             parkedActivity = null;
         }
-        if (orchestration != null) {
-            onOrchestration(orchestration);
-        }
+        wake.forEach(backend::wake);
         if (activity != null) {
             onActivity(activity);
         }

@@ -38,6 +38,7 @@ final class TestWorker implements WorkItemSink, AutoCloseable {
     final AtomicInteger activityRuns = new AtomicInteger();
     final List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
     volatile boolean swallowActivities;
+    volatile boolean swallowOrchestrations;
     /** Instances with an orchestrator work item in progress on any worker; shared, to catch overlaps. */
     static final Set<String> RUNNING = ConcurrentHashMap.newKeySet();
     /** Work items that arrived while another for the same instance was in progress. */
@@ -72,7 +73,8 @@ final class TestWorker implements WorkItemSink, AutoCloseable {
     @Override
     public void send(WorkItem item) {
         received.add(item);
-        if (item.hasActivityRequest() && swallowActivities) {
+        if ((item.hasActivityRequest() && swallowActivities)
+                || (item.hasOrchestratorRequest() && swallowOrchestrations)) {
             swallowed.add(item);
             return;
         }

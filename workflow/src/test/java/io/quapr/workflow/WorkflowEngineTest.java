@@ -385,6 +385,43 @@ class WorkflowEngineTest {
 
     @ParameterizedTest
     @EnumSource(BackendKind.class)
+    void orchestrationWhoseLeaseExpiresRunsAgainAndTheLateAnswerIsRefused(BackendKind kind) {
+        Configuration config = Configuration.DEFAULT.withLeaseDuration(Duration.ofMillis(300));
+        try (Harness h = new Harness(kind, dir, config)) {
+            TestWorker w = h.worker();
+            w.swallowOrchestrations = true;
+            h.start("sequence", "olease", "Oslo");
+            WorkItem first = poll(w);
+            WorkItem second = poll(w);
+            assertEquals(first.getOrchestratorRequest().getNewEventsList().subList(1, 2),
+                    second.getOrchestratorRequest().getNewEventsList().subList(1, 2), "the same ExecutionStarted");
+            w.swallowOrchestrations = false;
+            Ctx late = new Ctx(first.getOrchestratorRequest());
+            late.complete("stale");
+            assertThrows(WorkItemLostException.class,
+                    () -> join(h.engine.completeOrchestratorTask(late.response(first.getCompletionToken()).build())));
+            Ctx current = new Ctx(second.getOrchestratorRequest());
+            current.callActivity("hello", "Oslo");
+            join(h.engine.completeOrchestratorTask(current.response(second.getCompletionToken()).build()));
+            assertEquals("Hello, Oslo!", h.awaitCompletion("olease").getOutput().getValue());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(BackendKind.class)
+    void terminateNeedsNoWorker(BackendKind kind) {
+        try (Harness h = new Harness(kind, dir)) {
+            h.start("waitForGo", "lonely", "x");
+            join(h.engine.terminate(TerminateRequest.newBuilder().setInstanceId("lonely")
+                    .setOutput(StringValue.of("bye")).build()));
+            OrchestrationState s = h.awaitCompletion("lonely");
+            assertEquals(OrchestrationStatus.ORCHESTRATION_STATUS_TERMINATED, s.getOrchestrationStatus());
+            assertEquals("bye", s.getOutput().getValue());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(BackendKind.class)
     void workerLimitsBoundWhatIsInFlight(BackendKind kind) {
         try (Harness h = new Harness(kind, dir)) {
             TestWorker w = h.worker(1, 2);
