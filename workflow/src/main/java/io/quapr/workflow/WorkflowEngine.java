@@ -114,12 +114,18 @@ public final class WorkflowEngine implements AutoCloseable {
 
     /**
      * Starts a workflow instance (RPC {@code StartInstance}). An empty instance id gets a random
-     * one. An id that belongs to an instance that has not finished is refused with
+     * one; an id containing {@code ||} is refused ({@link InvalidRequestException}). An id that
+     * belongs to an instance that has not finished is refused with
      * {@link InstanceAlreadyExistsException}, unless the request's reuse policy says to ignore
      * the request or terminate the running instance; a finished instance is replaced.
      */
     public CompletionStage<CreateInstanceResponse> startInstance(CreateInstanceRequest request) {
         String id = request.getInstanceId().isEmpty() ? UUID.randomUUID().toString() : request.getInstanceId();
+        if (id.contains("||")) {
+            // the state-store key separator: an id containing it could name another instance's keys
+            return CompletableFuture.failedFuture(new InvalidRequestException("workflow instance ID '" + id
+                    + "' must not contain '||'"));
+        }
         String executionId = request.hasExecutionId()
                 ? request.getExecutionId().getValue()
                 : UUID.randomUUID().toString();

@@ -302,6 +302,7 @@ class WorkflowEngineTest {
                     .setInput(StringValue.of("1")).build()));
             assertEquals("went 1", h.awaitCompletion("dup").getOutput().getValue());
 
+            assertThrows(InvalidRequestException.class, () -> h.start("sequence", "a||b", "x"));
             h.start("sequence", "dup", "Rome");
             assertEquals("Hello, Rome!", h.awaitCompletion("dup").getOutput().getValue());
             assertEquals(1, h.history("dup").stream().filter(HistoryEvent::hasExecutionStarted).count());
