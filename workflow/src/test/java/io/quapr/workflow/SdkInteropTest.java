@@ -17,6 +17,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.quapr.workflow.grpc.TaskHubGrpcService;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +30,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The published Java SDK (durabletask-client 1.17.1: its worker and its client) against the
- * engine, over in-process gRPC through {@link GrpcAdapter}: the protocol as a real SDK speaks it
+ * engine, over in-process gRPC through {@link TaskHubGrpcService}: the protocol as a real SDK speaks it
  * (replay, event ids, OrchestratorStarted, timers, events, sub-orchestrations, fan-out).
  */
 class SdkInteropTest {
@@ -45,7 +46,8 @@ class SdkInteropTest {
                 WorkflowEngine engine = new WorkflowEngine(kind.create(stores, dir), Configuration.DEFAULT,
                         Clock.systemUTC())) {
             engine.start().toCompletableFuture().join();
-            Server server = InProcessServerBuilder.forName(name).addService(new GrpcAdapter(engine)).build().start();
+            Server server = InProcessServerBuilder.forName(name).addService(new TaskHubGrpcService(engine)).build()
+                    .start();
             ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
             DurableTaskGrpcWorker worker = new DurableTaskGrpcWorkerBuilder().grpcChannel(channel)
                     .addOrchestration(orchestration("order", ctx -> {
@@ -103,7 +105,8 @@ class SdkInteropTest {
                 WorkflowEngine engine = new WorkflowEngine(kind.create(stores, dir), Configuration.DEFAULT,
                         Clock.systemUTC())) {
             engine.start().toCompletableFuture().join();
-            Server server = InProcessServerBuilder.forName(name).addService(new GrpcAdapter(engine)).build().start();
+            Server server = InProcessServerBuilder.forName(name).addService(new TaskHubGrpcService(engine)).build()
+                    .start();
             ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
             DurableTaskGrpcWorker worker = new DurableTaskGrpcWorkerBuilder().grpcChannel(channel)
                     .addOrchestration(orchestration("gate", ctx -> {

@@ -1,9 +1,17 @@
-package io.quapr.workflow;
+package io.quapr.workflow.grpc;
 
 import com.google.protobuf.Empty;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.quapr.workflow.InstanceAlreadyExistsException;
+import io.quapr.workflow.InstanceNotFoundException;
+import io.quapr.workflow.InstanceStillRunningException;
+import io.quapr.workflow.InvalidRequestException;
+import io.quapr.workflow.WorkItemLostException;
+import io.quapr.workflow.WorkItemSink;
+import io.quapr.workflow.WorkerConnection;
+import io.quapr.workflow.WorkflowEngine;
 import io.quapr.workflow.proto.OrchestratorService.AbandonActivityTaskRequest;
 import io.quapr.workflow.proto.OrchestratorService.AbandonActivityTaskResponse;
 import io.quapr.workflow.proto.OrchestratorService.AbandonOrchestrationTaskRequest;
@@ -12,9 +20,14 @@ import io.quapr.workflow.proto.OrchestratorService.ActivityResponse;
 import io.quapr.workflow.proto.OrchestratorService.CompleteTaskResponse;
 import io.quapr.workflow.proto.OrchestratorService.CreateInstanceRequest;
 import io.quapr.workflow.proto.OrchestratorService.CreateInstanceResponse;
+import io.quapr.workflow.proto.OrchestratorService.GetInstanceHistoryRequest;
+import io.quapr.workflow.proto.OrchestratorService.GetInstanceHistoryResponse;
 import io.quapr.workflow.proto.OrchestratorService.GetInstanceRequest;
 import io.quapr.workflow.proto.OrchestratorService.GetInstanceResponse;
 import io.quapr.workflow.proto.OrchestratorService.GetWorkItemsRequest;
+import io.quapr.workflow.proto.OrchestratorService.HistoryChunk;
+import io.quapr.workflow.proto.OrchestratorService.ListInstanceIDsRequest;
+import io.quapr.workflow.proto.OrchestratorService.ListInstanceIDsResponse;
 import io.quapr.workflow.proto.OrchestratorService.OrchestratorResponse;
 import io.quapr.workflow.proto.OrchestratorService.PurgeInstancesRequest;
 import io.quapr.workflow.proto.OrchestratorService.PurgeInstancesResponse;
@@ -22,8 +35,11 @@ import io.quapr.workflow.proto.OrchestratorService.QueryInstancesRequest;
 import io.quapr.workflow.proto.OrchestratorService.QueryInstancesResponse;
 import io.quapr.workflow.proto.OrchestratorService.RaiseEventRequest;
 import io.quapr.workflow.proto.OrchestratorService.RaiseEventResponse;
+import io.quapr.workflow.proto.OrchestratorService.RerunWorkflowFromEventRequest;
+import io.quapr.workflow.proto.OrchestratorService.RerunWorkflowFromEventResponse;
 import io.quapr.workflow.proto.OrchestratorService.ResumeRequest;
 import io.quapr.workflow.proto.OrchestratorService.ResumeResponse;
+import io.quapr.workflow.proto.OrchestratorService.StreamInstanceHistoryRequest;
 import io.quapr.workflow.proto.OrchestratorService.SuspendRequest;
 import io.quapr.workflow.proto.OrchestratorService.SuspendResponse;
 import io.quapr.workflow.proto.OrchestratorService.TerminateRequest;
@@ -34,15 +50,19 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A plain grpc-java binding of {@code TaskHubSidecarService} to the engine: how little the
- * sidecar's adapter has to do (and the one the SDK interop test runs against). Engine exceptions
- * map to gRPC status codes.
+ * {@code TaskHubSidecarService} (durabletask's gRPC service, path
+ * {@code /TaskHubSidecarService/<Method>}) bound to a {@link WorkflowEngine} with plain grpc-java:
+ * a {@code BindableService} the sidecar can serve as it is, or read as the reference mapping for
+ * its own adapter. Engine exceptions become gRPC status codes ({@link #status}); a caller that
+ * cancels a wait stops it; a {@code GetWorkItems} stream that ends disconnects its worker. RPCs
+ * the engine does not implement (entities, rewind, task hubs) answer UNIMPLEMENTED.
  */
-final class GrpcAdapter extends TaskHubSidecarServiceGrpc.TaskHubSidecarServiceImplBase {
+public final class TaskHubGrpcService extends TaskHubSidecarServiceGrpc.TaskHubSidecarServiceImplBase {
 
     private final WorkflowEngine engine;
 
-    GrpcAdapter(WorkflowEngine engine) {
+    /** The service for an engine (started by the caller). */
+    public TaskHubGrpcService(WorkflowEngine engine) {
         this.engine = engine;
     }
 
@@ -148,6 +168,36 @@ final class GrpcAdapter extends TaskHubSidecarServiceGrpc.TaskHubSidecarServiceI
                 out);
     }
 
+    @Override
+    public void rerunWorkflowFromEvent(RerunWorkflowFromEventRequest request,
+            StreamObserver<RerunWorkflowFromEventResponse> out) {
+        reply(engine.rerunWorkflowFromEvent(request), out);
+    }
+
+    @Override
+    public void listInstanceIDs(ListInstanceIDsRequest request, StreamObserver<ListInstanceIDsResponse> out) {
+        reply(engine.listInstanceIds(request), out);
+    }
+
+    @Override
+    public void getInstanceHistory(GetInstanceHistoryRequest request, StreamObserver<GetInstanceHistoryResponse> out) {
+        reply(engine.getInstanceHistory(request), out);
+    }
+
+    /** The whole history as one chunk: workers that ask for streaming get it in one message. */
+    @Override
+    public void streamInstanceHistory(StreamInstanceHistoryRequest request, StreamObserver<HistoryChunk> out) {
+        engine.getInstanceHistory(GetInstanceHistoryRequest.newBuilder().setInstanceId(request.getInstanceId()).build())
+                .whenComplete((history, error) -> {
+                    if (error == null) {
+                        out.onNext(HistoryChunk.newBuilder().addAllEvents(history.getEventsList()).build());
+                        out.onCompleted();
+                    } else {
+                        out.onError(status(error).asRuntimeException());
+                    }
+                });
+    }
+
     private static <T> void waiting(CompletionStage<T> stage, StreamObserver<T> out) {
         // a caller that goes away stops the wait
         ((ServerCallStreamObserver<T>) out).setOnCancelHandler(() -> stage.toCompletableFuture().cancel(false));
@@ -165,7 +215,11 @@ final class GrpcAdapter extends TaskHubSidecarServiceGrpc.TaskHubSidecarServiceI
         });
     }
 
-    static Status status(Throwable error) {
+    /**
+     * The gRPC status of an engine failure: NOT_FOUND (no such instance, lost work item),
+     * ALREADY_EXISTS, FAILED_PRECONDITION (not finished), INVALID_ARGUMENT, else INTERNAL.
+     */
+    public static Status status(Throwable error) {
         Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         Status s;
         if (e instanceof InstanceNotFoundException || e instanceof WorkItemLostException) {
