@@ -48,6 +48,7 @@ import io.quapr.workflow.proto.OrchestratorService.WorkItem;
 import io.quapr.workflow.proto.TaskHubSidecarServiceGrpc;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code TaskHubSidecarService} (durabletask's gRPC service, path
@@ -125,6 +126,14 @@ public final class TaskHubGrpcService extends TaskHubSidecarServiceGrpc.TaskHubS
     @Override
     public void getWorkItems(GetWorkItemsRequest request, StreamObserver<WorkItem> out) {
         ServerCallStreamObserver<WorkItem> stream = (ServerCallStreamObserver<WorkItem>) out;
+        // set before the first send: with a cancel handler, sends on a cancelled call are dropped, not thrown
+        AtomicReference<WorkerConnection> worker = new AtomicReference<>();
+        stream.setOnCancelHandler(() -> {
+            WorkerConnection c = worker.get();
+            if (c != null) {
+                c.close();
+            }
+        });
         WorkerConnection connection = engine.connectWorker(request, new WorkItemSink() {
             @Override
             public void send(WorkItem item) {
@@ -141,7 +150,10 @@ public final class TaskHubGrpcService extends TaskHubSidecarServiceGrpc.TaskHubS
                 }
             }
         });
-        stream.setOnCancelHandler(connection::close);
+        worker.set(connection);
+        if (stream.isCancelled()) {
+            connection.close();
+        }
     }
 
     @Override
