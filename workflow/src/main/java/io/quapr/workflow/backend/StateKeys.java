@@ -4,13 +4,18 @@ package io.quapr.workflow.backend;
  * The state-store keys of one app's workflows. Every key starts with {@code wf||<appId>||}, so
  * several apps can share one store. Per instance: one metadata record, history chunks, inbox
  * events and activities under {@code i||<instanceId>||}; per app: the owner lease and a fixed
- * number of index partitions listing the instance ids (how a new engine finds the work a crashed
+ * number of index partitions listing the instance ids (by {@code String.hashCode}, which the Java
+ * language fixes, so every JVM agrees) (how a new engine finds the work a crashed
  * one left, and how ids are listed, without a key scan).
  */
 final class StateKeys {
 
-    /** Index partitions: enough that creates of different instances rarely touch the same key. */
-    static final int PARTITIONS = 16;
+    /**
+     * Index partitions: each create or purge rewrites one partition, so more partitions mean
+     * smaller rewrites and fewer creates contending for one key; listing reads them all. Part of
+     * the stored layout: changing it strands the ids of an existing store.
+     */
+    static final int PARTITIONS = 128;
 
     private final String prefix;
 
