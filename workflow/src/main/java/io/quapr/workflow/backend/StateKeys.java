@@ -4,9 +4,9 @@ package io.quapr.workflow.backend;
  * The state-store keys of one app's workflows. Every key starts with {@code wf||<appId>||}, so
  * several apps can share one store. Per instance: one metadata record, history chunks, inbox
  * events and activities under {@code i||<instanceId>||}; per app: the owner lease and a fixed
- * number of index partitions listing the instance ids (by {@code String.hashCode}, which the Java
- * language fixes, so every JVM agrees) (how a new engine finds the work a crashed
- * one left, and how ids are listed, without a key scan).
+ * number of index partitions listing the instance ids, which is how a new engine finds the work a
+ * crashed one left, and how ids are listed, without a key scan. An id's partition comes from
+ * {@code String.hashCode}, which the Java language fixes, so every JVM agrees.
  */
 final class StateKeys {
 
