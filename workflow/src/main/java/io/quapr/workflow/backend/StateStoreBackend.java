@@ -81,6 +81,7 @@ public final class StateStoreBackend implements WorkflowBackend {
     private final TaskQueue<ActivityWorkItem> activityQueue = new TaskQueue<>();
     private final Map<String, CachedHistory> historyCache = new ConcurrentHashMap<>();
     private final Set<String> pendingActivities = ConcurrentHashMap.newKeySet();
+    private volatile List<DurableTimer> recoveredTimers;
 
     /**
      * A backend on an initialised store.
@@ -108,6 +109,7 @@ public final class StateStoreBackend implements WorkflowBackend {
     @Override
     public CompletionStage<Void> start() {
         return lease.acquire().thenCompose(v -> allRecords()).thenCompose(records -> {
+            recoveredTimers = timersOf(records);
             List<String> activityKeys = new ArrayList<>();
             records.forEach((id, l) -> {
                 if (l.rec.runnable()) {
@@ -128,12 +130,20 @@ public final class StateStoreBackend implements WorkflowBackend {
 
     @Override
     public CompletionStage<List<DurableTimer>> pendingTimers() {
-        return allRecords().thenApply(records -> {
-            List<DurableTimer> timers = new ArrayList<>();
-            records.forEach((id, l) -> l.rec.timers.forEach(t -> timers
-                    .add(new DurableTimer(id, t.executionId(), t.timerId(), Instant.parse(t.fireAt())))));
-            return timers;
-        });
+        List<DurableTimer> recovered = recoveredTimers;
+        if (recovered != null) {
+            // the engine asks right after start: the recovery scan already has them
+            recoveredTimers = null;
+            return CompletableFuture.completedFuture(recovered);
+        }
+        return allRecords().thenApply(StateStoreBackend::timersOf);
+    }
+
+    private static List<DurableTimer> timersOf(Map<String, Loaded> records) {
+        List<DurableTimer> timers = new ArrayList<>();
+        records.forEach((id, l) -> l.rec.timers.forEach(
+                t -> timers.add(new DurableTimer(id, t.executionId(), t.timerId(), Instant.parse(t.fireAt())))));
+        return timers;
     }
 
     // ---- instances
