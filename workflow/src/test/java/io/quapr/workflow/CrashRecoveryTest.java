@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Engine A runs workflows on a SQLite file and dies mid-run (its store calls stop answering, its
  * worker goes silent, nothing is closed). Engine B opens the same file and finishes every one of
- * them: pending orchestrations, activities and timers are all in the store.
+ * them: pending orchestrations, activities and timers (created by A, fired by B) are all in the
+ * store.
  */
 class CrashRecoveryTest {
 
@@ -58,7 +59,9 @@ class CrashRecoveryTest {
                     expected.put("sleep-" + i, "woke at");
                 }
                 // mid-run: some activities done, some timers created, nothing finished everywhere
-                eventually("engine A made progress", () -> workerA.activityRuns.get() >= 6);
+                eventually("engine A made progress and created its timers",
+                        () -> workerA.activityRuns.get() >= 6 && timerCreated(a, "sleep-0")
+                                && timerCreated(a, "sleep-1"));
                 workerA.swallowActivities = true;
                 storeA.kill();
                 workerA.close();
@@ -141,6 +144,14 @@ class CrashRecoveryTest {
                         .getOutput().getValue());
             }
         }
+    }
+
+    private static boolean timerCreated(WorkflowEngine engine, String id) {
+        return join(engine.getInstanceHistory(
+                io.quapr.workflow.proto.OrchestratorService.GetInstanceHistoryRequest.newBuilder().setInstanceId(id)
+                        .build()))
+                .getEventsList().stream()
+                .anyMatch(io.quapr.workflow.proto.OrchestratorService.HistoryEvent::hasTimerCreated);
     }
 
     private static void start(WorkflowEngine engine, String name, String id, String input) {
