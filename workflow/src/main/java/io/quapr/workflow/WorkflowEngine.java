@@ -84,6 +84,11 @@ public final class WorkflowEngine implements AutoCloseable {
     private final InstanceWaiters waiters = new InstanceWaiters();
     private final WorkDispatcher dispatcher;
 
+    /** An engine on a backend with the system clock; {@link #start} it before use. */
+    public WorkflowEngine(WorkflowBackend backend, Configuration config) {
+        this(backend, config, Clock.systemUTC());
+    }
+
     /**
      * An engine on a backend; {@link #start} it before use.
      *
