@@ -140,6 +140,27 @@ class SdkInteropTest {
                 assertEquals("enough", terminated.readOutputAs(String.class));
                 assertEquals(1, client.purgeInstance(stuck).getDeletedInstanceCount());
                 assertEquals(false, client.getInstanceMetadata(stuck, false).isInstanceFound());
+
+                // engine failures reach gRPC callers as status codes
+                var raw = io.quapr.workflow.proto.TaskHubSidecarServiceGrpc.newBlockingStub(channel);
+                var create = io.quapr.workflow.proto.OrchestratorService.CreateInstanceRequest.newBuilder()
+                        .setName("gate").setInstanceId("gate-3").build();
+                raw.startInstance(create);
+                io.grpc.StatusRuntimeException taken = org.junit.jupiter.api.Assertions
+                        .assertThrows(io.grpc.StatusRuntimeException.class, () -> raw.startInstance(create));
+                assertEquals(io.grpc.Status.Code.ALREADY_EXISTS, taken.getStatus().getCode());
+                assertEquals("an active workflow with ID 'gate-3' already exists", taken.getStatus().getDescription());
+                io.grpc.StatusRuntimeException missing = org.junit.jupiter.api.Assertions.assertThrows(
+                        io.grpc.StatusRuntimeException.class,
+                        () -> raw.getInstanceHistory(
+                                io.quapr.workflow.proto.OrchestratorService.GetInstanceHistoryRequest
+                                        .newBuilder().setInstanceId("nobody").build()));
+                assertEquals(io.grpc.Status.Code.NOT_FOUND, missing.getStatus().getCode());
+                io.grpc.StatusRuntimeException running = org.junit.jupiter.api.Assertions.assertThrows(
+                        io.grpc.StatusRuntimeException.class,
+                        () -> raw.purgeInstances(io.quapr.workflow.proto.OrchestratorService.PurgeInstancesRequest
+                                .newBuilder().setInstanceId("gate-3").build()));
+                assertEquals(io.grpc.Status.Code.FAILED_PRECONDITION, running.getStatus().getCode());
             } finally {
                 worker.close();
                 client.close();
