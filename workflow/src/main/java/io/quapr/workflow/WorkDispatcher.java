@@ -1,0 +1,524 @@
+package io.quapr.workflow;
+
+import io.quapr.workflow.backend.ActivityWorkItem;
+import io.quapr.workflow.backend.OrchestrationStep;
+import io.quapr.workflow.backend.OrchestrationWorkItem;
+import io.quapr.workflow.backend.WorkflowBackend;
+import io.quapr.workflow.proto.OrchestratorService.ActivityResponse;
+import io.quapr.workflow.proto.OrchestratorService.GetWorkItemsRequest;
+import io.quapr.workflow.proto.OrchestratorService.HistoryEvent;
+import io.quapr.workflow.proto.OrchestratorService.OrchestratorRequest;
+import io.quapr.workflow.proto.OrchestratorService.OrchestratorResponse;
+import io.quapr.workflow.proto.OrchestratorService.TaskCompletedEvent;
+import io.quapr.workflow.proto.OrchestratorService.TaskFailedEvent;
+import io.quapr.workflow.proto.OrchestratorService.WorkItem;
+import io.quapr.workflow.runtime.EngineSteps;
+import io.quapr.workflow.runtime.Events;
+import io.quapr.workflow.runtime.Protos;
+import io.quapr.workflow.runtime.ResponseApplier;
+import io.quapr.workflow.runtime.TimerScheduler;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
+import org.jboss.logging.Logger;
+
+/**
+ * Hands work items to connected workers, round-robin, never more than a worker's limit at once,
+ * and takes them back when a worker goes away or its lease runs out.
+ *
+ * <p>
+ * Back-pressure: an orchestration that needs a worker when every worker is full is deferred in
+ * the backend (its lease released, so that a terminate for it still gets through) and remembered;
+ * it is woken as room appears. An activity is parked (one at most) and the dispatcher stops asking
+ * for more, so the rest wait in the backend. One lock guards the bookkeeping; work items are sent,
+ * and backend calls made, outside it.
+ */
+final class WorkDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(WorkDispatcher.class);
+
+    private static final class Worker {
+        final WorkItemSink sink;
+        final int maxOrchestrations;
+        final int maxActivities;
+        int orchestrations;
+        int activities;
+        boolean gone;
+
+        Worker(WorkItemSink sink, int maxOrchestrations, int maxActivities) {
+            this.sink = sink;
+            this.maxOrchestrations = maxOrchestrations;
+            this.maxActivities = maxActivities;
+        }
+    }
+
+    /** A work item held by a worker. Exactly one of {@code orchestration} and {@code activity} is set. */
+    private static final class Lease {
+        final String token;
+        final Worker worker;
+        final OrchestrationWorkItem orchestration;
+        final List<HistoryEvent> newEvents;
+        final ActivityWorkItem activity;
+        ScheduledFuture<?> expiry;
+
+        Lease(String token, Worker worker, OrchestrationWorkItem orchestration, List<HistoryEvent> newEvents,
+                ActivityWorkItem activity) {
+            this.token = token;
+            this.worker = worker;
+            this.orchestration = orchestration;
+            this.newEvents = newEvents;
+            this.activity = activity;
+        }
+
+        String taskKey() {
+            return activity.instanceId() + "|" + activity.request().getTaskId();
+        }
+    }
+
+    private final WorkflowBackend backend;
+    private final Configuration config;
+    private final TimerScheduler scheduler;
+    private final Clock clock;
+    private final BiFunction<OrchestrationWorkItem, OrchestrationStep, CompletionStage<Void>> commit;
+    private final AtomicLong tokens = new AtomicLong();
+
+    private final List<Worker> workers = new ArrayList<>();
+    private final Map<String, Lease> byToken = new HashMap<>();
+    private final Map<String, Lease> orchestrationByInstance = new HashMap<>();
+    private final Map<String, Lease> activityByTask = new HashMap<>();
+    private int nextOrchestrationWorker;
+    private int nextActivityWorker;
+    /** Instances that need a worker when none had room: deferred in the backend, woken as room appears. */
+    private final LinkedHashSet<String> waitingForWorker = new LinkedHashSet<>();
+    private ActivityWorkItem parkedActivity;
+    private boolean fetchingOrchestration;
+    private boolean fetchingActivity;
+    private boolean started;
+    private boolean closed;
+
+    WorkDispatcher(WorkflowBackend backend, Configuration config, TimerScheduler scheduler, Clock clock,
+            BiFunction<OrchestrationWorkItem, OrchestrationStep, CompletionStage<Void>> commit) {
+        this.backend = backend;
+        this.config = config;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.commit = commit;
+    }
+
+    /** Starts asking the backend for work. */
+    void start() {
+        synchronized (this) {
+            started = true;
+        }
+        pumpOrchestrations();
+        pumpActivities();
+    }
+
+    WorkerConnection connect(GetWorkItemsRequest request, WorkItemSink sink) {
+        int orch = limit(request.getMaxConcurrentOrchestrationWorkItems(), config.maxConcurrentWorkflowInvocations());
+        int act = limit(request.getMaxConcurrentActivityWorkItems(), config.maxConcurrentActivityInvocations());
+        Worker worker = new Worker(sink, orch, act);
+        synchronized (this) {
+            if (closed) {
+                throw new WorkflowException("the workflow engine is closed");
+            }
+            workers.add(worker);
+        }
+        resume();
+        return new WorkerConnection(() -> disconnect(worker));
+    }
+
+    private static int limit(int asked, int configured) {
+        return asked > 0 ? Math.min(asked, configured) : configured;
+    }
+
+    /** Takes back everything the worker holds and hands it out again. */
+    private void disconnect(Worker worker) {
+        List<Lease> taken = new ArrayList<>();
+        synchronized (this) {
+            if (worker.gone) {
+                return;
+            }
+            worker.gone = true;
+            workers.remove(worker);
+            for (Lease l : List.copyOf(byToken.values())) {
+                if (l.worker == worker) {
+                    release(l);
+                    taken.add(l);
+                }
+            }
+        }
+        taken.forEach(this::giveBack);
+        resume();
+    }
+
+    /** Returns a lease's work item to the backend, to be handed out again. */
+    private void giveBack(Lease l) {
+        if (l.orchestration != null) {
+            backend.abandonOrchestrationWorkItem(l.orchestration);
+        } else {
+            backend.abandonActivityWorkItem(l.activity);
+        }
+    }
+
+    // ---- orchestrations
+
+    private void pumpOrchestrations() {
+        while (true) {
+            synchronized (this) {
+                if (!started || closed || fetchingOrchestration) {
+                    return;
+                }
+                fetchingOrchestration = true;
+            }
+            CompletableFuture<OrchestrationWorkItem> next = backend.nextOrchestrationWorkItem().toCompletableFuture();
+            if (!next.isDone()) {
+                next.whenComplete((item, error) -> {
+                    synchronized (this) {
+                        fetchingOrchestration = false;
+                    }
+                    if (error == null) {
+                        onOrchestration(item);
+                        pumpOrchestrations();
+                    } else {
+                        fetchFailed(error);
+                    }
+                });
+                return;
+            }
+            // already there: loop instead of recursing, so a long backlog cannot grow the stack
+            synchronized (this) {
+                fetchingOrchestration = false;
+            }
+            if (next.isCompletedExceptionally()) {
+                next.exceptionally(e -> {
+                    fetchFailed(e);
+                    return null;
+                });
+                return;
+            }
+            onOrchestration(next.join());
+        }
+    }
+
+    private void fetchFailed(Throwable error) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+        }
+        LOG.warn("workflow backend failed to hand out work; retrying in 1s", error);
+        scheduler.after(java.time.Duration.ofSeconds(1), this::resume);
+    }
+
+    private void onOrchestration(OrchestrationWorkItem item) {
+        Instant startAt = scheduledStart(item);
+        if (startAt != null && startAt.isAfter(clock.instant())) {
+            // not yet: no run until the scheduled start (the wake-up is rescheduled after a restart,
+            // since recovery hands the instance out again and it comes back here)
+            backend.deferOrchestrationWorkItem(item);
+            scheduler.at(startAt, () -> backend.wake(item.instanceId()));
+            return;
+        }
+        Optional<OrchestrationStep> own = EngineSteps.withoutWorker(item, clock.instant());
+        if (own.isPresent()) {
+            commit.apply(item, own.get());
+            return;
+        }
+        Lease lease;
+        synchronized (this) {
+            Worker w = pick(true);
+            if (w == null) {
+                // not parked under its lease: a terminate (or any event) for it must still get through,
+                // and the engine runs that step itself
+                waitingForWorker.add(item.instanceId());
+                lease = null;
+            } else {
+                waitingForWorker.remove(item.instanceId());
+                List<HistoryEvent> newEvents = new ArrayList<>(item.inbox().size() + 1);
+                newEvents.add(Events.orchestratorStarted(clock.instant()));
+                newEvents.addAll(item.inbox());
+                lease = new Lease("o" + tokens.incrementAndGet(), w, item, List.copyOf(newEvents), null);
+                hold(lease);
+            }
+        }
+        if (lease == null) {
+            backend.deferOrchestrationWorkItem(item);
+            return;
+        }
+        OrchestratorRequest.Builder request = OrchestratorRequest.newBuilder().setInstanceId(item.instanceId())
+                .addAllPastEvents(item.pastEvents()).addAllNewEvents(lease.newEvents);
+        if (item.state().hasExecutionId()) {
+            request.setExecutionId(item.state().getExecutionId());
+        }
+        send(lease, WorkItem.newBuilder().setOrchestratorRequest(request).setCompletionToken(lease.token).build());
+    }
+
+    /** The scheduled start of an instance that has not run yet, unless it is being terminated. */
+    private static Instant scheduledStart(OrchestrationWorkItem item) {
+        if (!item.pastEvents().isEmpty()) {
+            return null;
+        }
+        Instant at = null;
+        for (HistoryEvent e : item.inbox()) {
+            if (e.hasExecutionTerminated()) {
+                return null;
+            }
+            if (e.hasExecutionStarted() && e.getExecutionStarted().hasScheduledStartTimestamp()) {
+                at = Protos.instant(e.getExecutionStarted().getScheduledStartTimestamp());
+            }
+        }
+        return at;
+    }
+
+    CompletionStage<Void> completeOrchestration(OrchestratorResponse response) {
+        Lease l;
+        synchronized (this) {
+            l = response.getCompletionToken().isEmpty()
+                    ? orchestrationByInstance.get(response.getInstanceId())
+                    : byToken.get(response.getCompletionToken());
+            if (l == null || l.orchestration == null) {
+                return CompletableFuture.failedFuture(new WorkItemLostException("no orchestration work item for '"
+                        + response.getInstanceId() + "' (token '" + response.getCompletionToken()
+                        + "') is held: it completed already or its lease expired"));
+            }
+            release(l);
+        }
+        OrchestrationStep step;
+        try {
+            step = ResponseApplier.apply(l.orchestration, l.newEvents, response, clock.instant());
+        } catch (RuntimeException e) {
+            backend.abandonOrchestrationWorkItem(l.orchestration);
+            resume();
+            return CompletableFuture.failedFuture(e);
+        }
+        resume();
+        return commit.apply(l.orchestration, step);
+    }
+
+    CompletionStage<Void> abandon(String token) {
+        Lease l;
+        synchronized (this) {
+            l = byToken.get(token);
+            if (l == null) {
+                return CompletableFuture.failedFuture(new WorkItemLostException("no work item with token '" + token
+                        + "' is held"));
+            }
+            release(l);
+        }
+        giveBack(l);
+        resume();
+        return CompletableFuture.completedFuture(null);
+    }
+
+    // ---- activities
+
+    private void pumpActivities() {
+        while (true) {
+            synchronized (this) {
+                if (!started || closed || fetchingActivity || parkedActivity != null) {
+                    return;
+                }
+                fetchingActivity = true;
+            }
+            CompletableFuture<ActivityWorkItem> next = backend.nextActivityWorkItem().toCompletableFuture();
+            if (!next.isDone()) {
+                next.whenComplete((item, error) -> {
+                    synchronized (this) {
+                        fetchingActivity = false;
+                    }
+                    if (error == null) {
+                        onActivity(item);
+                        pumpActivities();
+                    } else {
+                        fetchFailed(error);
+                    }
+                });
+                return;
+            }
+            synchronized (this) {
+                fetchingActivity = false;
+            }
+            if (next.isCompletedExceptionally()) {
+                next.exceptionally(e -> {
+                    fetchFailed(e);
+                    return null;
+                });
+                return;
+            }
+            onActivity(next.join());
+        }
+    }
+
+    private void onActivity(ActivityWorkItem item) {
+        Lease lease;
+        synchronized (this) {
+            Worker w = pick(false);
+            if (w == null) {
+                parkedActivity = item;
+                return;
+            }
+            lease = new Lease("a" + tokens.incrementAndGet(), w, null, null, item);
+            hold(lease);
+        }
+        send(lease, WorkItem.newBuilder().setActivityRequest(item.request()).setCompletionToken(lease.token).build());
+    }
+
+    CompletionStage<Void> completeActivity(ActivityResponse response) {
+        Lease l;
+        synchronized (this) {
+            l = response.getCompletionToken().isEmpty()
+                    ? activityByTask.get(response.getInstanceId() + "|" + response.getTaskId())
+                    : byToken.get(response.getCompletionToken());
+            if (l == null || l.activity == null) {
+                return CompletableFuture.failedFuture(new WorkItemLostException("no activity work item for '"
+                        + response.getInstanceId() + "' task " + response.getTaskId() + " is held: it completed"
+                        + " already or its lease expired"));
+            }
+            release(l);
+        }
+        int taskId = l.activity.request().getTaskId();
+        String execution = l.activity.request().getTaskExecutionId();
+        HistoryEvent.Builder result = Events.event(-1, clock.instant());
+        if (response.hasFailureDetails()) {
+            result.setTaskFailed(TaskFailedEvent.newBuilder().setTaskScheduledId(taskId)
+                    .setFailureDetails(response.getFailureDetails()).setTaskExecutionId(execution));
+        } else {
+            TaskCompletedEvent.Builder done = TaskCompletedEvent.newBuilder().setTaskScheduledId(taskId)
+                    .setTaskExecutionId(execution);
+            if (response.hasResult()) {
+                done.setResult(response.getResult());
+            }
+            result.setTaskCompleted(done);
+        }
+        resume();
+        return backend.completeActivityWorkItem(l.activity, result.build());
+    }
+
+    // ---- bookkeeping
+
+    /** The next worker with room, round-robin; under the lock. */
+    private Worker pick(boolean orchestration) {
+        int n = workers.size();
+        for (int i = 0; i < n; i++) {
+            int index = ((orchestration ? nextOrchestrationWorker : nextActivityWorker) + i) % n;
+            Worker w = workers.get(index);
+            boolean room = orchestration ? w.orchestrations < w.maxOrchestrations : w.activities < w.maxActivities;
+            if (room) {
+                if (orchestration) {
+                    nextOrchestrationWorker = (index + 1) % n;
+                } else {
+                    nextActivityWorker = (index + 1) % n;
+                }
+                return w;
+            }
+        }
+        return null;
+    }
+
+    /** Records a lease and arms its expiry; under the lock. */
+    private void hold(Lease l) {
+        byToken.put(l.token, l);
+        if (l.orchestration != null) {
+            l.worker.orchestrations++;
+            orchestrationByInstance.put(l.orchestration.instanceId(), l);
+        } else {
+            l.worker.activities++;
+            activityByTask.put(l.taskKey(), l);
+        }
+        l.expiry = scheduler.after(config.leaseDuration(), () -> expire(l.token));
+    }
+
+    /** Forgets a lease and frees its worker's slot; under the lock. */
+    private void release(Lease l) {
+        byToken.remove(l.token);
+        if (l.expiry != null) {
+            l.expiry.cancel(false);
+        }
+        if (l.orchestration != null) {
+            l.worker.orchestrations--;
+            orchestrationByInstance.remove(l.orchestration.instanceId(), l);
+        } else {
+            l.worker.activities--;
+            activityByTask.remove(l.taskKey(), l);
+        }
+    }
+
+    private void expire(String token) {
+        Lease l;
+        synchronized (this) {
+            l = byToken.get(token);
+            if (l == null) {
+                return;
+            }
+            release(l);
+        }
+        LOG.debugf("work item %s: lease expired, handing it out again", token);
+        giveBack(l);
+        resume();
+    }
+
+    private void send(Lease l, WorkItem item) {
+        try {
+            l.worker.sink.send(item);
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "worker stream failed; disconnecting it");
+            disconnect(l.worker);
+        }
+    }
+
+    /** Room may have appeared: wake waiting instances, hand out the parked activity, ask for more. */
+    private void resume() {
+        List<String> wake = new ArrayList<>();
+        ActivityWorkItem activity;
+        synchronized (this) {
+            int room = 0;
+            for (Worker w : workers) {
+                room += Math.max(0, w.maxOrchestrations - w.orchestrations);
+            }
+            for (var it = waitingForWorker.iterator(); it.hasNext() && wake.size() < room;) {
+                wake.add(it.next());
+                it.remove();
+            }
+            activity = parkedActivity;
+            parkedActivity = null;
+        }
+        wake.forEach(backend::wake);
+        if (activity != null) {
+            onActivity(activity);
+        }
+        pumpOrchestrations();
+        pumpActivities();
+    }
+
+    /** Stops dispatching and tells every worker. Held items stay leased until the backend closes. */
+    void close() {
+        List<Worker> all;
+        synchronized (this) {
+            closed = true;
+            all = List.copyOf(workers);
+            workers.clear();
+            byToken.values().forEach(l -> {
+                if (l.expiry != null) {
+                    l.expiry.cancel(false);
+                }
+            });
+        }
+        all.forEach(w -> w.sink.closed());
+    }
+
+    /** How many work items workers hold now (tests and metrics). */
+    synchronized int inFlight() {
+        return byToken.size();
+    }
+}
