@@ -18,12 +18,22 @@ import java.util.Set;
  * <p>
  * Labels never carry a raw URL unless configured ({@link MetricsSettings}), and every metric's
  * series count is capped ({@link #MAX_SERIES}), so memory stays bounded whatever the traffic.
+ * Metrics with a label that any caller chooses (a topic published to, a request path with
+ * {@code increasedCardinality}, a proxied gRPC method) have a much lower cap
+ * ({@link #MAX_INPUT_SERIES}): one unauthenticated client can then add at most a few hundred KB to
+ * a scrape, which stays under 1 MB by default.
  */
 @ApplicationScoped
 public class DaprMetrics {
 
     /** The most series one metric keeps; later label combinations share one overflow series. */
     static final int MAX_SERIES = 2_000;
+
+    /**
+     * The most series of a metric labelled by request input; a histogram series is about 35 lines
+     * of text, so this keeps one such metric near 400 KB at worst.
+     */
+    static final int MAX_INPUT_SERIES = 64;
 
     /** daprd's circuit breaker states, in the order it records them ({@code dapr_resiliency_cb_state}). */
     private static final String[] BREAKER_STATES = { "closed", "half-open", "open", "unknown" };
@@ -77,17 +87,17 @@ public class DaprMetrics {
         double[] ms = settings.latencyBuckets();
         double[] bytes = { 1 << 10, 2 << 10, 4 << 10, 16 << 10, 64 << 10, 256 << 10, 1 << 20, 4 << 20, 16 << 20,
                 64 << 20, 256 << 20, 1L << 30, 4L << 30 };
-        httpRequestCount = counter("dapr_http_server_request_count", "Count of HTTP requests processed by the server.",
+        httpRequestCount = inputCounter("dapr_http_server_request_count",
+                "Count of HTTP requests processed by the server.", "app_id", "method", "path", "status");
+        httpLatency = inputHistogram("dapr_http_server_latency", "HTTP request end-to-end latency in server.", ms,
                 "app_id", "method", "path", "status");
-        httpLatency = histogram("dapr_http_server_latency", "HTTP request end-to-end latency in server.", ms, "app_id",
-                "method", "path", "status");
         httpRequestBytes = histogram("dapr_http_server_request_bytes",
                 "HTTP request body size if set as ContentLength (uncompressed) in server.", bytes, "app_id");
         httpResponseBytes = histogram("dapr_http_server_response_bytes",
                 "HTTP response body size (uncompressed) in server.", bytes, "app_id");
-        grpcCompleted = counter("dapr_grpc_io_server_completed_rpcs", "Count of RPCs by method and status.",
+        grpcCompleted = inputCounter("dapr_grpc_io_server_completed_rpcs", "Count of RPCs by method and status.",
                 "app_id", "grpc_server_method", "grpc_server_status");
-        grpcLatency = histogram("dapr_grpc_io_server_server_latency",
+        grpcLatency = inputHistogram("dapr_grpc_io_server_server_latency",
                 "Distribution of server latency in milliseconds, by method.", ms, "app_id", "grpc_server_method",
                 "grpc_server_status");
         String[] op = { "app_id", "component", "namespace", "operation", "success" };
@@ -109,9 +119,9 @@ public class DaprMetrics {
         bindingLatency = histogram("dapr_component_output_binding_latencies",
                 "The latency of the response from the output binding component.", ms, op);
         String[] egress = { "app_id", "component", "namespace", "success", "topic" };
-        egressCount = counter("dapr_component_pubsub_egress_count",
+        egressCount = inputCounter("dapr_component_pubsub_egress_count",
                 "The number of outgoing messages published to the pub/sub component.", egress);
-        egressLatency = histogram("dapr_component_pubsub_egress_latencies",
+        egressLatency = inputHistogram("dapr_component_pubsub_egress_latencies",
                 "The latency of the response from the pub/sub component.", ms, egress);
         String[] ingress = { "app_id", "component", "namespace", "process_status", "status", "topic" };
         ingressCount = counter("dapr_component_pubsub_ingress_count",
@@ -136,13 +146,24 @@ public class DaprMetrics {
     }
 
     private MetricFamily counter(String name, String help, String... labels) {
-        MetricFamily f = MetricFamily.counter(name, help, MAX_SERIES, labels);
-        families.add(f);
-        return f;
+        return add(MetricFamily.counter(name, help, MAX_SERIES, labels));
     }
 
     private MetricFamily histogram(String name, String help, double[] buckets, String... labels) {
-        MetricFamily f = MetricFamily.histogram(name, help, buckets, MAX_SERIES, labels);
+        return add(MetricFamily.histogram(name, help, buckets, MAX_SERIES, labels));
+    }
+
+    /** A counter with a label a caller chooses: the low cap. */
+    private MetricFamily inputCounter(String name, String help, String... labels) {
+        return add(MetricFamily.counter(name, help, MAX_INPUT_SERIES, labels));
+    }
+
+    /** A histogram with a label a caller chooses: the low cap. */
+    private MetricFamily inputHistogram(String name, String help, double[] buckets, String... labels) {
+        return add(MetricFamily.histogram(name, help, buckets, MAX_INPUT_SERIES, labels));
+    }
+
+    private MetricFamily add(MetricFamily f) {
         families.add(f);
         return f;
     }
