@@ -22,7 +22,8 @@ import java.util.Map;
  * on its own (and answers 414 to a long line), so the sum is checked here;</li>
  * <li>exactly one non-empty {@code Host} on HTTP/1.1 (the codec takes none, empty or several);</li>
  * <li>no {@code Transfer-Encoding} but {@code chunked} (the codec would fall back on
- * {@code Content-Length}: a request smuggling risk behind another proxy); 501 as Go answers.</li>
+ * {@code Content-Length}: a request smuggling risk behind another proxy); 400 (Go answers 501, with no
+ * error code: a client error is a 4xx here).</li>
  * </ul>
  */
 @ApplicationScoped
@@ -35,7 +36,21 @@ public class RequestHeadRules {
 
     /** Registered before the API filters (same route order, earlier observer). */
     void register(@Observes @Priority(2000) Router router) {
-        router.route().order(Integer.MIN_VALUE).handler(this::handle);
+        router.route().order(Integer.MIN_VALUE).handler(this::handle).failureHandler(RequestHeadRules::noHost);
+    }
+
+    /**
+     * Vert.x fails an HTTP/1.x request without {@code Host} before any route runs; left to Quarkus's
+     * error handler that is an ERROR line per request (a client could fill the log) and a
+     * "500 - Internal Server Error" body. It is the client's fault: a plain 400, logged at most at debug.
+     */
+    private static void noHost(RoutingContext ctx) {
+        HttpServerRequest req = ctx.request();
+        if (req.version() != HttpVersion.HTTP_2 && req.getHeader(HttpHeaders.HOST) == null && !req.response().ended()) {
+            refuse(req, 400, "400 Bad Request: missing required Host header");
+            return;
+        }
+        ctx.next();
     }
 
     private void handle(RoutingContext ctx) {
@@ -57,7 +72,7 @@ public class RequestHeadRules {
         }
         List<String> codings = req.headers().getAll(HttpHeaders.TRANSFER_ENCODING);
         if (!codings.isEmpty() && !(codings.size() == 1 && codings.get(0).trim().equalsIgnoreCase("chunked"))) {
-            refuse(req, 501, "Unsupported transfer encoding");
+            refuse(req, 400, "400 Bad Request: unsupported transfer encoding");
             return;
         }
         ctx.next();
