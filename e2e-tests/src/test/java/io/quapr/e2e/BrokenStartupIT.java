@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,30 +129,15 @@ class BrokenStartupIT {
     /** A server that accepts and never answers: the message still names the cause, never "null". */
     @Test
     void silentRedisNamesTheCause() throws Exception {
-        try (ServerSocket silent = new ServerSocket(0)) {
-            List<Socket> held = new ArrayList<>();
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (true) {
-                        held.add(silent.accept());
-                    }
-                } catch (IOException closed) {
-                    // the test is over
-                }
-            });
-            acceptor.setDaemon(true);
-            acceptor.start();
+        try (SilentServer silent = new SilentServer()) {
             Path file = write("store.yaml", component("cache", "state.redis",
-                    "  - name: redisHost\n    value: 127.0.0.1:" + silent.getLocalPort() + "\n"));
+                    "  - name: redisHost\n    value: 127.0.0.1:" + silent.port() + "\n"));
             Result r = run(List.of("--resources-path", dir.toString()));
             assertEquals(1, r.exitCode, r.output);
             assertTrue(r.output.contains(file + ": Component 'cache' (state.redis): "), r.output);
             assertFalse(r.output.contains("(state.redis): null"), r.output);
             assertTrue(r.output.contains("init did not finish within spec.initTimeout (5000 ms)")
                     || r.output.contains("timed out") || r.output.contains("Timeout"), r.output);
-            for (Socket s : held) {
-                s.close();
-            }
         }
     }
 

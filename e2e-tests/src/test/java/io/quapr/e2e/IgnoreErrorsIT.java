@@ -6,12 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dapr.client.DaprClient;
 import io.dapr.client.domain.ComponentMetadata;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,20 +29,7 @@ class IgnoreErrorsIT {
     @Test
     void everyKindOfComponentFailureIsSkippedWithIgnoreErrors() throws Exception {
         // accepts connections and never answers: the Redis client's handshake hangs until initTimeout
-        try (ServerSocket silent = new ServerSocket(0)) {
-            List<Socket> held = new ArrayList<>();
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (true) {
-                        held.add(silent.accept());
-                    }
-                } catch (IOException closed) {
-                    // the test is over
-                }
-            });
-            acceptor.setDaemon(true);
-            acceptor.start();
-
+        try (SilentServer silent = new SilentServer()) {
             write("good.yaml", component("statestore", "state.in-memory", "v1", false, "", ""));
             write("binding.yaml", component("webhook", "bindings.http", "v1", true, "",
                     "  - name: url\n    value: http://127.0.0.1:1/hook\n"));
@@ -55,7 +39,7 @@ class IgnoreErrorsIT {
                     "  - name: redisHost\n    value: 127.0.0.1:6379\n  - name: redisPassword\n    secretKeyRef:\n"
                             + "      name: redis-secret\n      key: password\n"));
             write("slow.yaml", component("slow", "state.redis", "v1", true, "  initTimeout: 1s\n",
-                    "  - name: redisHost\n    value: 127.0.0.1:" + silent.getLocalPort() + "\n"
+                    "  - name: redisHost\n    value: 127.0.0.1:" + silent.port() + "\n"
                             + "  - name: dialTimeout\n    value: 20s\n"));
 
             try (Sidecar sidecar = Sidecar.start("ignore-errors", "e2e-ignore", List.of(), List.of(dir));
@@ -73,10 +57,6 @@ class IgnoreErrorsIT {
                 assertSkipped(log, "pg (state.postgresql/v1)", "missing required metadata key 'connectionString'");
                 assertSkipped(log, "vault (state.redis/v1)", "needs a secret store");
                 assertSkipped(log, "slow (state.redis/v1)", "init did not finish within spec.initTimeout (1000 ms)");
-            } finally {
-                for (Socket s : held) {
-                    s.close();
-                }
             }
         }
     }

@@ -238,12 +238,7 @@ public final class DaprdFlags {
     }
 
     private static void maxBodySize(String v, Map<String, String> p) {
-        long bytes;
-        try {
-            bytes = ByteSize.parse(v);
-        } catch (IllegalArgumentException e) {
-            throw new FlagException("invalid value \"" + v + "\" for flag --max-body-size: use a size like 4Mi");
-        }
+        long bytes = size("max-body-size", v, "4Mi");
         p.put("quarkus.http.limits.max-body-size", Long.toString(bytes));
         // gRPC's limit is an int: larger sizes mean "as large as gRPC allows"
         p.put("quarkus.grpc.server.max-inbound-message-size", Long.toString(Math.min(bytes, Integer.MAX_VALUE)));
@@ -251,15 +246,19 @@ public final class DaprdFlags {
     }
 
     private static void readBufferSize(String v, Map<String, String> p) {
-        long bytes;
-        try {
-            bytes = ByteSize.parse(v);
-        } catch (IllegalArgumentException e) {
-            throw new FlagException("invalid value \"" + v + "\" for flag --read-buffer-size: use a size like 4Ki");
-        }
+        long bytes = size("read-buffer-size", v, "4Ki");
         // headers alone are bounded by the HTTP codec; the request line with them by RequestHeadRules
         p.put("quarkus.http.limits.max-header-size", Long.toString(bytes));
         p.put("quapr.read-buffer-size", Long.toString(bytes));
+    }
+
+    /** A size flag's value in bytes ({@code 4Mi}, {@code 512Ki}, ...), as daprd parses it. */
+    private static long size(String flag, String v, String example) {
+        try {
+            return ByteSize.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new FlagException("invalid value \"" + v + "\" for flag --" + flag + ": use a size like " + example);
+        }
     }
 
     private static void gracefulShutdown(String v, Map<String, String> p) {

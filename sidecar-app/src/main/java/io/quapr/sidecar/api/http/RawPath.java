@@ -29,15 +29,8 @@ public final class RawPath {
      */
     public static String after(HttpServerRequest request, int skip) {
         String path = request.path();
-        int at = path.startsWith("/") ? 1 : 0;
-        for (int i = 0; i < skip; i++) {
-            int slash = path.indexOf('/', at);
-            if (slash < 0) {
-                return "";
-            }
-            at = slash + 1;
-        }
-        return decode(path.substring(at));
+        int at = start(path, skip);
+        return at < 0 ? "" : decode(path.substring(at));
     }
 
     /**
@@ -46,17 +39,26 @@ public final class RawPath {
      * @throws DaprException {@code ERR_MALFORMED_REQUEST} (400) on a bad escape
      */
     public static String segment(HttpServerRequest request, int index) {
-        String rest = request.path();
-        int at = rest.startsWith("/") ? 1 : 0;
+        String path = request.path();
+        int at = start(path, index);
+        if (at < 0) {
+            return "";
+        }
+        int end = path.indexOf('/', at);
+        return decode(end < 0 ? path.substring(at) : path.substring(at, end));
+    }
+
+    /** Where the path's segment {@code index} starts, or -1 when it has fewer segments. */
+    private static int start(String path, int index) {
+        int at = path.startsWith("/") ? 1 : 0;
         for (int i = 0; i < index; i++) {
-            int slash = rest.indexOf('/', at);
+            int slash = path.indexOf('/', at);
             if (slash < 0) {
-                return "";
+                return -1;
             }
             at = slash + 1;
         }
-        int end = rest.indexOf('/', at);
-        return decode(end < 0 ? rest.substring(at) : rest.substring(at, end));
+        return at;
     }
 
     /**
