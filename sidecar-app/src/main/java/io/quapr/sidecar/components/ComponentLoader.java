@@ -4,6 +4,7 @@ import io.quapr.sidecar.SidecarConfig;
 import io.quapr.sidecar.StartupException;
 import io.quapr.sidecar.config.resource.DaprConfiguration;
 import io.quapr.sidecar.resiliency.Resiliency;
+import io.quapr.spi.Causes;
 import io.quapr.spi.Component;
 import io.quapr.spi.ComponentContext;
 import io.quapr.spi.ComponentMetadata;
@@ -262,12 +263,7 @@ public class ComponentLoader {
     }
 
     private static String describe(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root && root.getMessage() == null) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return message;
+        return Causes.describe(failure);
     }
 
     /** Closes every component at shutdown. */

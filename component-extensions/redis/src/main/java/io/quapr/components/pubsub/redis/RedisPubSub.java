@@ -3,6 +3,7 @@ package io.quapr.components.pubsub.redis;
 import io.quapr.components.redis.RedisClientOptions;
 import io.quapr.components.redis.RedisCommands;
 import io.quapr.components.redis.RedisSettings;
+import io.quapr.spi.Causes;
 import io.quapr.spi.ComponentContext;
 import io.quapr.spi.ComponentMetadata;
 import io.quapr.spi.ComponentType;
@@ -79,7 +80,7 @@ public class RedisPubSub implements PubSub {
         commands = new RedisCommands(redis, s);
         return commands.send(Request.cmd(Command.PING))
                 .onFailure().transform(e -> new IllegalStateException("redis streams: error connecting to redis at "
-                        + String.join(",", s.addresses()) + ": " + e.getMessage(), e))
+                        + String.join(",", s.addresses()) + ": " + Causes.describe(e), e))
                 // a component that failed to start may never be closed: release the pool now
                 .onFailure().invoke(e -> close())
                 .replaceWithVoid();

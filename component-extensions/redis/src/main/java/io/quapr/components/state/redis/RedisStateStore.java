@@ -3,6 +3,7 @@ package io.quapr.components.state.redis;
 import io.quapr.components.redis.RedisClientOptions;
 import io.quapr.components.redis.RedisCommands;
 import io.quapr.components.redis.RedisSettings;
+import io.quapr.spi.Causes;
 import io.quapr.spi.ComponentContext;
 import io.quapr.spi.ComponentMetadata;
 import io.quapr.spi.ComponentType;
@@ -89,7 +90,7 @@ public class RedisStateStore implements TransactionalStateStore, KeysLikeStateSt
         return commands.send(Request.cmd(Command.PING))
                 .onFailure().transform(e -> new IllegalStateException(
                         "redis store: error connecting to redis at " + String.join(",", s.addresses()) + ": "
-                                + e.getMessage(),
+                                + Causes.describe(e),
                         e))
                 .chain(() -> s.cluster() ? Uni.createFrom().item(0) : connectedReplicas())
                 .invoke(n -> replicas = n)
