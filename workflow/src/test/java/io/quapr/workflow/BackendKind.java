@@ -9,7 +9,9 @@ import java.time.Duration;
 
 /** The backends every engine test runs against. */
 enum BackendKind {
-    IN_MEMORY, STATE_STORE_IN_MEMORY, STATE_STORE_SQLITE;
+    IN_MEMORY,
+    STATE_STORE_IN_MEMORY,
+    STATE_STORE_SQLITE;
 
     /** A fresh backend (its store in {@code dir} where it has one). */
     WorkflowBackend create(Stores stores, Path dir) {

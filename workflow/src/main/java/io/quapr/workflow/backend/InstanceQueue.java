@@ -13,7 +13,9 @@ import java.util.concurrent.CompletableFuture;
 final class InstanceQueue {
 
     private enum Mark {
-        QUEUED, LEASED, LEASED_AGAIN
+        QUEUED,
+        LEASED,
+        LEASED_AGAIN
     }
 
     private final ArrayDeque<String> ready = new ArrayDeque<>();
