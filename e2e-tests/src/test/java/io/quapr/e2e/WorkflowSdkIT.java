@@ -19,6 +19,7 @@ import io.dapr.workflows.client.WorkflowRuntimeStatus;
 import io.dapr.workflows.client.WorkflowState;
 import io.dapr.workflows.runtime.WorkflowRuntime;
 import io.dapr.workflows.runtime.WorkflowRuntimeBuilder;
+import java.lang.reflect.Field;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -59,7 +60,7 @@ class WorkflowSdkIT {
         sidecar = Sidecar.start("workflow-sdk", "e2e-workflow", List.of(), List.of(), 0,
                 List.of("--data-dir", data.toString()), Map.of("HOME", home.toString()));
         Properties properties = sdkProperties(sidecar);
-        worker = new WorkflowRuntimeBuilder(properties)
+        worker = build(new WorkflowRuntimeBuilder(properties)
                 .registerWorkflow("Chain", Chain.class)
                 .registerWorkflow("FanOut", FanOut.class)
                 .registerWorkflow("Approval", Approval.class)
@@ -71,10 +72,26 @@ class WorkflowSdkIT {
                 .registerActivity("Tag", Tag.class)
                 .registerActivity("Square", Square.class)
                 .registerActivity("Flaky", Flaky.class)
-                .registerActivity("Explode", Explode.class)
-                .build();
+                .registerActivity("Explode", Explode.class));
         worker.start(false);
         client = new DaprWorkflowClient(properties);
+    }
+
+    /**
+     * Builds a worker. The SDK's builder keeps the first runtime it builds in a static field and
+     * returns that one from every later {@code build()} (one app, one sidecar); these tests run
+     * workers against several sidecars in one JVM, one after the other, so the field is cleared
+     * first.
+     */
+    static WorkflowRuntime build(WorkflowRuntimeBuilder builder) {
+        try {
+            Field singleton = WorkflowRuntimeBuilder.class.getDeclaredField("instance");
+            singleton.setAccessible(true);
+            singleton.set(null, null);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the SDK's WorkflowRuntimeBuilder changed: no static 'instance'", e);
+        }
+        return builder.build();
     }
 
     /** The SDK's own settings, as overrides: several sidecars' clients may share this JVM. */

@@ -22,7 +22,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,10 +45,10 @@ public class WorkflowRuntime {
 
     /**
      * How long a crashed sidecar's successor on the same store waits before taking its workflows
-     * over; a sidecar that stops gracefully hands over at once.
+     * over (a sidecar that stops gracefully hands over at once). The lease is renewed every third
+     * of it: one small write every few seconds.
      */
-    @ConfigProperty(name = "quapr.workflow.owner-lease", defaultValue = "20s")
-    Duration ownerLease;
+    static final Duration OWNER_LEASE = Duration.ofSeconds(10);
 
     private volatile WorkflowEngine engine;
     private volatile ServerServiceDefinition grpc;
@@ -99,7 +98,7 @@ public class WorkflowRuntime {
         }
         backendName = "state store '" + store.name() + "' (" + store.resource().type() + ")";
         LOG.infof("workflows are kept in %s", backendName);
-        return new StateStoreBackend(transactional, appId, ownerLease);
+        return new StateStoreBackend(transactional, appId, OWNER_LEASE);
     }
 
     /**
