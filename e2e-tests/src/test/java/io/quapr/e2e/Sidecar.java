@@ -244,6 +244,18 @@ final class Sidecar implements AutoCloseable {
         }
     }
 
+    /** Kills the sidecar at once (SIGKILL, as {@code kill -9}): no shutdown hooks run, nothing is handed over. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            RUNNING.remove(process);
+        }
+    }
+
     /** Stops the sidecar as a user would (SIGTERM), killing it if it does not exit in time. */
     @Override
     public void close() {

@@ -64,6 +64,22 @@ public enum ErrorCode {
     // service invocation (daprd's ErrDirectInvoke and ErrDirectInvokeNoAppID share the code)
     DIRECT_INVOKE("ERR_DIRECT_INVOKE", "", 500, Status.Code.INTERNAL),
     DIRECT_INVOKE_NO_APP_ID("ERR_DIRECT_INVOKE", "", 404, Status.Code.NOT_FOUND),
+    // workflows (daprd's pkg/api/errors/workflow.go: no ErrorInfo reason; category "workflow")
+    WORKFLOW_START("ERR_START_WORKFLOW", "", 500, Status.Code.INTERNAL),
+    WORKFLOW_GET("ERR_GET_WORKFLOW", "", 500, Status.Code.INTERNAL),
+    WORKFLOW_TERMINATE("ERR_TERMINATE_WORKFLOW", "", 500, Status.Code.INTERNAL),
+    WORKFLOW_RAISE_EVENT("ERR_RAISE_EVENT_WORKFLOW", "", 500, Status.Code.INTERNAL),
+    WORKFLOW_PAUSE("ERR_PAUSE_WORKFLOW", "", 500, Status.Code.INTERNAL),
+    WORKFLOW_RESUME("ERR_RESUME_WORKFLOW", "", 500, Status.Code.INTERNAL),
+    WORKFLOW_PURGE("ERR_PURGE_WORKFLOW", "", 500, Status.Code.INTERNAL),
+    WORKFLOW_NAME_MISSING("ERR_WORKFLOW_NAME_MISSING", "", 400, Status.Code.INVALID_ARGUMENT),
+    WORKFLOW_EVENT_NAME_MISSING("ERR_WORKFLOW_EVENT_NAME_MISSING", "", 400, Status.Code.INVALID_ARGUMENT),
+    WORKFLOW_COMPONENT_MISSING("ERR_WORKFLOW_COMPONENT_MISSING", "", 400, Status.Code.INVALID_ARGUMENT),
+    WORKFLOW_COMPONENT_NOT_FOUND("ERR_WORKFLOW_COMPONENT_NOT_FOUND", "", 400, Status.Code.INVALID_ARGUMENT),
+    WORKFLOW_INSTANCE_ID_MISSING("ERR_INSTANCE_ID_PROVIDED_MISSING", "", 400, Status.Code.INVALID_ARGUMENT),
+    WORKFLOW_INSTANCE_ID_INVALID("ERR_INSTANCE_ID_INVALID", "", 400, Status.Code.INVALID_ARGUMENT),
+    WORKFLOW_INSTANCE_ID_TOO_LONG("ERR_INSTANCE_ID_TOO_LONG", "", 400, Status.Code.INVALID_ARGUMENT),
+    WORKFLOW_INSTANCE_NOT_FOUND("ERR_INSTANCE_ID_NOT_FOUND", "", 404, Status.Code.NOT_FOUND),
     // health
     HEALTH_NOT_READY("ERR_HEALTH_NOT_READY", "", 500, Status.Code.INTERNAL),
     OUTBOUND_HEALTH_NOT_READY("ERR_OUTBOUND_HEALTH_NOT_READY", "", 500, Status.Code.INTERNAL);
@@ -121,6 +137,9 @@ public enum ErrorCode {
         }
         if (n.startsWith("PUBSUB_")) {
             return "pubsub";
+        }
+        if (n.startsWith("WORKFLOW_")) {
+            return "workflow";
         }
         if (n.contains("HEALTH")) {
             return "health";

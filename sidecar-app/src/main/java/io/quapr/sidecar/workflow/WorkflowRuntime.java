@@ -1,0 +1,144 @@
+package io.quapr.sidecar.workflow;
+
+import io.grpc.ServerServiceDefinition;
+import io.quapr.sidecar.SidecarConfig;
+import io.quapr.sidecar.StartupException;
+import io.quapr.sidecar.components.Components;
+import io.quapr.sidecar.components.LiveComponent;
+import io.quapr.sidecar.config.resource.DaprConfiguration;
+import io.quapr.spi.state.TransactionalStateStore;
+import io.quapr.workflow.Configuration;
+import io.quapr.workflow.WorkflowEngine;
+import io.quapr.workflow.backend.InMemoryBackend;
+import io.quapr.workflow.backend.StateStoreBackend;
+import io.quapr.workflow.backend.WorkflowBackend;
+import io.quapr.workflow.grpc.TaskHubGrpcService;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The sidecar's one workflow engine: created once the components are up, on the backend daprd
+ * would pick (the state store marked {@code actorStateStore: "true"}, else memory), configured
+ * from the Configuration's {@code spec.workflow}, and shut down before the components close.
+ */
+@ApplicationScoped
+public class WorkflowRuntime {
+
+    private static final Logger LOG = Logger.getLogger(WorkflowRuntime.class);
+
+    @Inject
+    Components components;
+
+    @Inject
+    SidecarConfig config;
+
+    @Inject
+    DaprConfiguration configuration;
+
+    /**
+     * How long a crashed sidecar's successor on the same store waits before taking its workflows
+     * over (a sidecar that stops gracefully hands over at once). The lease is renewed every third
+     * of it: one small write every few seconds.
+     */
+    static final Duration OWNER_LEASE = Duration.ofSeconds(10);
+
+    private volatile WorkflowEngine engine;
+    private volatile ServerServiceDefinition grpc;
+    private volatile String backendName = "";
+
+    /**
+     * Starts the engine after the components (2000), before the servers that depend on it start
+     * taking traffic for it; a misconfigured actor state store stops start-up.
+     */
+    void onStart(@Observes @Priority(2100) StartupEvent event) {
+        Configuration settings = WorkflowSettings.from(configuration.section("workflow"),
+                configuration.source() + ": Configuration '" + configuration.name() + "'");
+        WorkflowBackend backend = backend();
+        WorkflowEngine e = new WorkflowEngine(backend, settings);
+        // asynchronous: a state-store backend may first wait out a crashed predecessor's lease;
+        // work items simply flow once it owns the store
+        e.start().whenComplete((v, error) -> {
+            if (error != null) {
+                LOG.errorf(error, "the workflow engine did not start on %s", backendName);
+            }
+        });
+        grpc = new TaskHubGrpcService(e).bindService();
+        engine = e;
+    }
+
+    private WorkflowBackend backend() {
+        String appId = config.appId().orElse("");
+        List<LiveComponent> actorStores = components.ofBlock("state").stream()
+                .filter(c -> c.metadata().bool("actorStateStore", false)).toList();
+        if (actorStores.size() > 1) {
+            // daprd refuses this too: the actors' (and so the workflows') state has one home
+            throw new StartupException(List.of("more than one state store has actorStateStore set ("
+                    + actorStores.stream().map(LiveComponent::name).toList() + "): at most one may hold the"
+                    + " workflows' state"));
+        }
+        if (actorStores.isEmpty()) {
+            backendName = "memory";
+            LOG.warn("no state store has actorStateStore: \"true\": workflows are kept in memory and are lost when"
+                    + " the sidecar stops (not durable)");
+            return new InMemoryBackend();
+        }
+        LiveComponent store = actorStores.get(0);
+        if (!(store.instance() instanceof TransactionalStateStore transactional)) {
+            throw new StartupException(List.of(store.resource().source() + ": " + store.name() + " ("
+                    + store.resource().type() + "): actorStateStore is set, but the store does not support"
+                    + " transactions, which the workflow engine needs"));
+        }
+        backendName = "state store '" + store.name() + "' (" + store.resource().type() + ")";
+        LOG.infof("workflows are kept in %s", backendName);
+        return new StateStoreBackend(transactional, appId, OWNER_LEASE);
+    }
+
+    /**
+     * Stops the engine before the components close (their default priority, 2500), so its last
+     * writes and the hand-over of the store still reach it.
+     */
+    void onStop(@Observes @Priority(1500) ShutdownEvent event) {
+        WorkflowEngine e = engine;
+        if (e == null) {
+            return;
+        }
+        try {
+            e.shutdown().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        } catch (Exception ex) {
+            LOG.warnf("the workflow engine did not stop cleanly: %s", ex.toString());
+        }
+    }
+
+    /**
+     * The engine.
+     *
+     * @throws IllegalStateException before start-up has created it
+     */
+    public WorkflowEngine engine() {
+        WorkflowEngine e = engine;
+        if (e == null) {
+            throw new IllegalStateException("the workflow engine is not started yet");
+        }
+        return e;
+    }
+
+    /** {@code TaskHubSidecarService} bound to the engine; null before start-up has created it. */
+    ServerServiceDefinition grpcDefinition() {
+        return grpc;
+    }
+
+    /** Where the workflows are kept ({@code memory}, or the state store), for logs and reports. */
+    public String backendName() {
+        return backendName;
+    }
+}
