@@ -1,5 +1,6 @@
 package io.quapr.components.redis;
 
+import io.quapr.spi.Causes;
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.redis.client.Command;
@@ -30,6 +31,18 @@ public final class RedisCommands {
     public RedisCommands(Redis redis, RedisSettings settings) {
         this.redis = redis;
         this.settings = settings;
+    }
+
+    /**
+     * Checks the server answers ({@code PING}), as a component's init does; a failure names the
+     * component, the addresses and the cause.
+     *
+     * @param component how the component calls itself in messages ({@code redis store})
+     */
+    public Uni<Response> ping(String component) {
+        return send(Request.cmd(Command.PING)).onFailure().transform(e -> new IllegalStateException(component
+                + ": error connecting to redis at " + String.join(",", settings.addresses()) + ": "
+                + Causes.describe(e), e));
     }
 
     /** Sends one command; a failed {@code Uni} carries the server's error reply or the I/O error. */

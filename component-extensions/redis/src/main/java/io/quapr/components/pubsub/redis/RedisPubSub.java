@@ -3,7 +3,6 @@ package io.quapr.components.pubsub.redis;
 import io.quapr.components.redis.RedisClientOptions;
 import io.quapr.components.redis.RedisCommands;
 import io.quapr.components.redis.RedisSettings;
-import io.quapr.spi.Causes;
 import io.quapr.spi.ComponentContext;
 import io.quapr.spi.ComponentMetadata;
 import io.quapr.spi.ComponentType;
@@ -14,7 +13,6 @@ import io.quapr.spi.pubsub.PublishRequest;
 import io.quapr.spi.pubsub.SubscribeRequest;
 import io.quapr.spi.pubsub.Subscription;
 import io.smallrye.mutiny.Uni;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import jakarta.enterprise.context.Dependent;
@@ -78,9 +76,7 @@ public class RedisPubSub implements PubSub {
         context = ctx;
         redis = Redis.createClient(ctx.vertx(), RedisClientOptions.of(s));
         commands = new RedisCommands(redis, s);
-        return commands.send(Request.cmd(Command.PING))
-                .onFailure().transform(e -> new IllegalStateException("redis streams: error connecting to redis at "
-                        + String.join(",", s.addresses()) + ": " + Causes.describe(e), e))
+        return commands.ping("redis streams")
                 // a component that failed to start may never be closed: release the pool now
                 .onFailure().invoke(e -> close())
                 .replaceWithVoid();

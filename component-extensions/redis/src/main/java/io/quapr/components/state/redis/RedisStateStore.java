@@ -3,7 +3,6 @@ package io.quapr.components.state.redis;
 import io.quapr.components.redis.RedisClientOptions;
 import io.quapr.components.redis.RedisCommands;
 import io.quapr.components.redis.RedisSettings;
-import io.quapr.spi.Causes;
 import io.quapr.spi.ComponentContext;
 import io.quapr.spi.ComponentMetadata;
 import io.quapr.spi.ComponentType;
@@ -87,11 +86,7 @@ public class RedisStateStore implements TransactionalStateStore, KeysLikeStateSt
         clock = context.clock();
         redis = Redis.createClient(context.vertx(), RedisClientOptions.of(s));
         commands = new RedisCommands(redis, s);
-        return commands.send(Request.cmd(Command.PING))
-                .onFailure().transform(e -> new IllegalStateException(
-                        "redis store: error connecting to redis at " + String.join(",", s.addresses()) + ": "
-                                + Causes.describe(e),
-                        e))
+        return commands.ping("redis store")
                 .chain(() -> s.cluster() ? Uni.createFrom().item(0) : connectedReplicas())
                 .invoke(n -> replicas = n)
                 // a component that failed to start may never be closed: release the pool now
