@@ -56,8 +56,9 @@ public class WorkflowRuntime {
     private volatile String backendName = "";
 
     /**
-     * Starts the engine after the components (2000), before the servers that depend on it start
-     * taking traffic for it; a misconfigured actor state store stops start-up.
+     * Creates and starts the engine once the components are up ({@code ComponentLoader}, 2000):
+     * its backend is one of them. A wrong {@code spec.workflow} or actor state store stops
+     * start-up. Until here, workflow calls on gRPC answer UNAVAILABLE ({@link TaskHubService}).
      */
     void onStart(@Observes @Priority(2100) StartupEvent event) {
         Configuration settings = WorkflowSettings.from(configuration.section("workflow"),
