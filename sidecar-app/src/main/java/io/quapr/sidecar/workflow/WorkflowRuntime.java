@@ -21,6 +21,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -55,8 +56,9 @@ public class WorkflowRuntime {
     private volatile String backendName = "";
 
     /**
-     * Starts the engine after the components (2000), before the servers that depend on it start
-     * taking traffic for it; a misconfigured actor state store stops start-up.
+     * Creates and starts the engine once the components are up ({@code ComponentLoader}, 2000):
+     * its backend is one of them. A wrong {@code spec.workflow} or actor state store stops
+     * start-up. Until here, workflow calls on gRPC answer UNAVAILABLE ({@link TaskHubService}).
      */
     void onStart(@Observes @Priority(2100) StartupEvent event) {
         Configuration settings = WorkflowSettings.from(configuration.section("workflow"),
@@ -75,30 +77,46 @@ public class WorkflowRuntime {
     }
 
     private WorkflowBackend backend() {
-        String appId = config.appId().orElse("");
-        List<LiveComponent> actorStores = components.ofBlock("state").stream()
-                .filter(c -> c.metadata().bool("actorStateStore", false)).toList();
-        if (actorStores.size() > 1) {
-            // daprd refuses this too: the actors' (and so the workflows') state has one home
-            throw new StartupException(List.of("more than one state store has actorStateStore set ("
-                    + actorStores.stream().map(LiveComponent::name).toList() + "): at most one may hold the"
-                    + " workflows' state"));
-        }
-        if (actorStores.isEmpty()) {
+        Optional<LiveComponent> store = actorStateStore(components.ofBlock("state"));
+        if (store.isEmpty()) {
             backendName = "memory";
             LOG.warn("no state store has actorStateStore: \"true\": workflows are kept in memory and are lost when"
                     + " the sidecar stops (not durable)");
             return new InMemoryBackend();
         }
-        LiveComponent store = actorStores.get(0);
-        if (!(store.instance() instanceof TransactionalStateStore transactional)) {
+        LiveComponent c = store.get();
+        backendName = "state store '" + c.name() + "' (" + c.resource().type() + ")";
+        LOG.infof("workflows are kept in %s", backendName);
+        return new StateStoreBackend((TransactionalStateStore) c.instance(), config.appId().orElse(""), OWNER_LEASE);
+    }
+
+    /**
+     * The state store daprd would keep actor (and so workflow) state in: the one whose metadata
+     * says {@code actorStateStore: "true"}.
+     *
+     * @param stateStores the loaded state stores
+     * @return the store, empty when none is marked
+     * @throws StartupException when several are marked, or the marked one has no transactions
+     */
+    static Optional<LiveComponent> actorStateStore(List<LiveComponent> stateStores) {
+        List<LiveComponent> marked = stateStores.stream().filter(c -> c.metadata().bool("actorStateStore", false))
+                .toList();
+        if (marked.size() > 1) {
+            // daprd refuses this too: the actors' (and so the workflows') state has one home
+            throw new StartupException(List.of("more than one state store has actorStateStore set ("
+                    + String.join(", ", marked.stream().map(LiveComponent::name).sorted().toList())
+                    + "): at most one may hold the workflows' state"));
+        }
+        if (marked.isEmpty()) {
+            return Optional.empty();
+        }
+        LiveComponent store = marked.get(0);
+        if (!(store.instance() instanceof TransactionalStateStore)) {
             throw new StartupException(List.of(store.resource().source() + ": " + store.name() + " ("
                     + store.resource().type() + "): actorStateStore is set, but the store does not support"
                     + " transactions, which the workflow engine needs"));
         }
-        backendName = "state store '" + store.name() + "' (" + store.resource().type() + ")";
-        LOG.infof("workflows are kept in %s", backendName);
-        return new StateStoreBackend(transactional, appId, OWNER_LEASE);
+        return Optional.of(store);
     }
 
     /**
