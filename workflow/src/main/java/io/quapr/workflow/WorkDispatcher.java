@@ -18,6 +18,7 @@ import io.quapr.workflow.runtime.Protos;
 import io.quapr.workflow.runtime.ResponseApplier;
 import io.quapr.workflow.runtime.TimerScheduler;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -218,7 +219,7 @@ final class WorkDispatcher {
             }
         }
         LOG.warn("workflow backend failed to hand out work; retrying in 1s", error);
-        scheduler.after(java.time.Duration.ofSeconds(1), this::resume);
+        scheduler.after(Duration.ofSeconds(1), this::resume);
     }
 
     private void onOrchestration(OrchestrationWorkItem item) {

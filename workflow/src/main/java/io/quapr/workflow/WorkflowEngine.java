@@ -1,5 +1,6 @@
 package io.quapr.workflow;
 
+import com.google.protobuf.BoolValue;
 import io.quapr.workflow.backend.DurableTimer;
 import io.quapr.workflow.backend.OrchestrationStep;
 import io.quapr.workflow.backend.OrchestrationWorkItem;
@@ -306,7 +307,7 @@ public final class WorkflowEngine implements AutoCloseable {
 
     private static PurgeInstancesResponse purged(int count) {
         return PurgeInstancesResponse.newBuilder().setDeletedInstanceCount(count)
-                .setIsComplete(com.google.protobuf.BoolValue.of(true)).build();
+                .setIsComplete(BoolValue.of(true)).build();
     }
 
     /**

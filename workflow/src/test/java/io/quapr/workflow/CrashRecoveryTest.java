@@ -5,9 +5,12 @@ import static io.quapr.workflow.Harness.join;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.StringValue;
+import io.quapr.spi.state.GetRequest;
 import io.quapr.spi.state.TransactionalStateStore;
 import io.quapr.workflow.backend.StateStoreBackend;
+import io.quapr.workflow.proto.OrchestratorService;
 import io.quapr.workflow.proto.OrchestratorService.CreateInstanceRequest;
 import io.quapr.workflow.proto.OrchestratorService.GetInstanceRequest;
 import io.quapr.workflow.proto.OrchestratorService.OrchestrationState;
@@ -80,8 +83,8 @@ class CrashRecoveryTest {
                                 .getOrchestrationStatus() == OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED)
                         .count();
                 assertTrue(finishedByA < expected.size(), "A died mid-run");
-                long aLeaseEnds = new com.fasterxml.jackson.databind.ObjectMapper()
-                        .readTree(storeB.get(io.quapr.spi.state.GetRequest.of("wf||app||owner")).await()
+                long aLeaseEnds = new ObjectMapper()
+                        .readTree(storeB.get(GetRequest.of("wf||app||owner")).await()
                                 .atMost(Duration.ofSeconds(10)).data())
                         .get("expiresAtMillis").asLong();
                 join(b.start());
@@ -137,7 +140,7 @@ class CrashRecoveryTest {
                 assertTrue(System.nanoTime() - begin < Duration.ofSeconds(10).toNanos(),
                         "no wait for a lease that was given up");
                 w.connect();
-                join(b.raiseEvent(io.quapr.workflow.proto.OrchestratorService.RaiseEventRequest.newBuilder()
+                join(b.raiseEvent(OrchestratorService.RaiseEventRequest.newBuilder()
                         .setInstanceId("handed-over").setName("go").setInput(StringValue.of("on B")).build()));
                 assertEquals("went on B", join(b.waitForInstanceCompletion(GetInstanceRequest.newBuilder()
                         .setInstanceId("handed-over").setGetInputsAndOutputs(true).build())).getOrchestrationState()
@@ -148,10 +151,10 @@ class CrashRecoveryTest {
 
     private static boolean timerCreated(WorkflowEngine engine, String id) {
         return join(engine.getInstanceHistory(
-                io.quapr.workflow.proto.OrchestratorService.GetInstanceHistoryRequest.newBuilder().setInstanceId(id)
+                OrchestratorService.GetInstanceHistoryRequest.newBuilder().setInstanceId(id)
                         .build()))
                 .getEventsList().stream()
-                .anyMatch(io.quapr.workflow.proto.OrchestratorService.HistoryEvent::hasTimerCreated);
+                .anyMatch(OrchestratorService.HistoryEvent::hasTimerCreated);
     }
 
     private static void start(WorkflowEngine engine, String name, String id, String input) {

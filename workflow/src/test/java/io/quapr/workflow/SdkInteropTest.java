@@ -15,15 +15,20 @@ import io.dapr.durabletask.TaskOrchestration;
 import io.dapr.durabletask.orchestration.TaskOrchestrationFactory;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.quapr.workflow.grpc.TaskHubGrpcService;
+import io.quapr.workflow.proto.OrchestratorService;
+import io.quapr.workflow.proto.TaskHubSidecarServiceGrpc;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -142,25 +147,25 @@ class SdkInteropTest {
                 assertEquals(false, client.getInstanceMetadata(stuck, false).isInstanceFound());
 
                 // engine failures reach gRPC callers as status codes
-                var raw = io.quapr.workflow.proto.TaskHubSidecarServiceGrpc.newBlockingStub(channel);
-                var create = io.quapr.workflow.proto.OrchestratorService.CreateInstanceRequest.newBuilder()
+                var raw = TaskHubSidecarServiceGrpc.newBlockingStub(channel);
+                var create = OrchestratorService.CreateInstanceRequest.newBuilder()
                         .setName("gate").setInstanceId("gate-3").build();
                 raw.startInstance(create);
-                io.grpc.StatusRuntimeException taken = org.junit.jupiter.api.Assertions
-                        .assertThrows(io.grpc.StatusRuntimeException.class, () -> raw.startInstance(create));
-                assertEquals(io.grpc.Status.Code.ALREADY_EXISTS, taken.getStatus().getCode());
+                StatusRuntimeException taken = Assertions
+                        .assertThrows(StatusRuntimeException.class, () -> raw.startInstance(create));
+                assertEquals(Status.Code.ALREADY_EXISTS, taken.getStatus().getCode());
                 assertEquals("an active workflow with ID 'gate-3' already exists", taken.getStatus().getDescription());
-                io.grpc.StatusRuntimeException missing = org.junit.jupiter.api.Assertions.assertThrows(
-                        io.grpc.StatusRuntimeException.class,
+                StatusRuntimeException missing = Assertions.assertThrows(
+                        StatusRuntimeException.class,
                         () -> raw.getInstanceHistory(
-                                io.quapr.workflow.proto.OrchestratorService.GetInstanceHistoryRequest
+                                OrchestratorService.GetInstanceHistoryRequest
                                         .newBuilder().setInstanceId("nobody").build()));
-                assertEquals(io.grpc.Status.Code.NOT_FOUND, missing.getStatus().getCode());
-                io.grpc.StatusRuntimeException running = org.junit.jupiter.api.Assertions.assertThrows(
-                        io.grpc.StatusRuntimeException.class,
-                        () -> raw.purgeInstances(io.quapr.workflow.proto.OrchestratorService.PurgeInstancesRequest
+                assertEquals(Status.Code.NOT_FOUND, missing.getStatus().getCode());
+                StatusRuntimeException running = Assertions.assertThrows(
+                        StatusRuntimeException.class,
+                        () -> raw.purgeInstances(OrchestratorService.PurgeInstancesRequest
                                 .newBuilder().setInstanceId("gate-3").build()));
-                assertEquals(io.grpc.Status.Code.FAILED_PRECONDITION, running.getStatus().getCode());
+                assertEquals(Status.Code.FAILED_PRECONDITION, running.getStatus().getCode());
             } finally {
                 worker.close();
                 client.close();

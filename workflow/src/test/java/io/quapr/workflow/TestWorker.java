@@ -9,6 +9,7 @@ import io.quapr.workflow.proto.OrchestratorService.OrchestratorRequest;
 import io.quapr.workflow.proto.OrchestratorService.TaskFailureDetails;
 import io.quapr.workflow.proto.OrchestratorService.WorkItem;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,9 +35,9 @@ final class TestWorker implements WorkItemSink, AutoCloseable {
     final WorkflowEngine engine;
     final Map<String, Function<String, String>> activities = new ConcurrentHashMap<>();
     final LinkedBlockingQueue<WorkItem> swallowed = new LinkedBlockingQueue<>();
-    final List<WorkItem> received = java.util.Collections.synchronizedList(new ArrayList<>());
+    final List<WorkItem> received = Collections.synchronizedList(new ArrayList<>());
     final AtomicInteger activityRuns = new AtomicInteger();
-    final List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+    final List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
     volatile boolean swallowActivities;
     volatile boolean swallowOrchestrations;
     /** Instances with an orchestrator work item in progress on any worker; shared, to catch overlaps. */

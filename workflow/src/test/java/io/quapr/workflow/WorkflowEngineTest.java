@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.StringValue;
+import io.quapr.workflow.proto.OrchestratorService;
 import io.quapr.workflow.proto.OrchestratorService.ExecutionStartedEvent;
 import io.quapr.workflow.proto.OrchestratorService.HistoryEvent;
 import io.quapr.workflow.proto.OrchestratorService.OrchestrationState;
@@ -18,8 +19,10 @@ import io.quapr.workflow.proto.OrchestratorService.ResumeRequest;
 import io.quapr.workflow.proto.OrchestratorService.SuspendRequest;
 import io.quapr.workflow.proto.OrchestratorService.TerminateRequest;
 import io.quapr.workflow.proto.OrchestratorService.WorkItem;
+import io.quapr.workflow.runtime.Protos;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,7 +87,7 @@ class WorkflowEngineTest {
             h.worker();
             h.worker();
             TestWorker.OVERLAPS.set(0);
-            List<String> ids = new java.util.ArrayList<>();
+            List<String> ids = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 ids.add(h.start("manyChildren", "many-" + i, "4"));
             }
@@ -94,7 +97,7 @@ class WorkflowEngineTest {
             }
             assertEquals(0, TestWorker.OVERLAPS.get());
             assertEquals(100, join(h.engine.listInstanceIds(
-                    io.quapr.workflow.proto.OrchestratorService.ListInstanceIDsRequest.getDefaultInstance()))
+                    OrchestratorService.ListInstanceIDsRequest.getDefaultInstance()))
                     .getInstanceIdsCount());
         }
     }
@@ -284,7 +287,7 @@ class WorkflowEngineTest {
             assertFalse(h.instance("pp-1-child").getExists());
             assertThrows(InstanceNotFoundException.class, () -> h.history("pp-1"));
             assertEquals(List.of("running-1"), join(h.engine.listInstanceIds(
-                    io.quapr.workflow.proto.OrchestratorService.ListInstanceIDsRequest.getDefaultInstance()))
+                    OrchestratorService.ListInstanceIDsRequest.getDefaultInstance()))
                     .getInstanceIdsList());
         }
     }
@@ -319,7 +322,7 @@ class WorkflowEngineTest {
                 h.awaitCompletion(id);
             }
             h.start("waitForGo", "q-d", "x");
-            var ids = io.quapr.workflow.proto.OrchestratorService.ListInstanceIDsRequest.newBuilder().setPageSize(2);
+            var ids = OrchestratorService.ListInstanceIDsRequest.newBuilder().setPageSize(2);
             var first = join(h.engine.listInstanceIds(ids.build()));
             assertEquals(List.of("other", "q-a"), first.getInstanceIdsList());
             var second = join(h.engine.listInstanceIds(ids.setContinuationToken(first.getContinuationToken()).build()));
@@ -328,16 +331,16 @@ class WorkflowEngineTest {
             assertEquals(List.of("q-d"), third.getInstanceIdsList());
             assertFalse(third.hasContinuationToken());
 
-            var query = io.quapr.workflow.proto.OrchestratorService.InstanceQuery.newBuilder()
+            var query = OrchestratorService.InstanceQuery.newBuilder()
                     .setInstanceIdPrefix(StringValue.of("q-")).addRuntimeStatus(COMPLETED).setMaxInstanceCount(2)
                     .build();
             var page = join(h.engine.queryInstances(
-                    io.quapr.workflow.proto.OrchestratorService.QueryInstancesRequest.newBuilder().setQuery(query)
+                    OrchestratorService.QueryInstancesRequest.newBuilder().setQuery(query)
                             .build()));
             assertEquals(List.of("q-a", "q-b"),
                     page.getOrchestrationStateList().stream().map(OrchestrationState::getInstanceId).toList());
             assertFalse(page.getOrchestrationState(0).hasOutput(), "no outputs unless asked");
-            var rest = join(h.engine.queryInstances(io.quapr.workflow.proto.OrchestratorService.QueryInstancesRequest
+            var rest = join(h.engine.queryInstances(OrchestratorService.QueryInstancesRequest
                     .newBuilder().setQuery(query.toBuilder().setContinuationToken(page.getContinuationToken()))
                     .build()));
             assertEquals(List.of("q-c"),
@@ -375,7 +378,7 @@ class WorkflowEngineTest {
             assertTrue(!first.getCompletionToken().equals(second.getCompletionToken()));
             slow.swallowActivities = false;
             // the expired token is refused; the current one completes the workflow
-            var lateAnswer = io.quapr.workflow.proto.OrchestratorService.ActivityResponse.newBuilder()
+            var lateAnswer = OrchestratorService.ActivityResponse.newBuilder()
                     .setInstanceId("lease-1").setTaskId(0).setResult(StringValue.of("\"stale\""))
                     .setCompletionToken(first.getCompletionToken()).build();
             assertThrows(WorkItemLostException.class, () -> join(h.engine.completeActivityTask(lateAnswer)));
@@ -476,7 +479,7 @@ class WorkflowEngineTest {
     void waitForStartCompletesWhenTheFirstRunCommits(BackendKind kind) {
         try (Harness h = new Harness(kind, dir)) {
             h.start("waitForGo", "ws-1", "x");
-            var waiting = h.engine.waitForInstanceStart(io.quapr.workflow.proto.OrchestratorService.GetInstanceRequest
+            var waiting = h.engine.waitForInstanceStart(OrchestratorService.GetInstanceRequest
                     .newBuilder().setInstanceId("ws-1").build()).toCompletableFuture();
             sleep(50);
             assertFalse(waiting.isDone(), "no worker, so the instance is still pending");
@@ -492,10 +495,10 @@ class WorkflowEngineTest {
     void aScheduledStartWaitsForItsTime(BackendKind kind) {
         try (Harness h = new Harness(kind, dir)) {
             TestWorker w = h.worker();
-            join(h.engine.startInstance(io.quapr.workflow.proto.OrchestratorService.CreateInstanceRequest.newBuilder()
+            join(h.engine.startInstance(OrchestratorService.CreateInstanceRequest.newBuilder()
                     .setName("sequence").setInstanceId("later").setInput(StringValue.of("Quito"))
                     .setScheduledStartTimestamp(
-                            io.quapr.workflow.runtime.Protos.timestamp(Harness.START.plus(Duration.ofHours(1))))
+                            Protos.timestamp(Harness.START.plus(Duration.ofHours(1))))
                     .build()));
             sleep(100);
             assertEquals(0, orchestratorRuns(w), "nothing runs before the scheduled start");

@@ -6,6 +6,7 @@ import io.quapr.workflow.proto.OrchestratorService.HistoryEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** The hand-written orchestrators the tests run, registered with {@link TestWorker}. */
 final class Workflows {
@@ -95,7 +96,7 @@ final class Workflows {
                 }
                 return;
             }
-            java.util.TreeMap<Integer, String> results = new java.util.TreeMap<>();
+            TreeMap<Integer, String> results = new TreeMap<>();
             for (HistoryEvent e : ctx.all) {
                 if (e.hasSubOrchestrationInstanceCompleted()) {
                     results.put(e.getSubOrchestrationInstanceCompleted().getTaskScheduledId(),

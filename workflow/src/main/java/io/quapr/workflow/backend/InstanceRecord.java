@@ -1,5 +1,6 @@
 package io.quapr.workflow.backend;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.quapr.workflow.proto.OrchestratorService.OrchestrationState;
 import io.quapr.workflow.proto.OrchestratorService.OrchestrationStatus;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ final class InstanceRecord {
     OrchestrationState state() {
         try {
             return OrchestrationState.parseFrom(state);
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+        } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("corrupt workflow metadata", e);
         }
     }
