@@ -270,11 +270,9 @@ public class ComponentLoader {
     void closeAll() {
         List<Uni<Void>> closes = new ArrayList<>();
         for (LiveComponent c : components.all()) {
-            if (c.instance() != null) {
-                closes.add(Uni.createFrom().deferred(() -> c.instance().close()).onFailure().invoke(
-                        e -> LOG.warnf("closing component '%s' failed: %s", c.name(), e.getMessage()))
-                        .onFailure().recoverWithNull());
-            }
+            closes.add(Uni.createFrom().deferred(() -> c.instance().close()).onFailure().invoke(
+                    e -> LOG.warnf("closing component '%s' failed: %s", c.name(), e.getMessage()))
+                    .onFailure().recoverWithNull());
         }
         if (!closes.isEmpty()) {
             Uni.join().all(closes).andCollectFailures().await().atMost(Duration.ofSeconds(

@@ -16,7 +16,7 @@ public class Components {
 
     private final Map<String, LiveComponent> byName = new ConcurrentHashMap<>();
 
-    /** Adds a loaded (or failed) component. */
+    /** Adds a loaded component. */
     void put(LiveComponent component) {
         byName.put(component.name(), component);
     }
@@ -26,34 +26,34 @@ public class Components {
         return byName.get(name);
     }
 
-    /** Every component, loaded or failed, in no particular order. */
+    /** Every loaded component, in no particular order. */
     public Collection<LiveComponent> all() {
         return byName.values();
     }
 
-    /** The ready state store with this name, or null. */
+    /** The state store with this name, or null. */
     public LiveComponent stateStore(String name) {
         LiveComponent c = byName.get(name);
-        return c != null && c.ready() && c.instance() instanceof StateStore ? c : null;
+        return c != null && c.instance() instanceof StateStore ? c : null;
     }
 
-    /** The ready secret store with this name, or null. */
+    /** The secret store with this name, or null. */
     public LiveComponent secretStore(String name) {
         LiveComponent c = byName.get(name);
-        return c != null && c.ready() && c.instance() instanceof SecretStore ? c : null;
+        return c != null && c.instance() instanceof SecretStore ? c : null;
     }
 
-    /** The ready pub/sub component with this name, or null. */
+    /** The pub/sub component with this name, or null. */
     public LiveComponent pubSub(String name) {
         LiveComponent c = byName.get(name);
-        return c != null && c.ready() && c.instance() instanceof PubSub ? c : null;
+        return c != null && c.instance() instanceof PubSub ? c : null;
     }
 
-    /** Every ready component whose type is of one block ({@code state}, {@code secretstores}). */
+    /** Every component whose type is of one block ({@code state}, {@code secretstores}). */
     public List<LiveComponent> ofBlock(String block) {
         List<LiveComponent> list = new ArrayList<>();
         for (LiveComponent c : byName.values()) {
-            if (c.ready() && c.resource().block().equals(block)) {
+            if (c.resource().block().equals(block)) {
                 list.add(c);
             }
         }

@@ -17,9 +17,4 @@ public record LiveComponent(ComponentResource resource, ComponentMetadata metada
     public String name() {
         return resource.name();
     }
-
-    /** Whether it can serve calls: always, kept so callers need not know how failures are held. */
-    public boolean ready() {
-        return instance != null;
-    }
 }

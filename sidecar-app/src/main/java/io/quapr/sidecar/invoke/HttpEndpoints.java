@@ -61,9 +61,7 @@ public class HttpEndpoints {
     void onStart(@Observes @Priority(2700) StartupEvent event) {
         Map<String, SecretStore> stores = new HashMap<>();
         for (LiveComponent c : components.ofBlock("secretstores")) {
-            if (c.instance() != null) {
-                stores.put(c.name(), (SecretStore) c.instance());
-            }
+            stores.put(c.name(), (SecretStore) c.instance());
         }
         String appId = config.appId().orElse("");
         Map<String, Endpoint> m = new HashMap<>();

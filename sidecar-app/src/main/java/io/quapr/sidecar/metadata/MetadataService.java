@@ -64,10 +64,8 @@ public class MetadataService {
         loaded.sort(Comparator.comparing(LiveComponent::name));
         List<SidecarMetadata.Component> registered = new ArrayList<>();
         for (LiveComponent c : loaded) {
-            if (c.ready()) {
-                registered.add(new SidecarMetadata.Component(c.name(), c.resource().type(), c.resource().version(),
-                        capabilities(c.instance())));
-            }
+            registered.add(new SidecarMetadata.Component(c.name(), c.resource().type(), c.resource().version(),
+                    capabilities(c.instance())));
         }
         SidecarMetadata.AppHealth appHealth = null;
         SidecarConfig.AppHealth h = health.settings();

@@ -9,7 +9,8 @@ import java.io.UncheckedIOException;
 /** Unary gRPC calls of raw bytes to any path: for requests no generated stub can make. */
 public final class RawGrpc {
 
-    private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
+    /** Raw bytes, so a test sees exactly what went through. */
+    public static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
         @Override
         public InputStream stream(byte[] value) {
             return new ByteArrayInputStream(value);
