@@ -110,6 +110,40 @@ public interface SidecarConfig {
     @WithDefault("4096")
     long readBufferSize();
 
+    /**
+     * How long a request's line and headers may take to arrive on the HTTP API (daprd's
+     * {@code ReadHeaderTimeout}, 10 s): the first request's from the connection's accept, a later
+     * one's from its first byte. A connection past it is closed unanswered.
+     */
+    @WithDefault("10s")
+    Duration readHeaderTimeout();
+
+    /**
+     * The most connections the gRPC API port (50001) holds open at once; one more is closed as it
+     * is accepted. An app's SDK keeps one or a few.
+     */
+    @WithDefault("4096")
+    int grpcMaxConnections();
+
+    /** How long a connection to the gRPC API port may carry no call before it is closed (GOAWAY). */
+    @WithDefault("1h")
+    Duration grpcIdleTimeout();
+
+    /**
+     * The most connections the sidecar-to-sidecar port holds open at once (a caller keeps one per
+     * event loop); one more is closed as it is accepted.
+     */
+    @WithDefault("4096")
+    int internalGrpcMaxConnections();
+
+    /** How long a connection to the sidecar-to-sidecar port may carry nothing before it is closed. */
+    @WithDefault("10m")
+    Duration internalGrpcIdleTimeout();
+
+    /** The most connections the metrics port holds open at once (scrapers need a few). */
+    @WithDefault("64")
+    int metricsMaxConnections();
+
     /** {@code --max-body-size} in bytes: the largest request body either server accepts. */
     @WithDefault("4194304")
     long maxBodySize();

@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * Servers that take their connections on every Vert.x event loop. A server made from a thread
@@ -45,19 +46,30 @@ public final class EventLoops {
      */
     public static Future<List<HttpServer>> listenOnEach(Vertx vertx, HttpServerOptions options,
             Handler<HttpServerRequest> handler, Handler<HttpConnection> connections) {
+        return listenOnEach(vertx, () -> vertx.createHttpServer(options), options.getPort(), handler, connections);
+    }
+
+    /**
+     * Starts one HTTP server per event loop, all on one port, each made by {@code factory} (called
+     * on the server's own event loop).
+     *
+     * @param port the servers' port (as in their options); with 0 (a random port) one server only
+     */
+    public static Future<List<HttpServer>> listenOnEach(Vertx vertx, Supplier<HttpServer> factory, int port,
+            Handler<HttpServerRequest> handler, Handler<HttpConnection> connections) {
         List<HttpServer> servers = new CopyOnWriteArrayList<>();
         // Servers on one fixed port share it. With port 0 Vert.x would give each server a port of
         // its own, and only one of them is ever announced: one server then (tests pick port 0).
-        int instances = options.getPort() == 0 ? 1 : count(vertx);
-        return deploy(vertx, options, handler, connections, servers, instances).map(v -> List.copyOf(servers));
+        int instances = port == 0 ? 1 : count(vertx);
+        return deploy(vertx, factory, handler, connections, servers, instances).map(v -> List.copyOf(servers));
     }
 
-    private static Future<String> deploy(Vertx vertx, HttpServerOptions options, Handler<HttpServerRequest> handler,
+    private static Future<String> deploy(Vertx vertx, Supplier<HttpServer> factory, Handler<HttpServerRequest> handler,
             Handler<HttpConnection> connections, List<HttpServer> servers, int instances) {
         return vertx.deployVerticle(() -> new AbstractVerticle() {
             @Override
             public void start(Promise<Void> started) {
-                vertx.createHttpServer(options).connectionHandler(connections).requestHandler(handler).listen()
+                factory.get().connectionHandler(connections).requestHandler(handler).listen()
                         .onSuccess(s -> {
                             servers.add(s);
                             started.complete();

@@ -5,6 +5,8 @@ import io.quapr.internal.v1.InvokeFrame;
 import io.quapr.internal.v1.RequestHead;
 import io.quapr.sidecar.SidecarConfig;
 import io.quapr.sidecar.StartupException;
+import io.quapr.sidecar.eventloop.CappedHttpServer;
+import io.quapr.sidecar.eventloop.ConnectionLimit;
 import io.quapr.sidecar.eventloop.EventLoops;
 import io.quapr.sidecar.eventloop.FlushBatching;
 import io.quapr.sidecar.invoke.grpcproxy.CalleeProxy;
@@ -80,7 +82,9 @@ public class InternalServer {
 
     void onStart(@Observes @Priority(2500) StartupEvent event) {
         HttpServerOptions options = new HttpServerOptions().setPort(config.internalGrpcPort())
-                .setHost(config.internalGrpcListenAddress()).setTcpNoDelay(true);
+                .setHost(config.internalGrpcListenAddress()).setTcpNoDelay(true)
+                .setIdleTimeout((int) config.internalGrpcIdleTimeout().toSeconds());
+        ConnectionLimit limit = new ConnectionLimit(config.internalGrpcMaxConnections());
         // each caller's bound per target: Vert.x's default of 100 would queue calls daprd lets through
         options.getInitialSettings().setMaxConcurrentStreams(config.invoke().maxConcurrentCalls());
         if (mtls.enabled()) {
@@ -102,8 +106,9 @@ public class InternalServer {
         try {
             // a server per event loop: calls from several callers (and a caller's connection per
             // event loop) are served in parallel, not queued on one thread
-            servers = EventLoops.listenOnEach(vertx, options, requests, FlushBatching::install).toCompletionStage()
-                    .toCompletableFuture().get();
+            servers = EventLoops.listenOnEach(vertx, () -> new CappedHttpServer(vertx, options, limit),
+                    options.getPort(), requests, FlushBatching::install).toCompletionStage().toCompletableFuture()
+                    .get();
         } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new StartupException(List.of("--dapr-internal-grpc-port " + config.internalGrpcPort()

@@ -2,6 +2,8 @@ package io.quapr.sidecar.telemetry;
 
 import io.quapr.sidecar.SidecarConfig;
 import io.quapr.sidecar.StartupException;
+import io.quapr.sidecar.api.http.server.GuardedHttpServer;
+import io.quapr.sidecar.eventloop.ConnectionLimit;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -34,6 +36,9 @@ public class MetricsServer {
     @Inject
     Vertx vertx;
 
+    /** A scraper's connection that carries nothing for this long is closed (as the API's). */
+    private static final int IDLE_TIMEOUT_SECONDS = 60;
+
     private volatile HttpServer server;
 
     void start(@Observes @Priority(10) StartupEvent event) {
@@ -41,17 +46,20 @@ public class MetricsServer {
             LOG.info("metrics are off");
             return;
         }
+        // the API's connection rules: idle and request head timeouts, strict parsing, a bound on connections
         HttpServerOptions options = new HttpServerOptions().setHost(config.metricsListenAddress())
-                .setPort(config.metricsPort());
+                .setPort(config.metricsPort()).setIdleTimeout(IDLE_TIMEOUT_SECONDS).setHttp2ClearTextEnabled(false);
+        ConnectionLimit limit = new ConnectionLimit(config.metricsMaxConnections());
         try {
-            server = vertx.createHttpServer(options).requestHandler(req -> {
-                if (!req.path().equals("/metrics")) {
-                    req.response().setStatusCode(404).end();
-                    return;
-                }
-                req.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-                        .end(metrics.scrape());
-            }).listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            server = new GuardedHttpServer(vertx, options, limit, config.readHeaderTimeout().toMillis())
+                    .requestHandler(req -> {
+                        if (!req.path().equals("/metrics")) {
+                            req.response().setStatusCode(404).end();
+                            return;
+                        }
+                        req.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                                .end(metrics.scrape());
+                    }).listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new StartupException(List.of("--metrics-port " + config.metricsPort()
                     + ": cannot serve metrics there: " + (e.getCause() == null ? e : e.getCause()).getMessage()));

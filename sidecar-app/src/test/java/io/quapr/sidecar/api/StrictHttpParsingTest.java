@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Requests Go's HTTP server (daprd's) refuses are refused here too, with a plain answer: an empty or
  * repeated {@code Host}, a {@code Transfer-Encoding} other than chunked beside a
- * {@code Content-Length} (a smuggling risk behind another proxy).
+ * {@code Content-Length} (a smuggling risk behind another proxy), an obs-fold header line, a version
+ * other than HTTP/1.0 and 1.1 (505), an invalid chunk size. A client that half-closes after its
+ * request still gets the answer.
  */
 @QuarkusTest
 class StrictHttpParsingTest {
@@ -44,6 +46,56 @@ class StrictHttpParsingTest {
                 + "Content-Length: 2\r\n\r\n[]");
         assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
         assertTrue(answer.contains("unsupported transfer encoding"), answer);
+    }
+
+    @Test
+    void obsFoldContinuationLineIs400() throws IOException {
+        String answer = exchange("GET /v1.0/healthz HTTP/1.1\r\nHost: a\r\nX-Folded: one\r\n two\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+        assertTrue(answer.contains("obsolete line folding"), answer);
+    }
+
+    @Test
+    void obsFoldInALaterRequestOnTheConnectionIs400() throws IOException {
+        String answer = exchange("GET /v1.0/healthz HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "GET /v1.0/healthz HTTP/1.1\r\nHost: a\r\nX-Folded: one\r\n\ttwo\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 204 "), answer);
+        assertTrue(answer.contains("HTTP/1.1 400 "), answer);
+        assertTrue(answer.contains("obsolete line folding"), answer);
+    }
+
+    @Test
+    void unsupportedHttpVersionIs505() throws IOException {
+        String answer = exchange("GET /v1.0/healthz HTTP/9.9\r\nHost: a\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 505 "), answer);
+        assertTrue(answer.contains("unsupported protocol version"), answer);
+    }
+
+    @Test
+    void invalidChunkSizeIs400() throws IOException {
+        String answer = exchange("POST /v1.0/state/statestore HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\nzz\r\n[]\r\n0\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+        assertTrue(answer.contains("malformed chunked encoding"), answer);
+    }
+
+    @Test
+    void requestFollowedByHalfCloseIsAnswered() throws IOException {
+        // the request and the end of the client's output arrive together; Netty used to close on
+        // reading the end, often before the answer was written
+        for (int i = 0; i < 20; i++) {
+            for (String version : new String[] { "HTTP/1.0", "HTTP/1.1" }) {
+                try (Socket socket = new Socket(url.getHost(), url.getPort())) {
+                    socket.setSoTimeout(5_000);
+                    socket.getOutputStream().write(("GET /v1.0/healthz " + version + "\r\nHost: a\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                    socket.shutdownOutput();
+                    String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                    assertTrue(answer.startsWith("HTTP/1.1 204 ") || answer.startsWith("HTTP/1.0 204 "),
+                            "attempt " + i + " " + version + ": " + answer);
+                }
+            }
+        }
     }
 
     @Test

@@ -76,11 +76,13 @@ class ClientFuzzTest {
         try (LoudLogs logs = LoudLogs.atLeast(Level.SEVERE)) {
             for (int i = 0; i < HTTP_REQUESTS; i++) {
                 byte[] request = httpRequest(i);
-                String answer = exchange(request);
+                // one client in seven shuts down its side once the request is sent
+                String answer = exchange(request, i % 7 == 3);
                 String status = answer.lines().findFirst().orElse("");
                 if (!status.matches("HTTP/1\\.[01] \\d{3}.*")) {
                     faults.add("no answer to " + show(request) + ": " + show(answer.getBytes(StandardCharsets.UTF_8)));
-                } else if (status.charAt(9) == '5' && !answer.contains("\"errorCode\"")) {
+                } else if (status.charAt(9) == '5' && !answer.contains("\"errorCode\"")
+                        && !(status.startsWith("HTTP/1.1 505 ") && unsupportedVersion(request))) {
                     faults.add("5xx without errorCode for " + show(request) + ": " + answer);
                 }
             }
@@ -177,7 +179,11 @@ class ClientFuzzTest {
                 "GET /v1.0/healthz HTTP/1.1\r\nHost: \r\n\r\n",
                 "GET /v1.0/healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
                 "POST /v1.0/state/statestore HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: bogus\r\nContent-Length: 2\r\n\r\n[]",
-                "GET /v1.0/healthz HTTP/1.1\r\n\r\n" };
+                "GET /v1.0/healthz HTTP/1.1\r\n\r\n",
+                "POST /v1.0/state/statestore HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n[]\r\n0\r\n\r\n",
+                "POST /v1.0/publish/pubsub/t HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n[]XX0\r\n\r\n",
+                "GET /v1.0/healthz HTTP/1.1\r\nHost: a\r\nX-Fold: a\r\n b\r\n\r\n",
+                "GET /v1.0/healthz HTTP/9.9\r\nHost: a\r\n\r\n", "GET /v1.0/healthz HTTP/2.0\r\nHost: a\r\n\r\n" };
         // the server closes after refusing a head; a head it accepts is the last on the connection
         return heads[random.nextInt(heads.length)].replaceFirst("\r\n", "\r\nConnection: close\r\n")
                 .getBytes(StandardCharsets.ISO_8859_1);
@@ -191,12 +197,25 @@ class ClientFuzzTest {
         return out.toByteArray();
     }
 
+    /** 505 is the answer the issue asks for a version other than HTTP/1.0 and 1.1, as Go's server's. */
+    private static boolean unsupportedVersion(byte[] request) {
+        String line = new String(request, StandardCharsets.ISO_8859_1).lines().findFirst().orElse("");
+        return line.endsWith(" HTTP/9.9") || line.endsWith(" HTTP/2.0");
+    }
+
     /** Sends one request on a new connection and reads the answer (5 s for its first bytes). */
     private String exchange(byte[] request) throws IOException {
+        return exchange(request, false);
+    }
+
+    private String exchange(byte[] request, boolean halfClose) throws IOException {
         try (Socket socket = new Socket(url.getHost(), url.getPort())) {
             socket.setSoTimeout(5_000);
             try {
                 socket.getOutputStream().write(request);
+                if (halfClose) {
+                    socket.shutdownOutput();
+                }
             } catch (IOException refusedMidway) {
                 // the server may answer and close before reading all of an oversized request
             }

@@ -17,13 +17,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
  * Thousands of clients that connect and send nothing, half a request line or part of a body do
  * not starve the sidecar: {@code healthz} still answers within 100 ms while they are open, and the
- * timeouts close them (here shortened from 60 s and 10 s to 2 s).
+ * timeouts close them (here shortened from 60 s and 10 s to 2 s): the idle timeout those that send
+ * nothing more, the request head deadline those that trickle their head a byte at a time.
  */
 @QuarkusTest
 @TestProfile(SlowClientsTest.ShortTimeouts.class)
@@ -35,7 +40,8 @@ class SlowClientsTest {
     public static class ShortTimeouts implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.http.idle-timeout", "2S", "quarkus.grpc.server.handshake-timeout", "2S");
+            return Map.of("quarkus.http.idle-timeout", "2S", "quarkus.grpc.server.handshake-timeout", "2S",
+                    "quapr.read-header-timeout", "3s");
         }
     }
 
@@ -49,6 +55,19 @@ class SlowClientsTest {
             grpcPort = ConfigProvider.getConfig().getValue("quarkus.grpc.server.port", Integer.class);
         }
         List<Socket> slow = new ArrayList<>(SLOW_CLIENTS);
+        List<Socket> trickling = new CopyOnWriteArrayList<>();
+        // trickling clients send a byte of their request head every half second: never idle for the
+        // idle timeout (2 s), they are closed by the head deadline (3 s)
+        ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
+        trickle.scheduleAtFixedRate(() -> {
+            for (Socket s : trickling) {
+                try {
+                    s.getOutputStream().write('x');
+                } catch (IOException closed) {
+                    trickling.remove(s);
+                }
+            }
+        }, 500, 500, TimeUnit.MILLISECONDS);
         try {
             byte[][] openings = { new byte[0], "GET /v1.0/healt".getBytes(StandardCharsets.US_ASCII),
                     ("POST /v1.0/state/statestore HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\n[{\"key\"")
@@ -57,11 +76,19 @@ class SlowClientsTest {
                 // one in ten on the gRPC port, sending nothing (no HTTP/2 preface)
                 boolean grpc = i % 10 == 9;
                 Socket s = new Socket(url.getHost(), grpc ? grpcPort : url.getPort());
-                byte[] opening = grpc ? new byte[0] : openings[i % openings.length];
+                boolean trickles = i % 10 == 4;
+                byte[] opening = grpc
+                        ? new byte[0]
+                        : trickles
+                                ? "GET /v1.0/healthz HTTP/1.1\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII)
+                                : openings[i % openings.length];
                 if (opening.length > 0) {
                     s.getOutputStream().write(opening);
                 }
                 slow.add(s);
+                if (trickles) {
+                    trickling.add(s);
+                }
             }
             long[] millis = new long[5];
             for (int i = 0; i < millis.length; i++) {
@@ -77,6 +104,7 @@ class SlowClientsTest {
                 assertTrue(closedByServer(s, deadline), "a slow connection was left open: " + s);
             }
         } finally {
+            trickle.shutdownNow();
             for (Socket s : slow) {
                 s.close();
             }
