@@ -20,6 +20,7 @@ import io.quapr.workflow.runtime.TimerScheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -40,8 +41,8 @@ import org.jboss.logging.Logger;
  * <p>
  * Back-pressure: an orchestration that needs a worker when every worker is full is deferred in
  * the backend (its lease released, so that a terminate for it still gets through) and remembered;
- * it is woken as room appears. An activity is parked (one at most) and the dispatcher stops asking
- * for more, so the rest wait in the backend. One lock guards the bookkeeping; work items are sent,
+ * it is woken as room appears. An activity is parked (with any others that lost the same race for
+ * a slot) and the dispatcher stops asking for more, so the rest wait in the backend. One lock guards the bookkeeping; work items are sent,
  * and backend calls made, outside it.
  */
 final class WorkDispatcher {
@@ -101,7 +102,11 @@ final class WorkDispatcher {
     private int nextActivityWorker;
     /** Instances that need a worker when none had room: deferred in the backend, woken as room appears. */
     private final LinkedHashSet<String> waitingForWorker = new LinkedHashSet<>();
-    private ActivityWorkItem parkedActivity;
+    /**
+     * Activities fetched when no worker had room, in order. Several can park at once: a fetch and a
+     * hand-out of earlier parked ones race for the same slots, and the loser of each race parks.
+     */
+    private final ArrayDeque<ActivityWorkItem> parkedActivities = new ArrayDeque<>();
     private boolean fetchingOrchestration;
     private boolean fetchingActivity;
     private boolean started;
@@ -327,7 +332,7 @@ final class WorkDispatcher {
     private void pumpActivities() {
         while (true) {
             synchronized (this) {
-                if (!started || closed || fetchingActivity || parkedActivity != null) {
+                if (!started || closed || fetchingActivity || !parkedActivities.isEmpty()) {
                     return;
                 }
                 fetchingActivity = true;
@@ -366,7 +371,7 @@ final class WorkDispatcher {
         synchronized (this) {
             Worker w = pick(false);
             if (w == null) {
-                parkedActivity = item;
+                parkedActivities.add(item);
                 return;
             }
             lease = new Lease("a" + tokens.incrementAndGet(), w, null, null, item);
@@ -478,10 +483,10 @@ final class WorkDispatcher {
         }
     }
 
-    /** Room may have appeared: wake waiting instances, hand out the parked activity, ask for more. */
+    /** Room may have appeared: wake waiting instances, hand out the parked activities, ask for more. */
     private void resume() {
         List<String> wake = new ArrayList<>();
-        ActivityWorkItem activity;
+        List<ActivityWorkItem> parked;
         synchronized (this) {
             int room = 0;
             for (Worker w : workers) {
@@ -491,13 +496,12 @@ final class WorkDispatcher {
                 wake.add(it.next());
                 it.remove();
             }
-            activity = parkedActivity;
-            parkedActivity = null;
+            parked = List.copyOf(parkedActivities);
+            parkedActivities.clear();
         }
         wake.forEach(backend::wake);
-        if (activity != null) {
-            onActivity(activity);
-        }
+        // each goes to a worker with room, or parks again
+        parked.forEach(this::onActivity);
         pumpOrchestrations();
         pumpActivities();
     }

@@ -135,7 +135,10 @@ final class TestWorker implements WorkItemSink, AutoCloseable {
             response.setFailureDetails(TaskFailureDetails.newBuilder().setErrorType(e.getClass().getName())
                     .setErrorMessage(e.getMessage()));
         }
-        engine.completeActivityTask(response.build());
+        engine.completeActivityTask(response.build()).toCompletableFuture().exceptionally(e -> {
+            errors.add(e);
+            return null;
+        });
     }
 
     /** Answers a swallowed activity now (a worker that was slow, not dead). */
