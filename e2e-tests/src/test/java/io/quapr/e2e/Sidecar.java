@@ -47,14 +47,19 @@ final class Sidecar implements AutoCloseable {
     private final int grpcPort;
     private final Path log;
     private final Process process;
+    private final List<String> command;
+    private final Map<String, String> environment;
 
-    private Sidecar(String name, String appId, int httpPort, int grpcPort, Path log, Process process) {
+    private Sidecar(String name, String appId, int httpPort, int grpcPort, Path log, Process process,
+            List<String> command, Map<String, String> environment) {
         this.name = name;
         this.appId = appId;
         this.httpPort = httpPort;
         this.grpcPort = grpcPort;
         this.log = log;
         this.process = process;
+        this.command = command;
+        this.environment = environment;
     }
 
     /**
@@ -125,6 +130,22 @@ final class Sidecar implements AutoCloseable {
             command.add(p.toAbsolutePath().toString());
         }
         command.addAll(flags);
+        return launch(name, appId, httpPort, grpcPort, List.copyOf(command), Map.copyOf(environment));
+    }
+
+    /**
+     * Starts this sidecar's successor: the same command (app id, ports, flags, resources) and
+     * environment, so clients and workers of this one find it where they left it. This one must
+     * have stopped (its ports are free).
+     *
+     * @param name names the successor's log file
+     */
+    Sidecar restart(String name) {
+        return launch(name, appId, httpPort, grpcPort, command, environment);
+    }
+
+    private static Sidecar launch(String name, String appId, int httpPort, int grpcPort, List<String> command,
+            Map<String, String> environment) {
         Path log = E2e.target().resolve("e2e-logs").resolve(name + ".log");
         Process process;
         try {
@@ -141,7 +162,7 @@ final class Sidecar implements AutoCloseable {
             throw new UncheckedIOException("cannot start the sidecar: " + String.join(" ", command), e);
         }
         RUNNING.add(process);
-        Sidecar sidecar = new Sidecar(name, appId, httpPort, grpcPort, log, process);
+        Sidecar sidecar = new Sidecar(name, appId, httpPort, grpcPort, log, process, command, environment);
         try {
             sidecar.awaitHealthy();
         } catch (RuntimeException | Error e) {

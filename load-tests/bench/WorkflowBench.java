@@ -1,0 +1,146 @@
+import io.dapr.config.Properties;
+import io.dapr.durabletask.Task;
+import io.dapr.workflows.Workflow;
+import io.dapr.workflows.WorkflowActivity;
+import io.dapr.workflows.WorkflowActivityContext;
+import io.dapr.workflows.WorkflowStub;
+import io.dapr.workflows.client.DaprWorkflowClient;
+import io.dapr.workflows.client.WorkflowRuntimeStatus;
+import io.dapr.workflows.client.WorkflowState;
+import io.dapr.workflows.runtime.WorkflowRuntime;
+import io.dapr.workflows.runtime.WorkflowRuntimeBuilder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The workflow benchmark's two processes, driven by {@code workflow.sh}.
+ * <ul>
+ * <li>{@code worker <grpc port>}: the official Java SDK's workflow runtime with the benchmark's
+ * workflows: {@code FanOut5} (five no-op activities at once, then their sum) and {@code Chain15}
+ * (fifteen no-op activities one after the other).</li>
+ * <li>{@code run <grpc port> <workflow> <count> <label>}: starts {@code count} workflows from 16
+ * threads, waits for every one, and prints one line: the label, workflows per second from the
+ * first start to the last completion, and the p50/p99 of each workflow's time from creation to
+ * completion as the sidecar recorded them; it fails when a workflow did not complete with the
+ * expected output.</li>
+ * </ul>
+ */
+public class WorkflowBench {
+
+    public static class FanOut5 implements Workflow {
+        @Override
+        public WorkflowStub create() {
+            return ctx -> {
+                List<Task<Integer>> tasks = new ArrayList<>();
+                for (int i = 0; i < 5; i++) {
+                    tasks.add(ctx.callActivity("Noop", i, Integer.class));
+                }
+                int sum = 0;
+                for (int v : ctx.allOf(tasks).await()) {
+                    sum += v;
+                }
+                ctx.complete(sum);
+            };
+        }
+    }
+
+    public static class Chain15 implements Workflow {
+        @Override
+        public WorkflowStub create() {
+            return ctx -> {
+                int n = 0;
+                for (int i = 0; i < 15; i++) {
+                    n = ctx.callActivity("Noop", n, Integer.class).await() + 1;
+                }
+                ctx.complete(n);
+            };
+        }
+    }
+
+    public static class Noop implements WorkflowActivity {
+        @Override
+        public Object run(WorkflowActivityContext ctx) {
+            return ctx.getInput(Integer.class);
+        }
+    }
+
+    /** FanOut5 sums 0..4; Chain15 counts to 15. */
+    private static int expected(String workflow) {
+        return workflow.equals("FanOut5") ? 10 : 15;
+    }
+
+    private static Properties properties(int grpcPort) {
+        return new Properties(Map.of(Properties.SIDECAR_IP.getName(), "127.0.0.1", Properties.GRPC_PORT.getName(),
+                Integer.toString(grpcPort)));
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[1]);
+        if (args[0].equals("worker")) {
+            WorkflowRuntime runtime = new WorkflowRuntimeBuilder(properties(port))
+                    .registerWorkflow("FanOut5", FanOut5.class).registerWorkflow("Chain15", Chain15.class)
+                    .registerActivity("Noop", Noop.class).build();
+            runtime.start(true);
+            return;
+        }
+        String workflow = args[2];
+        int count = Integer.parseInt(args[3]);
+        String label = args[4];
+        String prefix = label.replaceAll("[^a-zA-Z0-9]", "") + "-" + System.nanoTime() + "-";
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try (DaprWorkflowClient client = new DaprWorkflowClient(properties(port))) {
+            long start = System.nanoTime();
+            List<Future<?>> started = new ArrayList<>();
+            for (int t = 0; t < 16; t++) {
+                int first = t;
+                started.add(pool.submit(() -> {
+                    for (int i = first; i < count; i += 16) {
+                        client.scheduleNewWorkflow(workflow, null, prefix + i);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : started) {
+                f.get();
+            }
+            long[] millis = new long[count];
+            AtomicInteger failed = new AtomicInteger();
+            List<Future<?>> waits = new ArrayList<>();
+            for (int t = 0; t < 16; t++) {
+                int first = t;
+                waits.add(pool.submit(() -> {
+                    for (int i = first; i < count; i += 16) {
+                        WorkflowState s = client.waitForWorkflowCompletion(prefix + i, Duration.ofMinutes(10), true);
+                        if (s == null || s.getRuntimeStatus() != WorkflowRuntimeStatus.COMPLETED
+                                || s.readOutputAs(Integer.class) != expected(workflow)) {
+                            failed.incrementAndGet();
+                            continue;
+                        }
+                        millis[i] = Duration.between(s.getCreatedAt(), s.getLastUpdatedAt()).toMillis();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : waits) {
+                f.get();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (failed.get() > 0) {
+                System.err.println(label + ": " + failed.get() + " of " + count + " workflows did not complete right");
+                System.exit(1);
+            }
+            Arrays.sort(millis);
+            System.out.printf("%s %d %.1f %.1f %d %d%n", label, count, seconds, count / seconds, millis[count / 2],
+                    millis[Math.min(count - 1, (int) (count * 0.99))]);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
