@@ -526,4 +526,9 @@ final class WorkDispatcher {
     synchronized int inFlight() {
         return byToken.size();
     }
+
+    /** How many worker streams are connected now. */
+    synchronized int connectedWorkers() {
+        return workers.size();
+    }
 }

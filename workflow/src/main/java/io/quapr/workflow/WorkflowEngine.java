@@ -381,6 +381,14 @@ public final class WorkflowEngine implements AutoCloseable {
     }
 
     /**
+     * How many worker streams are connected now: each open {@link #connectWorker} connection
+     * counts once until it is closed (daprd's {@code connectedWorkers} in its metadata).
+     */
+    public int connectedWorkers() {
+        return dispatcher.connectedWorkers();
+    }
+
+    /**
      * A worker's answer to an orchestrator work item (RPC {@code CompleteOrchestratorTask}),
      * matched by completion token, or by instance id when the token is empty. Fails with
      * {@link WorkItemLostException} when the work item's lease was lost.

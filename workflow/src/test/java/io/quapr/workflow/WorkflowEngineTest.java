@@ -426,6 +426,20 @@ class WorkflowEngineTest {
 
     @ParameterizedTest
     @EnumSource(BackendKind.class)
+    void connectedWorkersCountsOpenStreams(BackendKind kind) {
+        try (Harness h = new Harness(kind, dir)) {
+            assertEquals(0, h.engine.connectedWorkers());
+            TestWorker first = h.worker();
+            h.worker();
+            assertEquals(2, h.engine.connectedWorkers());
+            first.disconnect();
+            first.disconnect();
+            assertEquals(1, h.engine.connectedWorkers(), "a stream closed twice counts once");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(BackendKind.class)
     void workerLimitsBoundWhatIsInFlight(BackendKind kind) {
         try (Harness h = new Harness(kind, dir)) {
             TestWorker w = h.worker(1, 2);

@@ -7,6 +7,7 @@ import io.quapr.sidecar.components.Components;
 import io.quapr.sidecar.components.LiveComponent;
 import io.quapr.sidecar.pubsub.SubscriptionRegistry;
 import io.quapr.sidecar.resiliency.Resiliency;
+import io.quapr.sidecar.workflow.WorkflowRuntime;
 import io.quapr.spi.Component;
 import io.quapr.spi.pubsub.PubSub;
 import io.quapr.spi.secrets.SecretStore;
@@ -48,6 +49,9 @@ public class MetadataService {
     @Inject
     AppHealthProbe health;
 
+    @Inject
+    WorkflowRuntime workflows;
+
     private final Map<String, String> extended = new ConcurrentHashMap<>();
 
     /** The sidecar's metadata now. */
@@ -82,7 +86,8 @@ public class MetadataService {
         SidecarMetadata.AppConnection app = new SidecarMetadata.AppConnection(config.appPort().orElse(0),
                 config.appProtocol(), config.appChannelAddress(), Math.max(0, config.appMaxConcurrency()), appHealth);
         return new SidecarMetadata(config.appId().orElse(""), Version.RUNTIME, List.copyOf(registered),
-                List.copyOf(subscriptions.all()), Collections.unmodifiableMap(ext), app);
+                List.copyOf(subscriptions.all()), Collections.unmodifiableMap(ext), app,
+                new SidecarMetadata.Workflows(workflows.connectedWorkers()));
     }
 
     /** A duration as Go prints one ({@code 5s}, {@code 500ms}, {@code 1m30s}), as daprd reports it. */

@@ -15,9 +15,20 @@ import java.util.Map;
  * @param subscriptions the app's subscriptions, in registration order
  * @param extended the extended metadata attributes, in the order they are reported
  * @param appConnection how the sidecar reaches its app
+ * @param workflows the workflow engine's state
  */
 public record SidecarMetadata(String id, String runtimeVersion, List<Component> components,
-        List<SubscriptionSpec> subscriptions, Map<String, String> extended, AppConnection appConnection) {
+        List<SubscriptionSpec> subscriptions, Map<String, String> extended, AppConnection appConnection,
+        Workflows workflows) {
+
+    /**
+     * The workflow engine's state, as daprd's {@code MetadataWorkflows} has it (daprd lists no
+     * registered workflow or activity names: the SDK keeps those to itself).
+     *
+     * @param connectedWorkers the workers (SDK {@code GetWorkItems} streams) connected now
+     */
+    public record Workflows(int connectedWorkers) {
+    }
 
     /**
      * A loaded component.

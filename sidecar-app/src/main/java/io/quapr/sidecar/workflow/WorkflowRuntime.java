@@ -150,6 +150,15 @@ public class WorkflowRuntime {
         return e;
     }
 
+    /**
+     * How many workers (SDK {@code GetWorkItems} streams) are connected now, for the metadata
+     * API; 0 before start-up has created the engine, when none can be.
+     */
+    public int connectedWorkers() {
+        WorkflowEngine e = engine;
+        return e == null ? 0 : e.connectedWorkers();
+    }
+
     /** {@code TaskHubSidecarService} bound to the engine; null before start-up has created it. */
     ServerServiceDefinition grpcDefinition() {
         return grpc;

@@ -13,6 +13,7 @@ import io.quapr.workflow.proto.OrchestratorService.RaiseEventRequest;
 import io.quapr.workflow.proto.OrchestratorService.ResumeRequest;
 import io.quapr.workflow.proto.OrchestratorService.SuspendRequest;
 import io.quapr.workflow.proto.OrchestratorService.TerminateRequest;
+import io.quapr.workflow.runtime.Protos;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -35,6 +36,9 @@ public class WorkflowService {
 
     /** The one workflow component daprd has: its built-in engine. */
     public static final String COMPONENT = "dapr";
+
+    /** The start option that delays an instance's first run (RFC 3339), as daprd names it. */
+    public static final String START_TIME_OPTION = "dapr.workflow.start_time";
 
     /** daprd's limit on ids it creates, so every state store can hold their keys. */
     static final int MAX_INSTANCE_ID_LENGTH = 64;
@@ -66,16 +70,39 @@ public class WorkflowService {
      * @return the instance id
      */
     public Uni<String> start(String component, String name, String instanceId, byte[] input) {
+        return start(component, name, instanceId, input, Map.of());
+    }
+
+    /**
+     * Starts an instance, with daprd's start options: {@code dapr.workflow.start_time} (RFC 3339)
+     * delays its first run until then.
+     *
+     * @param component the workflow component ({@code dapr})
+     * @param name the workflow's name
+     * @param instanceId the id, or empty/null for a random one
+     * @param input the raw input; empty for none
+     * @param options the start options; empty for none
+     * @return the instance id
+     */
+    public Uni<String> start(String component, String name, String instanceId, byte[] input,
+            Map<String, String> options) {
         return call(() -> {
+            // daprd's order: the id (made up when absent) before the name
+            String id = instanceId == null || instanceId.isEmpty() ? UUID.randomUUID().toString() : instanceId;
+            checkNewId(id);
             if (name == null || name.isEmpty()) {
                 throw new DaprException(ErrorCode.WORKFLOW_NAME_MISSING, "workflow name is not configured");
             }
-            String id = instanceId == null || instanceId.isEmpty() ? UUID.randomUUID().toString() : instanceId;
-            checkNewId(id);
             checkComponent(component);
             CreateInstanceRequest.Builder request = CreateInstanceRequest.newBuilder().setInstanceId(id).setName(name);
             if (input != null && input.length > 0) {
                 request.setInput(StringValue.of(new String(input, StandardCharsets.UTF_8)));
+            }
+            String startTime = options.get(START_TIME_OPTION);
+            if (startTime != null) {
+                Instant at = StartTime.parse(startTime).orElseThrow(() -> new DaprException(ErrorCode.WORKFLOW_START,
+                        "error starting workflow '" + name + "': " + StartTime.FORMAT_ERROR));
+                request.setScheduledStartTimestamp(Protos.timestamp(at));
             }
             return runtime.engine().startInstance(request.build()).handle((r, e) -> {
                 if (e != null) {
@@ -112,39 +139,50 @@ public class WorkflowService {
         });
     }
 
-    /** Terminates an instance and, as daprd does, the child workflows it started. */
+    /**
+     * Terminates an instance and, as daprd does, the child workflows it started.
+     *
+     * @throws DaprException {@code ERR_INSTANCE_ID_NOT_FOUND} when there is none
+     */
     public Uni<Void> terminate(String component, String instanceId) {
-        return write(component, instanceId, ErrorCode.WORKFLOW_TERMINATE,
+        return write(component, instanceId, ErrorCode.WORKFLOW_TERMINATE, true,
                 "error terminating workflow '" + instanceId + "': ",
                 () -> runtime.engine().terminate(
                         TerminateRequest.newBuilder().setInstanceId(instanceId).setRecursive(true).build()));
     }
 
-    /** Raises an event on an instance; {@code data} (raw, may be empty) is the event's payload. */
+    /**
+     * Raises an event on an instance; {@code data} (raw, may be empty) is the event's payload. A
+     * missing instance is {@code ERR_RAISE_EVENT_WORKFLOW}, as daprd has it (only terminate,
+     * purge and get say not found).
+     */
     public Uni<Void> raiseEvent(String component, String instanceId, String eventName, byte[] data) {
-        if (eventName == null || eventName.isEmpty()) {
-            return Uni.createFrom().failure(
-                    new DaprException(ErrorCode.WORKFLOW_EVENT_NAME_MISSING, "missing workflow event name"));
-        }
-        RaiseEventRequest.Builder request = RaiseEventRequest.newBuilder().setInstanceId(instanceId)
-                .setName(eventName);
-        if (data != null && data.length > 0) {
-            request.setInput(StringValue.of(new String(data, StandardCharsets.UTF_8)));
-        }
-        return write(component, instanceId, ErrorCode.WORKFLOW_RAISE_EVENT,
-                "error raising event on workflow '" + instanceId + "': ",
-                () -> runtime.engine().raiseEvent(request.build()));
+        return write(component, instanceId, ErrorCode.WORKFLOW_RAISE_EVENT, false,
+                "error raising event on workflow '" + instanceId + "': ", () -> {
+                    // daprd checks the event name after the instance id
+                    if (eventName == null || eventName.isEmpty()) {
+                        throw new DaprException(ErrorCode.WORKFLOW_EVENT_NAME_MISSING, "missing workflow event name");
+                    }
+                    RaiseEventRequest.Builder request = RaiseEventRequest.newBuilder().setInstanceId(instanceId)
+                            .setName(eventName);
+                    if (data != null && data.length > 0) {
+                        request.setInput(StringValue.of(new String(data, StandardCharsets.UTF_8)));
+                    }
+                    return runtime.engine().raiseEvent(request.build());
+                });
     }
 
-    /** Suspends an instance. */
+    /** Suspends an instance; a missing one is {@code ERR_PAUSE_WORKFLOW}, as daprd has it. */
     public Uni<Void> pause(String component, String instanceId) {
-        return write(component, instanceId, ErrorCode.WORKFLOW_PAUSE, "error pausing workflow " + instanceId + ": ",
+        return write(component, instanceId, ErrorCode.WORKFLOW_PAUSE, false,
+                "error pausing workflow " + instanceId + ": ",
                 () -> runtime.engine().suspend(SuspendRequest.newBuilder().setInstanceId(instanceId).build()));
     }
 
-    /** Resumes a suspended instance. */
+    /** Resumes a suspended instance; a missing one is {@code ERR_RESUME_WORKFLOW}, as daprd has it. */
     public Uni<Void> resume(String component, String instanceId) {
-        return write(component, instanceId, ErrorCode.WORKFLOW_RESUME, "error resuming workflow " + instanceId + ": ",
+        return write(component, instanceId, ErrorCode.WORKFLOW_RESUME, false,
+                "error resuming workflow " + instanceId + ": ",
                 () -> runtime.engine().resume(ResumeRequest.newBuilder().setInstanceId(instanceId).build()));
     }
 
@@ -155,7 +193,8 @@ public class WorkflowService {
      *         {@code ERR_PURGE_WORKFLOW} when it has not finished
      */
     public Uni<Void> purge(String component, String instanceId) {
-        return write(component, instanceId, ErrorCode.WORKFLOW_PURGE, "error purging workflow " + instanceId + ": ",
+        return write(component, instanceId, ErrorCode.WORKFLOW_PURGE, true,
+                "error purging workflow " + instanceId + ": ",
                 () -> runtime.engine()
                         .purge(PurgeInstancesRequest.newBuilder().setInstanceId(instanceId).setRecursive(true).build())
                         .thenApply(r -> {
@@ -167,13 +206,22 @@ public class WorkflowService {
                         }));
     }
 
-    private Uni<Void> write(String component, String instanceId, ErrorCode code, String prefix,
-            Supplier<CompletionStage<?>> operation) {
+    /**
+     * Runs a write after the checks.
+     *
+     * @param missingIsNotFound whether a missing instance is {@code ERR_INSTANCE_ID_NOT_FOUND}
+     *        (daprd: terminate and purge) rather than {@code code} (raise event, pause, resume)
+     */
+    private Uni<Void> write(String component, String instanceId, ErrorCode code, boolean missingIsNotFound,
+            String prefix, Supplier<CompletionStage<?>> operation) {
         return call(() -> {
             checkId(instanceId);
             checkComponent(component);
             return operation.get().handle((r, e) -> {
                 if (e != null) {
+                    if (!missingIsNotFound && cause(e) instanceof InstanceNotFoundException) {
+                        throw new DaprException(code, prefix + cause(e).getMessage()).withCause(cause(e));
+                    }
                     throw failure(e, instanceId, code, prefix + cause(e).getMessage());
                 }
                 return null;
@@ -253,6 +301,9 @@ public class WorkflowService {
         if (s.hasFailureDetails()) {
             properties.put("dapr.workflow.failure.error_type", s.getFailureDetails().getErrorType());
             properties.put("dapr.workflow.failure.error_message", s.getFailureDetails().getErrorMessage());
+            if (s.getFailureDetails().hasStackTrace()) {
+                properties.put("dapr.workflow.failure.stack_trace", s.getFailureDetails().getStackTrace().getValue());
+            }
         }
         return new WorkflowState(s.getInstanceId(), s.getName(), instant(s.getCreatedTimestamp()),
                 instant(s.getLastUpdatedTimestamp()), status(s), properties);

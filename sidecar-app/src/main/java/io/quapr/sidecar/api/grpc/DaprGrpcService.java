@@ -26,6 +26,15 @@ import io.dapr.v1.DaprStateProtos.GetStateResponse;
 import io.dapr.v1.DaprStateProtos.QueryStateRequest;
 import io.dapr.v1.DaprStateProtos.QueryStateResponse;
 import io.dapr.v1.DaprStateProtos.SaveStateRequest;
+import io.dapr.v1.DaprWorkflowProtos.GetWorkflowRequest;
+import io.dapr.v1.DaprWorkflowProtos.GetWorkflowResponse;
+import io.dapr.v1.DaprWorkflowProtos.PauseWorkflowRequest;
+import io.dapr.v1.DaprWorkflowProtos.PurgeWorkflowRequest;
+import io.dapr.v1.DaprWorkflowProtos.RaiseEventWorkflowRequest;
+import io.dapr.v1.DaprWorkflowProtos.ResumeWorkflowRequest;
+import io.dapr.v1.DaprWorkflowProtos.StartWorkflowRequest;
+import io.dapr.v1.DaprWorkflowProtos.StartWorkflowResponse;
+import io.dapr.v1.DaprWorkflowProtos.TerminateWorkflowRequest;
 import io.dapr.v1.MutinyDaprGrpc;
 import io.quapr.sidecar.Shutdown;
 import io.quapr.sidecar.api.errors.GrpcErrors;
@@ -35,6 +44,7 @@ import io.quapr.sidecar.pubsub.StreamingSubscriptions;
 import io.quapr.sidecar.pubsub.TraceContext;
 import io.quapr.sidecar.secrets.SecretsService;
 import io.quapr.sidecar.state.StateService;
+import io.quapr.sidecar.workflow.WorkflowService;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.grpc.RegisterInterceptor;
 import io.smallrye.mutiny.Multi;
@@ -75,6 +85,9 @@ public class DaprGrpcService extends MutinyDaprGrpc.DaprImplBase {
 
     @Inject
     InvokeGrpcAdapter invoke;
+
+    @Inject
+    WorkflowService workflows;
 
     @Override
     public Uni<GetStateResponse> getState(GetStateRequest r) {
@@ -158,6 +171,82 @@ public class DaprGrpcService extends MutinyDaprGrpc.DaprImplBase {
     @Override
     public Uni<InvokeResponse> invokeService(InvokeServiceRequest r) {
         return call(() -> invoke.invoke(r, TraceHeadersInterceptor.current()));
+    }
+
+    @Override
+    public Uni<StartWorkflowResponse> startWorkflowBeta1(StartWorkflowRequest r) {
+        return call(() -> workflows.start(WorkflowProtoMapper.COMPONENT, r.getWorkflowName(), r.getInstanceId(),
+                r.getInput().toByteArray(), r.getOptionsMap()).map(WorkflowProtoMapper::startResponse));
+    }
+
+    @Override
+    public Uni<GetWorkflowResponse> getWorkflowBeta1(GetWorkflowRequest r) {
+        return call(() -> workflows.get(WorkflowProtoMapper.COMPONENT, r.getInstanceId())
+                .map(WorkflowProtoMapper::getResponse).onFailure(WorkflowProtoMapper::isMissing)
+                .recoverWithItem(() -> WorkflowProtoMapper.missing(r.getInstanceId())));
+    }
+
+    @Override
+    public Uni<Empty> terminateWorkflowBeta1(TerminateWorkflowRequest r) {
+        return call(() -> workflows.terminate(WorkflowProtoMapper.COMPONENT, r.getInstanceId()).replaceWith(EMPTY));
+    }
+
+    @Override
+    public Uni<Empty> raiseEventWorkflowBeta1(RaiseEventWorkflowRequest r) {
+        return call(() -> workflows.raiseEvent(WorkflowProtoMapper.COMPONENT, r.getInstanceId(), r.getEventName(),
+                r.getEventData().toByteArray()).replaceWith(EMPTY));
+    }
+
+    @Override
+    public Uni<Empty> pauseWorkflowBeta1(PauseWorkflowRequest r) {
+        return call(() -> workflows.pause(WorkflowProtoMapper.COMPONENT, r.getInstanceId()).replaceWith(EMPTY));
+    }
+
+    @Override
+    public Uni<Empty> resumeWorkflowBeta1(ResumeWorkflowRequest r) {
+        return call(() -> workflows.resume(WorkflowProtoMapper.COMPONENT, r.getInstanceId()).replaceWith(EMPTY));
+    }
+
+    @Override
+    public Uni<Empty> purgeWorkflowBeta1(PurgeWorkflowRequest r) {
+        return call(() -> workflows.purge(WorkflowProtoMapper.COMPONENT, r.getInstanceId()).replaceWith(EMPTY));
+    }
+
+    // the Alpha1 RPCs: daprd 1.17 still serves them, the same handlers under the old names
+
+    @Override
+    public Uni<StartWorkflowResponse> startWorkflowAlpha1(StartWorkflowRequest r) {
+        return startWorkflowBeta1(r);
+    }
+
+    @Override
+    public Uni<GetWorkflowResponse> getWorkflowAlpha1(GetWorkflowRequest r) {
+        return getWorkflowBeta1(r);
+    }
+
+    @Override
+    public Uni<Empty> terminateWorkflowAlpha1(TerminateWorkflowRequest r) {
+        return terminateWorkflowBeta1(r);
+    }
+
+    @Override
+    public Uni<Empty> raiseEventWorkflowAlpha1(RaiseEventWorkflowRequest r) {
+        return raiseEventWorkflowBeta1(r);
+    }
+
+    @Override
+    public Uni<Empty> pauseWorkflowAlpha1(PauseWorkflowRequest r) {
+        return pauseWorkflowBeta1(r);
+    }
+
+    @Override
+    public Uni<Empty> resumeWorkflowAlpha1(ResumeWorkflowRequest r) {
+        return resumeWorkflowBeta1(r);
+    }
+
+    @Override
+    public Uni<Empty> purgeWorkflowAlpha1(PurgeWorkflowRequest r) {
+        return purgeWorkflowBeta1(r);
     }
 
     @Override

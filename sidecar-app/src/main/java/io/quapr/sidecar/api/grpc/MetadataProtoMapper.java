@@ -3,6 +3,7 @@ package io.quapr.sidecar.api.grpc;
 import io.dapr.v1.DaprMetadataProtos.AppConnectionHealthProperties;
 import io.dapr.v1.DaprMetadataProtos.AppConnectionProperties;
 import io.dapr.v1.DaprMetadataProtos.GetMetadataResponse;
+import io.dapr.v1.DaprMetadataProtos.MetadataWorkflows;
 import io.dapr.v1.DaprMetadataProtos.PubsubSubscription;
 import io.dapr.v1.DaprMetadataProtos.PubsubSubscriptionRule;
 import io.dapr.v1.DaprMetadataProtos.PubsubSubscriptionRules;
@@ -49,6 +50,8 @@ final class MetadataProtoMapper {
             }
             app.setHealth(hp);
         }
+        // daprd always sets it: its workflow engine always exists
+        b.setWorkflows(MetadataWorkflows.newBuilder().setConnectedWorkers(m.workflows().connectedWorkers()));
         return b.setAppConnectionProperties(app).build();
     }
 

@@ -73,6 +73,11 @@ public class MetadataResource {
             health.put("healthThreshold", h.threshold());
         }
         body.putObject("actorRuntime").put("runtimeStatus", "DISABLED").put("hostReady", false);
+        // as daprd's JSON: the object always, the count only when not zero
+        ObjectNode workflows = body.putObject("workflows");
+        if (m.workflows().connectedWorkers() != 0) {
+            workflows.put("connectedWorkers", m.workflows().connectedWorkers());
+        }
         return body;
     }
 

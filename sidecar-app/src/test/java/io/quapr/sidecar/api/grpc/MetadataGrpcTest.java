@@ -9,8 +9,11 @@ import io.dapr.v1.DaprMetadataProtos.GetMetadataRequest;
 import io.dapr.v1.DaprMetadataProtos.GetMetadataResponse;
 import io.dapr.v1.DaprMetadataProtos.RegisteredComponents;
 import io.dapr.v1.DaprMetadataProtos.SetMetadataRequest;
+import io.quapr.sidecar.testing.TestWorkflowWorker;
+import io.quapr.sidecar.workflow.WorkflowRuntime;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -22,6 +25,9 @@ class MetadataGrpcTest {
 
     @GrpcClient("dapr")
     DaprGrpc.DaprBlockingStub dapr;
+
+    @Inject
+    WorkflowRuntime workflows;
 
     @Test
     void describesTheSidecarAndItsComponents() {
@@ -38,6 +44,22 @@ class MetadataGrpcTest {
                 store.getCapabilitiesList().toString());
         assertEquals("secretstores.local.file", byName.get("secretstore").getType());
         assertEquals(List.of(), byName.get("plainstore").getCapabilitiesList());
+    }
+
+    @Test
+    void workflowsCountTheConnectedWorkers() {
+        GetMetadataResponse before = dapr.getMetadata(GetMetadataRequest.getDefaultInstance());
+        // daprd always sets it: its workflow engine always exists
+        assertTrue(before.hasWorkflows());
+        int idle = before.getWorkflows().getConnectedWorkers();
+
+        try (TestWorkflowWorker first = TestWorkflowWorker.connect(workflows.engine());
+                TestWorkflowWorker second = TestWorkflowWorker.connect(workflows.engine())) {
+            assertEquals(idle + 2, dapr.getMetadata(GetMetadataRequest.getDefaultInstance()).getWorkflows()
+                    .getConnectedWorkers());
+        }
+        assertEquals(idle,
+                dapr.getMetadata(GetMetadataRequest.getDefaultInstance()).getWorkflows().getConnectedWorkers());
     }
 
     @Test

@@ -8,38 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.StringValue;
+import io.quapr.sidecar.testing.TestWorkflowWorker;
 import io.quapr.sidecar.workflow.WorkflowRuntime;
-import io.quapr.workflow.WorkItemSink;
-import io.quapr.workflow.WorkerConnection;
-import io.quapr.workflow.proto.OrchestratorService.CompleteOrchestrationAction;
-import io.quapr.workflow.proto.OrchestratorService.GetWorkItemsRequest;
-import io.quapr.workflow.proto.OrchestratorService.HistoryEvent;
-import io.quapr.workflow.proto.OrchestratorService.OrchestrationStatus;
-import io.quapr.workflow.proto.OrchestratorService.OrchestratorAction;
-import io.quapr.workflow.proto.OrchestratorService.OrchestratorRequest;
-import io.quapr.workflow.proto.OrchestratorService.OrchestratorResponse;
-import io.quapr.workflow.proto.OrchestratorService.TaskFailureDetails;
-import io.quapr.workflow.proto.OrchestratorService.WorkItem;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The workflow API over HTTP against the engine (in memory: the test resources mark no actor
- * state store), with a small worker connected to the engine bean: {@code approval} waits for an
- * {@code approve} event and completes with its data ("waiting" as custom status until then);
- * {@code failing} fails at once.
+ * state store), with {@link TestWorkflowWorker}'s {@code approval} and {@code failing} workflows.
  */
 @QuarkusTest
 class WorkflowHttpTest {
@@ -49,57 +31,16 @@ class WorkflowHttpTest {
     @Inject
     WorkflowRuntime runtime;
 
-    private final ExecutorService answers = Executors.newSingleThreadExecutor();
-    private WorkerConnection worker;
+    private TestWorkflowWorker worker;
 
     @BeforeEach
     void connectWorker() {
-        worker = runtime.engine().connectWorker(GetWorkItemsRequest.getDefaultInstance(), new WorkItemSink() {
-            @Override
-            public void send(WorkItem item) {
-                // answered on another thread: send must not block the engine
-                if (item.hasOrchestratorRequest()) {
-                    answers.execute(() -> runtime.engine()
-                            .completeOrchestratorTask(orchestrate(item.getOrchestratorRequest())
-                                    .setCompletionToken(item.getCompletionToken()).build()));
-                }
-            }
-        });
+        worker = TestWorkflowWorker.connect(runtime.engine());
     }
 
     @AfterEach
     void disconnectWorker() {
         worker.close();
-        answers.shutdownNow();
-    }
-
-    /** The two test workflows, decided from the whole history as a durabletask SDK replays it. */
-    private static OrchestratorResponse.Builder orchestrate(OrchestratorRequest request) {
-        List<HistoryEvent> history = new ArrayList<>(request.getPastEventsList());
-        history.addAll(request.getNewEventsList());
-        String name = history.stream().filter(HistoryEvent::hasExecutionStarted).findFirst()
-                .map(e -> e.getExecutionStarted().getName()).orElse("");
-        OrchestratorResponse.Builder response = OrchestratorResponse.newBuilder()
-                .setInstanceId(request.getInstanceId());
-        if (name.equals("failing")) {
-            return response.addActions(complete(CompleteOrchestrationAction.newBuilder()
-                    .setOrchestrationStatus(OrchestrationStatus.ORCHESTRATION_STATUS_FAILED)
-                    .setFailureDetails(TaskFailureDetails.newBuilder().setErrorType("java.lang.IllegalStateException")
-                            .setErrorMessage("out of stock"))));
-        }
-        Optional<HistoryEvent> approve = history.stream()
-                .filter(e -> e.hasEventRaised() && e.getEventRaised().getName().equals("approve")).findFirst();
-        if (approve.isEmpty()) {
-            return response.setCustomStatus(StringValue.of("waiting"));
-        }
-        return response.setCustomStatus(StringValue.of("approved"))
-                .addActions(complete(CompleteOrchestrationAction.newBuilder()
-                        .setOrchestrationStatus(OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED)
-                        .setResult(approve.get().getEventRaised().getInput())));
-    }
-
-    private static OrchestratorAction complete(CompleteOrchestrationAction.Builder action) {
-        return OrchestratorAction.newBuilder().setId(0).setCompleteOrchestration(action).build();
     }
 
     @Test
@@ -153,6 +94,7 @@ class WorkflowHttpTest {
         assertEquals("java.lang.IllegalStateException",
                 failed.getString("properties.'dapr.workflow.failure.error_type'"));
         assertEquals("out of stock", failed.getString("properties.'dapr.workflow.failure.error_message'"));
+        assertEquals("at Shop.buy(Shop.java:7)", failed.getString("properties.'dapr.workflow.failure.stack_trace'"));
     }
 
     @Test
@@ -188,8 +130,10 @@ class WorkflowHttpTest {
         given().get(BASE + "/nobody").then().statusCode(404).body("errorCode", equalTo("ERR_INSTANCE_ID_NOT_FOUND"));
         given().post(BASE + "/nobody/terminate").then().statusCode(404)
                 .body("errorCode", equalTo("ERR_INSTANCE_ID_NOT_FOUND"));
-        given().post(BASE + "/nobody/raiseEvent/approve").then().statusCode(404)
-                .body("errorCode", equalTo("ERR_INSTANCE_ID_NOT_FOUND"));
+        // daprd says not found only for get, terminate and purge
+        given().post(BASE + "/nobody/raiseEvent/approve").then().statusCode(500)
+                .body("errorCode", equalTo("ERR_RAISE_EVENT_WORKFLOW"))
+                .body("message", matchesPattern("error raising event on workflow 'nobody': .+"));
         given().post(BASE + "/nobody/purge").then().statusCode(404)
                 .body("errorCode", equalTo("ERR_INSTANCE_ID_NOT_FOUND"));
     }
