@@ -1,5 +1,6 @@
 package io.quapr.workflow;
 
+import io.quapr.workflow.WorkflowObserver.Outcome;
 import io.quapr.workflow.backend.ActivityWorkItem;
 import io.quapr.workflow.backend.OrchestrationStep;
 import io.quapr.workflow.backend.OrchestrationWorkItem;
@@ -70,15 +71,20 @@ final class WorkDispatcher {
         final OrchestrationWorkItem orchestration;
         final List<HistoryEvent> newEvents;
         final ActivityWorkItem activity;
+        /** When it was handed out (the engine's clock): an activity's run is timed from here. */
+        final Instant handedOut;
         ScheduledFuture<?> expiry;
+        /** Whether the worker took it: an activity its stream never took was not run. */
+        volatile boolean delivered;
 
         Lease(String token, Worker worker, OrchestrationWorkItem orchestration, List<HistoryEvent> newEvents,
-                ActivityWorkItem activity) {
+                ActivityWorkItem activity, Instant handedOut) {
             this.token = token;
             this.worker = worker;
             this.orchestration = orchestration;
             this.newEvents = newEvents;
             this.activity = activity;
+            this.handedOut = handedOut;
         }
 
         String taskKey() {
@@ -91,6 +97,7 @@ final class WorkDispatcher {
     private final TimerScheduler scheduler;
     private final Clock clock;
     private final BiFunction<OrchestrationWorkItem, OrchestrationStep, CompletionStage<Void>> commit;
+    private final RunReporter reports;
     private final AtomicLong tokens = new AtomicLong();
 
     private final List<Worker> workers = new ArrayList<>();
@@ -102,18 +109,21 @@ final class WorkDispatcher {
     /** Instances that need a worker when none had room: deferred in the backend, woken as room appears. */
     private final LinkedHashSet<String> waitingForWorker = new LinkedHashSet<>();
     private ActivityWorkItem parkedActivity;
+    /** Since when the parked activity waits for a worker with room. */
+    private Instant parkedSince;
     private boolean fetchingOrchestration;
     private boolean fetchingActivity;
     private boolean started;
     private boolean closed;
 
     WorkDispatcher(WorkflowBackend backend, Configuration config, TimerScheduler scheduler, Clock clock,
-            BiFunction<OrchestrationWorkItem, OrchestrationStep, CompletionStage<Void>> commit) {
+            BiFunction<OrchestrationWorkItem, OrchestrationStep, CompletionStage<Void>> commit, RunReporter reports) {
         this.backend = backend;
         this.config = config;
         this.scheduler = scheduler;
         this.clock = clock;
         this.commit = commit;
+        this.reports = reports;
     }
 
     /** Starts asking the backend for work. */
@@ -166,8 +176,12 @@ final class WorkDispatcher {
     /** Returns a lease's work item to the backend, to be handed out again. */
     private void giveBack(Lease l) {
         if (l.orchestration != null) {
+            reports.notCommitted(l.orchestration);
             backend.abandonOrchestrationWorkItem(l.orchestration);
         } else {
+            if (l.delivered) {
+                reports.activityRun(l.activity, Outcome.RECOVERABLE, l.handedOut);
+            }
             backend.abandonActivityWorkItem(l.activity);
         }
     }
@@ -233,6 +247,7 @@ final class WorkDispatcher {
         }
         Optional<OrchestrationStep> own = EngineSteps.withoutWorker(item, clock.instant());
         if (own.isPresent()) {
+            reports.runStarted(item);
             commit.apply(item, own.get());
             return;
         }
@@ -249,7 +264,7 @@ final class WorkDispatcher {
                 List<HistoryEvent> newEvents = new ArrayList<>(item.inbox().size() + 1);
                 newEvents.add(Events.orchestratorStarted(clock.instant()));
                 newEvents.addAll(item.inbox());
-                lease = new Lease("o" + tokens.incrementAndGet(), w, item, List.copyOf(newEvents), null);
+                lease = new Lease("o" + tokens.incrementAndGet(), w, item, List.copyOf(newEvents), null, null);
                 hold(lease);
             }
         }
@@ -257,6 +272,7 @@ final class WorkDispatcher {
             backend.deferOrchestrationWorkItem(item);
             return;
         }
+        reports.runStarted(item);
         OrchestratorRequest.Builder request = OrchestratorRequest.newBuilder().setInstanceId(item.instanceId())
                 .addAllPastEvents(item.pastEvents()).addAllNewEvents(lease.newEvents);
         if (item.state().hasExecutionId()) {
@@ -299,6 +315,7 @@ final class WorkDispatcher {
         try {
             step = ResponseApplier.apply(l.orchestration, l.newEvents, response, clock.instant());
         } catch (RuntimeException e) {
+            reports.notCommitted(l.orchestration);
             backend.abandonOrchestrationWorkItem(l.orchestration);
             resume();
             return CompletableFuture.failedFuture(e);
@@ -339,7 +356,7 @@ final class WorkDispatcher {
                         fetchingActivity = false;
                     }
                     if (error == null) {
-                        onActivity(item);
+                        onActivity(item, clock.instant());
                         pumpActivities();
                     } else {
                         fetchFailed(error);
@@ -357,22 +374,26 @@ final class WorkDispatcher {
                 });
                 return;
             }
-            onActivity(next.join());
+            onActivity(next.join(), clock.instant());
         }
     }
 
-    private void onActivity(ActivityWorkItem item) {
+    /** Hands an activity to a worker, or parks it; {@code since}: when it started waiting for one. */
+    private void onActivity(ActivityWorkItem item, Instant since) {
         Lease lease;
         synchronized (this) {
             Worker w = pick(false);
             if (w == null) {
                 parkedActivity = item;
+                parkedSince = since;
                 return;
             }
-            lease = new Lease("a" + tokens.incrementAndGet(), w, null, null, item);
+            lease = new Lease("a" + tokens.incrementAndGet(), w, null, null, item, clock.instant());
             hold(lease);
         }
-        send(lease, WorkItem.newBuilder().setActivityRequest(item.request()).setCompletionToken(lease.token).build());
+        boolean delivered = send(lease,
+                WorkItem.newBuilder().setActivityRequest(item.request()).setCompletionToken(lease.token).build());
+        reports.activityDispatched(item, delivered, since);
     }
 
     CompletionStage<Void> completeActivity(ActivityResponse response) {
@@ -403,7 +424,9 @@ final class WorkDispatcher {
             result.setTaskCompleted(done);
         }
         resume();
-        return backend.completeActivityWorkItem(l.activity, result.build());
+        Outcome outcome = response.hasFailureDetails() ? Outcome.FAILED : Outcome.SUCCESS;
+        return backend.completeActivityWorkItem(l.activity, result.build()).whenComplete((v, error) -> reports
+                .activityRun(l.activity, error == null ? outcome : Outcome.RECOVERABLE, l.handedOut));
     }
 
     // ---- bookkeeping
@@ -469,12 +492,18 @@ final class WorkDispatcher {
         resume();
     }
 
-    private void send(Lease l, WorkItem item) {
+    /** Sends a held work item to its worker; a stream that fails disconnects the worker. */
+    private boolean send(Lease l, WorkItem item) {
         try {
+            // set first: the worker may take it and go away before send returns
+            l.delivered = true;
             l.worker.sink.send(item);
+            return true;
         } catch (RuntimeException e) {
+            l.delivered = false;
             LOG.debugf(e, "worker stream failed; disconnecting it");
             disconnect(l.worker);
+            return false;
         }
     }
 
@@ -482,6 +511,7 @@ final class WorkDispatcher {
     private void resume() {
         List<String> wake = new ArrayList<>();
         ActivityWorkItem activity;
+        Instant activitySince;
         synchronized (this) {
             int room = 0;
             for (Worker w : workers) {
@@ -492,11 +522,13 @@ final class WorkDispatcher {
                 it.remove();
             }
             activity = parkedActivity;
+            activitySince = parkedSince;
             parkedActivity = null;
+            parkedSince = null;
         }
         wake.forEach(backend::wake);
         if (activity != null) {
-            onActivity(activity);
+            onActivity(activity, activitySince);
         }
         pumpOrchestrations();
         pumpActivities();
