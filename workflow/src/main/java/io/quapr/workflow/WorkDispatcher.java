@@ -1,5 +1,6 @@
 package io.quapr.workflow;
 
+import io.quapr.workflow.WorkflowObserver.Outcome;
 import io.quapr.workflow.backend.ActivityWorkItem;
 import io.quapr.workflow.backend.OrchestrationStep;
 import io.quapr.workflow.backend.OrchestrationWorkItem;
@@ -71,15 +72,20 @@ final class WorkDispatcher {
         final OrchestrationWorkItem orchestration;
         final List<HistoryEvent> newEvents;
         final ActivityWorkItem activity;
+        /** When it was handed out (the engine's clock): an activity's run is timed from here. */
+        final Instant handedOut;
         ScheduledFuture<?> expiry;
+        /** Whether the worker took it: an activity its stream never took was not run. */
+        volatile boolean delivered;
 
         Lease(String token, Worker worker, OrchestrationWorkItem orchestration, List<HistoryEvent> newEvents,
-                ActivityWorkItem activity) {
+                ActivityWorkItem activity, Instant handedOut) {
             this.token = token;
             this.worker = worker;
             this.orchestration = orchestration;
             this.newEvents = newEvents;
             this.activity = activity;
+            this.handedOut = handedOut;
         }
 
         String taskKey() {
@@ -92,6 +98,7 @@ final class WorkDispatcher {
     private final TimerScheduler scheduler;
     private final Clock clock;
     private final BiFunction<OrchestrationWorkItem, OrchestrationStep, CompletionStage<Void>> commit;
+    private final RunReporter reports;
     private final AtomicLong tokens = new AtomicLong();
 
     private final List<Worker> workers = new ArrayList<>();
@@ -102,23 +109,28 @@ final class WorkDispatcher {
     private int nextActivityWorker;
     /** Instances that need a worker when none had room: deferred in the backend, woken as room appears. */
     private final LinkedHashSet<String> waitingForWorker = new LinkedHashSet<>();
+    /** An activity waiting for a worker with room, and since when it waits. */
+    private record Parked(ActivityWorkItem item, Instant since) {
+    }
+
     /**
      * Activities fetched when no worker had room, in order. Several can park at once: a fetch and a
      * hand-out of earlier parked ones race for the same slots, and the loser of each race parks.
      */
-    private final ArrayDeque<ActivityWorkItem> parkedActivities = new ArrayDeque<>();
+    private final ArrayDeque<Parked> parkedActivities = new ArrayDeque<>();
     private boolean fetchingOrchestration;
     private boolean fetchingActivity;
     private boolean started;
     private boolean closed;
 
     WorkDispatcher(WorkflowBackend backend, Configuration config, TimerScheduler scheduler, Clock clock,
-            BiFunction<OrchestrationWorkItem, OrchestrationStep, CompletionStage<Void>> commit) {
+            BiFunction<OrchestrationWorkItem, OrchestrationStep, CompletionStage<Void>> commit, RunReporter reports) {
         this.backend = backend;
         this.config = config;
         this.scheduler = scheduler;
         this.clock = clock;
         this.commit = commit;
+        this.reports = reports;
     }
 
     /** Starts asking the backend for work. */
@@ -171,8 +183,12 @@ final class WorkDispatcher {
     /** Returns a lease's work item to the backend, to be handed out again. */
     private void giveBack(Lease l) {
         if (l.orchestration != null) {
+            reports.notCommitted(l.orchestration);
             backend.abandonOrchestrationWorkItem(l.orchestration);
         } else {
+            if (l.delivered) {
+                reports.activityRun(l.activity, Outcome.RECOVERABLE, l.handedOut);
+            }
             backend.abandonActivityWorkItem(l.activity);
         }
     }
@@ -238,6 +254,7 @@ final class WorkDispatcher {
         }
         Optional<OrchestrationStep> own = EngineSteps.withoutWorker(item, clock.instant());
         if (own.isPresent()) {
+            reports.runStarted(item);
             commit.apply(item, own.get());
             return;
         }
@@ -254,7 +271,7 @@ final class WorkDispatcher {
                 List<HistoryEvent> newEvents = new ArrayList<>(item.inbox().size() + 1);
                 newEvents.add(Events.orchestratorStarted(clock.instant()));
                 newEvents.addAll(item.inbox());
-                lease = new Lease("o" + tokens.incrementAndGet(), w, item, List.copyOf(newEvents), null);
+                lease = new Lease("o" + tokens.incrementAndGet(), w, item, List.copyOf(newEvents), null, null);
                 hold(lease);
             }
         }
@@ -262,6 +279,7 @@ final class WorkDispatcher {
             backend.deferOrchestrationWorkItem(item);
             return;
         }
+        reports.runStarted(item);
         OrchestratorRequest.Builder request = OrchestratorRequest.newBuilder().setInstanceId(item.instanceId())
                 .addAllPastEvents(item.pastEvents()).addAllNewEvents(lease.newEvents);
         if (item.state().hasExecutionId()) {
@@ -304,6 +322,7 @@ final class WorkDispatcher {
         try {
             step = ResponseApplier.apply(l.orchestration, l.newEvents, response, clock.instant());
         } catch (RuntimeException e) {
+            reports.notCommitted(l.orchestration);
             backend.abandonOrchestrationWorkItem(l.orchestration);
             resume();
             return CompletableFuture.failedFuture(e);
@@ -344,7 +363,7 @@ final class WorkDispatcher {
                         fetchingActivity = false;
                     }
                     if (error == null) {
-                        onActivity(item);
+                        onActivity(item, clock.instant());
                         pumpActivities();
                     } else {
                         fetchFailed(error);
@@ -362,22 +381,25 @@ final class WorkDispatcher {
                 });
                 return;
             }
-            onActivity(next.join());
+            onActivity(next.join(), clock.instant());
         }
     }
 
-    private void onActivity(ActivityWorkItem item) {
+    /** Hands an activity to a worker, or parks it; {@code since}: when it started waiting for one. */
+    private void onActivity(ActivityWorkItem item, Instant since) {
         Lease lease;
         synchronized (this) {
             Worker w = pick(false);
             if (w == null) {
-                parkedActivities.add(item);
+                parkedActivities.add(new Parked(item, since));
                 return;
             }
-            lease = new Lease("a" + tokens.incrementAndGet(), w, null, null, item);
+            lease = new Lease("a" + tokens.incrementAndGet(), w, null, null, item, clock.instant());
             hold(lease);
         }
-        send(lease, WorkItem.newBuilder().setActivityRequest(item.request()).setCompletionToken(lease.token).build());
+        boolean delivered = send(lease,
+                WorkItem.newBuilder().setActivityRequest(item.request()).setCompletionToken(lease.token).build());
+        reports.activityDispatched(item, delivered, since);
     }
 
     CompletionStage<Void> completeActivity(ActivityResponse response) {
@@ -408,7 +430,9 @@ final class WorkDispatcher {
             result.setTaskCompleted(done);
         }
         resume();
-        return backend.completeActivityWorkItem(l.activity, result.build());
+        Outcome outcome = response.hasFailureDetails() ? Outcome.FAILED : Outcome.SUCCESS;
+        return backend.completeActivityWorkItem(l.activity, result.build()).whenComplete((v, error) -> reports
+                .activityRun(l.activity, error == null ? outcome : Outcome.RECOVERABLE, l.handedOut));
     }
 
     // ---- bookkeeping
@@ -474,19 +498,25 @@ final class WorkDispatcher {
         resume();
     }
 
-    private void send(Lease l, WorkItem item) {
+    /** Sends a held work item to its worker; a stream that fails disconnects the worker. */
+    private boolean send(Lease l, WorkItem item) {
         try {
+            // set first: the worker may take it and go away before send returns
+            l.delivered = true;
             l.worker.sink.send(item);
+            return true;
         } catch (RuntimeException e) {
+            l.delivered = false;
             LOG.debugf(e, "worker stream failed; disconnecting it");
             disconnect(l.worker);
+            return false;
         }
     }
 
     /** Room may have appeared: wake waiting instances, hand out the parked activities, ask for more. */
     private void resume() {
         List<String> wake = new ArrayList<>();
-        List<ActivityWorkItem> parked;
+        List<Parked> parked;
         synchronized (this) {
             int room = 0;
             for (Worker w : workers) {
@@ -501,7 +531,7 @@ final class WorkDispatcher {
         }
         wake.forEach(backend::wake);
         // each goes to a worker with room, or parks again
-        parked.forEach(this::onActivity);
+        parked.forEach(p -> onActivity(p.item(), p.since()));
         pumpOrchestrations();
         pumpActivities();
     }

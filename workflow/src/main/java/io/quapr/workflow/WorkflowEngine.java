@@ -1,6 +1,7 @@
 package io.quapr.workflow;
 
 import com.google.protobuf.BoolValue;
+import io.quapr.workflow.WorkflowObserver.Operation;
 import io.quapr.workflow.backend.DurableTimer;
 import io.quapr.workflow.backend.OrchestrationStep;
 import io.quapr.workflow.backend.OrchestrationWorkItem;
@@ -59,6 +60,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -84,6 +86,8 @@ public final class WorkflowEngine implements AutoCloseable {
     private final TimerScheduler scheduler;
     private final InstanceWaiters waiters = new InstanceWaiters();
     private final WorkDispatcher dispatcher;
+    private final WorkflowObserver observer;
+    private final RunReporter reports;
 
     /** An engine on a backend with the system clock; {@link #start} it before use. */
     public WorkflowEngine(WorkflowBackend backend, Configuration config) {
@@ -98,11 +102,25 @@ public final class WorkflowEngine implements AutoCloseable {
      * @param clock the time source for event timestamps and timers (tests pass one they move)
      */
     public WorkflowEngine(WorkflowBackend backend, Configuration config, Clock clock) {
+        this(backend, config, clock, WorkflowObserver.NONE);
+    }
+
+    /**
+     * An engine on a backend that reports what it does; {@link #start} it before use.
+     *
+     * @param backend where instances live; the engine closes it
+     * @param config limits, lease, retention
+     * @param clock the time source for event timestamps and timers (tests pass one they move)
+     * @param observer told of operations, runs and activities (metrics)
+     */
+    public WorkflowEngine(WorkflowBackend backend, Configuration config, Clock clock, WorkflowObserver observer) {
         this.backend = backend;
         this.config = config;
         this.clock = clock;
+        this.observer = observer;
+        this.reports = new RunReporter(observer, clock);
         this.scheduler = new TimerScheduler(clock);
-        this.dispatcher = new WorkDispatcher(backend, config, scheduler, clock, this::commit);
+        this.dispatcher = new WorkDispatcher(backend, config, scheduler, clock, this::commit, reports);
     }
 
     /**
@@ -155,7 +173,7 @@ public final class WorkflowEngine implements AutoCloseable {
                 ? request.getOrchestrationIdReusePolicy().getAction()
                 : CreateOrchestrationAction.ERROR;
         HistoryEvent event = Events.event(-1, clock.instant()).setExecutionStarted(started).build();
-        return backend.createInstance(event, ifRunning)
+        return observed(Operation.CREATE_WORKFLOW, () -> backend.createInstance(event, ifRunning))
                 .thenApply(created -> CreateInstanceResponse.newBuilder().setInstanceId(id).build());
     }
 
@@ -219,8 +237,7 @@ public final class WorkflowEngine implements AutoCloseable {
         if (request.hasInput()) {
             raised.setInput(request.getInput());
         }
-        return backend
-                .addEvent(request.getInstanceId(), Events.event(-1, clock.instant()).setEventRaised(raised).build())
+        return addEvent(request.getInstanceId(), Events.event(-1, clock.instant()).setEventRaised(raised).build())
                 .thenApply(v -> RaiseEventResponse.getDefaultInstance());
     }
 
@@ -234,9 +251,8 @@ public final class WorkflowEngine implements AutoCloseable {
         if (request.hasOutput()) {
             terminated.setInput(request.getOutput());
         }
-        return backend
-                .addEvent(request.getInstanceId(),
-                        Events.event(-1, clock.instant()).setExecutionTerminated(terminated).build())
+        return addEvent(request.getInstanceId(),
+                Events.event(-1, clock.instant()).setExecutionTerminated(terminated).build())
                 .thenApply(v -> TerminateResponse.getDefaultInstance());
     }
 
@@ -246,8 +262,7 @@ public final class WorkflowEngine implements AutoCloseable {
         if (request.hasReason()) {
             e.setInput(request.getReason());
         }
-        return backend
-                .addEvent(request.getInstanceId(), Events.event(-1, clock.instant()).setExecutionSuspended(e).build())
+        return addEvent(request.getInstanceId(), Events.event(-1, clock.instant()).setExecutionSuspended(e).build())
                 .thenApply(v -> SuspendResponse.getDefaultInstance());
     }
 
@@ -257,9 +272,19 @@ public final class WorkflowEngine implements AutoCloseable {
         if (request.hasReason()) {
             e.setInput(request.getReason());
         }
-        return backend
-                .addEvent(request.getInstanceId(), Events.event(-1, clock.instant()).setExecutionResumed(e).build())
+        return addEvent(request.getInstanceId(), Events.event(-1, clock.instant()).setExecutionResumed(e).build())
                 .thenApply(v -> ResumeResponse.getDefaultInstance());
+    }
+
+    private CompletionStage<Void> addEvent(String instanceId, HistoryEvent event) {
+        return observed(Operation.ADD_EVENT, () -> backend.addEvent(instanceId, event));
+    }
+
+    /** Calls the backend and reports the operation when its stage completes. */
+    private <T> CompletionStage<T> observed(Operation operation, Supplier<CompletionStage<T>> call) {
+        long start = System.nanoTime();
+        return call.get().whenComplete((r, error) -> observer.operation(operation, error == null,
+                Duration.ofNanos(System.nanoTime() - start)));
     }
 
     /**
@@ -297,7 +322,14 @@ public final class WorkflowEngine implements AutoCloseable {
     }
 
     private CompletionStage<Integer> purgeOne(String instanceId, boolean recursive) {
-        return backend.purge(instanceId, recursive).thenApply(n -> {
+        long start = System.nanoTime();
+        return backend.purge(instanceId, recursive).whenComplete((n, error) -> {
+            // an instance that is not there was not purged, and is not a failure of the backend
+            if (error != null || n > 0) {
+                observer.operation(Operation.PURGE_WORKFLOW, error == null,
+                        Duration.ofNanos(System.nanoTime() - start));
+            }
+        }).thenApply(n -> {
             if (n > 0) {
                 waiters.removed(instanceId);
             }
@@ -434,6 +466,7 @@ public final class WorkflowEngine implements AutoCloseable {
                 if (Histories.isTerminal(step.state().getOrchestrationStatus())) {
                     scheduleRetention(step.state());
                 }
+                reports.committed(item, step);
                 return;
             }
             Throwable cause = error instanceof CompletionException && error.getCause() != null
@@ -444,6 +477,7 @@ public final class WorkflowEngine implements AutoCloseable {
                 LOG.warnf(cause, "workflow %s: could not commit a step; retrying", item.instanceId());
                 scheduler.after(RETRY, () -> backend.abandonOrchestrationWorkItem(item));
             }
+            reports.notCommitted(item);
         });
     }
 

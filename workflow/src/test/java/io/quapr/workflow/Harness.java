@@ -37,9 +37,13 @@ final class Harness implements AutoCloseable {
     }
 
     Harness(BackendKind kind, Path dir, Configuration config) {
+        this(kind, dir, config, WorkflowObserver.NONE);
+    }
+
+    Harness(BackendKind kind, Path dir, Configuration config, WorkflowObserver observer) {
         Workflows.register();
         backend = kind.create(stores, dir);
-        engine = new WorkflowEngine(backend, config, clock);
+        engine = new WorkflowEngine(backend, config, clock, observer);
         join(engine.start());
     }
 

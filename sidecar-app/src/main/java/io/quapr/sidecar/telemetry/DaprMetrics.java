@@ -19,9 +19,9 @@ import java.util.Set;
  * Labels never carry a raw URL unless configured ({@link MetricsSettings}), and every metric's
  * series count is capped ({@link #MAX_SERIES}), so memory stays bounded whatever the traffic.
  * Metrics with a label that any caller chooses (a topic published to, a request path with
- * {@code increasedCardinality}, a proxied gRPC method) have a much lower cap
- * ({@link #MAX_INPUT_SERIES}): one unauthenticated client can then add at most a few hundred KB to
- * a scrape, which stays under 1 MB by default.
+ * {@code increasedCardinality}, a proxied gRPC method, a workflow or activity name) have a much
+ * lower cap ({@link #MAX_INPUT_SERIES}): one unauthenticated client can then add at most a few
+ * hundred KB to a scrape, which stays under 1 MB by default.
  */
 @ApplicationScoped
 public class DaprMetrics {
@@ -76,6 +76,15 @@ public class DaprMetrics {
     private MetricFamily resiliencyActivations;
     private MetricFamily resiliencyBreakerState;
     private MetricFamily errorCodes;
+    private MetricFamily workflowOperationCount;
+    private MetricFamily workflowOperationLatency;
+    private MetricFamily workflowExecutionCount;
+    private MetricFamily workflowExecutionLatency;
+    private MetricFamily workflowSchedulingLatency;
+    private MetricFamily activityOperationCount;
+    private MetricFamily activityOperationLatency;
+    private MetricFamily activityExecutionCount;
+    private MetricFamily activityExecutionLatency;
 
     @PostConstruct
     void init() {
@@ -142,7 +151,38 @@ public class DaprMetrics {
         families.add(resiliencyBreakerState);
         errorCodes = counter("dapr_error_code_total", "Number of times an error with a specific error code occurred.",
                 "app_id", "error_code", "category");
+        workflowFamilies(ms);
         ErrorCodeCounter.use(this);
+    }
+
+    /**
+     * daprd's workflow metrics ({@code pkg/diagnostics/workflow_monitoring.go}): labels in the
+     * order its exporter writes them (sorted), latencies in daprd's latency buckets. Workflow and
+     * activity names come from clients: the low cap.
+     */
+    private void workflowFamilies(double[] ms) {
+        String[] op = { "app_id", "namespace", "operation", "status" };
+        workflowOperationCount = counter("dapr_runtime_workflow_operation_count",
+                "The number of successful/failed workflow operation requests.", op);
+        workflowOperationLatency = histogram("dapr_runtime_workflow_operation_latency",
+                "The latencies of responses for workflow operation requests.", ms, op);
+        String[] wf = { "app_id", "namespace", "status", "workflow_name" };
+        workflowExecutionCount = inputCounter("dapr_runtime_workflow_execution_count",
+                "The number of successful/failed/recoverable workflow executions.", wf);
+        workflowExecutionLatency = inputHistogram("dapr_runtime_workflow_execution_latency",
+                "The total time taken to run workflow to completion.", ms, wf);
+        workflowSchedulingLatency = inputHistogram("dapr_runtime_workflow_scheduling_latency",
+                "Interval between workflow execution request and workflow execution.", ms, "app_id", "namespace",
+                "workflow_name");
+        String[] act = { "activity_name", "app_id", "namespace", "status" };
+        activityOperationCount = inputCounter("dapr_runtime_workflow_activity_operation_count",
+                "The number of successful/failed activity operation requests.", act);
+        activityOperationLatency = inputHistogram("dapr_runtime_workflow_activity_operation_latency",
+                "The latencies of responses for activity operation requests.", ms, act);
+        activityExecutionCount = inputCounter("dapr_runtime_workflow_activity_execution_count",
+                "The number of successful/failed/recoverable activity executions.", act);
+        activityExecutionLatency = inputHistogram("dapr_runtime_workflow_activity_execution_latency",
+                "The total time taken to run an activity to completion.", ms, act);
     }
 
     private MetricFamily counter(String name, String help, String... labels) {
@@ -336,6 +376,80 @@ public class DaprMetrics {
     public void errorCode(String code, String category) {
         if (enabled && settings.recordErrorCodes()) {
             errorCodes.inc(appId, code, category);
+        }
+    }
+
+    /**
+     * A workflow management operation on the engine ({@code dapr_runtime_workflow_operation_*}).
+     *
+     * @param operation daprd's name: {@code create_workflow}, {@code add_event} (raise event,
+     *        terminate, pause, resume) or {@code purge_workflow}
+     * @param status {@code success} or {@code failed}
+     * @param elapsedMs how long the engine took
+     */
+    public void workflowOperation(String operation, String status, double elapsedMs) {
+        if (!enabled) {
+            return;
+        }
+        workflowOperationCount.inc(appId, namespace, operation, status);
+        if (elapsedMs > 0) {
+            workflowOperationLatency.observe(elapsedMs, appId, namespace, operation, status);
+        }
+    }
+
+    /**
+     * A workflow execution counted as daprd counts it ({@code dapr_runtime_workflow_execution_*}).
+     *
+     * @param workflowName the workflow's name
+     * @param status {@code success}, {@code failed} or {@code recoverable}
+     * @param elapsedMs from its first run to its end; 0 (no latency recorded) when it did not end
+     */
+    public void workflowExecution(String workflowName, String status, double elapsedMs) {
+        if (!enabled) {
+            return;
+        }
+        workflowExecutionCount.inc(appId, namespace, status, workflowName);
+        if (elapsedMs > 0) {
+            workflowExecutionLatency.observe(elapsedMs, appId, namespace, status, workflowName);
+        }
+    }
+
+    /** How late a workflow's first run started ({@code dapr_runtime_workflow_scheduling_latency}). */
+    public void workflowScheduling(String workflowName, double elapsedMs) {
+        if (enabled && elapsedMs > 0) {
+            workflowSchedulingLatency.observe(elapsedMs, appId, namespace, workflowName);
+        }
+    }
+
+    /**
+     * An activity handed to the app's worker ({@code dapr_runtime_workflow_activity_operation_*}).
+     *
+     * @param status {@code success}, or {@code recoverable} when it could not be
+     * @param elapsedMs how long it waited for the worker
+     */
+    public void activityOperation(String activityName, String status, double elapsedMs) {
+        if (!enabled) {
+            return;
+        }
+        activityOperationCount.inc(activityName, appId, namespace, status);
+        if (elapsedMs > 0) {
+            activityOperationLatency.observe(elapsedMs, activityName, appId, namespace, status);
+        }
+    }
+
+    /**
+     * An activity run ended ({@code dapr_runtime_workflow_activity_execution_*}).
+     *
+     * @param status {@code success}, {@code failed} or {@code recoverable}
+     * @param elapsedMs from hand-out to its end
+     */
+    public void activityExecution(String activityName, String status, double elapsedMs) {
+        if (!enabled) {
+            return;
+        }
+        activityExecutionCount.inc(activityName, appId, namespace, status);
+        if (elapsedMs > 0) {
+            activityExecutionLatency.observe(elapsedMs, activityName, appId, namespace, status);
         }
     }
 

@@ -6,6 +6,7 @@ import io.quapr.sidecar.StartupException;
 import io.quapr.sidecar.components.Components;
 import io.quapr.sidecar.components.LiveComponent;
 import io.quapr.sidecar.config.resource.DaprConfiguration;
+import io.quapr.sidecar.telemetry.WorkflowMetrics;
 import io.quapr.spi.state.TransactionalStateStore;
 import io.quapr.workflow.Configuration;
 import io.quapr.workflow.WorkflowEngine;
@@ -19,6 +20,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +30,8 @@ import org.jboss.logging.Logger;
 /**
  * The sidecar's one workflow engine: created once the components are up, on the backend daprd
  * would pick (the state store marked {@code actorStateStore: "true"}, else memory), configured
- * from the Configuration's {@code spec.workflow}, and shut down before the components close.
+ * from the Configuration's {@code spec.workflow}, reporting daprd's workflow metrics, and shut
+ * down before the components close.
  */
 @ApplicationScoped
 public class WorkflowRuntime {
@@ -43,6 +46,9 @@ public class WorkflowRuntime {
 
     @Inject
     DaprConfiguration configuration;
+
+    @Inject
+    WorkflowMetrics metrics;
 
     /**
      * How long a crashed sidecar's successor on the same store waits before taking its workflows
@@ -64,7 +70,7 @@ public class WorkflowRuntime {
         Configuration settings = WorkflowSettings.from(configuration.section("workflow"),
                 configuration.source() + ": Configuration '" + configuration.name() + "'");
         WorkflowBackend backend = backend();
-        WorkflowEngine e = new WorkflowEngine(backend, settings);
+        WorkflowEngine e = new WorkflowEngine(backend, settings, Clock.systemUTC(), metrics);
         // asynchronous: a state-store backend may first wait out a crashed predecessor's lease;
         // work items simply flow once it owns the store
         e.start().whenComplete((v, error) -> {
