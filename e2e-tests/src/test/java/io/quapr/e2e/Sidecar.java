@@ -129,6 +129,11 @@ final class Sidecar implements AutoCloseable {
             command.add("--resources-path");
             command.add(p.toAbsolutePath().toString());
         }
+        if (!flags.contains("--dapr-internal-grpc-port")) {
+            // never daprd's fixed 50002: another sidecar (of this run, or of another build on the
+            // machine) may hold it
+            command.addAll(List.of("--dapr-internal-grpc-port", Integer.toString(freePort())));
+        }
         command.addAll(flags);
         return launch(name, appId, httpPort, grpcPort, List.copyOf(command), Map.copyOf(environment));
     }

@@ -1,5 +1,6 @@
 package io.quapr.sidecar.api;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -10,6 +11,9 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -95,6 +99,19 @@ class StrictHttpParsingTest {
                             "attempt " + i + " " + version + ": " + answer);
                 }
             }
+        }
+    }
+
+    @Test
+    void h2cUpgradeIsServedOverHttp2() throws Exception {
+        // java.net.http asks for h2c on its first cleartext request (Upgrade: h2c), as curl --http2 does
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> answer = client.send(
+                    HttpRequest.newBuilder(url.toURI().resolve("/v1.0/healthz")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(204, answer.statusCode());
+            assertEquals(HttpClient.Version.HTTP_2, answer.version());
         }
     }
 

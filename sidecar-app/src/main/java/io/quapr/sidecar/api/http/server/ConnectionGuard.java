@@ -64,6 +64,16 @@ final class ConnectionGuard extends ChannelDuplexHandler {
         headBegins();
     }
 
+    /**
+     * Removed by an h2c upgrade (Vert.x clears every HTTP/1.x handler) or when standing down: the
+     * HTTP/2 handlers bound the connection from here, and Netty's own close on end of input applies.
+     */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        stopTimer();
+        ctx.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (betweenRequests && headStart == 0) {
@@ -89,7 +99,6 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
     /** The connection turned to HTTP/2 (h2c): its own handlers bound it from here. */
     void standDown() {
-        stopTimer();
         ctx.pipeline().remove(this);
     }
 

@@ -56,9 +56,12 @@ public final class GuardedHttpServer extends CappedHttpServer {
                         guard.standDown();
                     }
                     // on to the new decoder (the replacement relinked this handler to it), then
-                    // out of the way
+                    // out of the way, unless that read took the pipeline apart already: an h2c
+                    // upgrade request ends with every HTTP/1.x handler removed, this one included
                     ctx.fireChannelRead(msg);
-                    ctx.pipeline().remove(this);
+                    if (!ctx.isRemoved()) {
+                        ctx.pipeline().remove(this);
+                    }
                 }
             });
         }
