@@ -176,10 +176,11 @@ class WorkflowCrashIT {
             int extra = STEPS.get() - WORKFLOWS * STEPS_EACH;
             assertTrue(extra >= 0 && extra <= 100, "activities run more than once: " + extra);
         } finally {
-            worker.close();
+            // the sidecar first: the SDK's close waits up to a minute for a worker still streaming
             if (second != null) {
                 second.close();
             }
+            worker.close();
         }
     }
 
@@ -214,10 +215,11 @@ class WorkflowCrashIT {
             Thread.sleep(1_000);
             assertEquals(1, AFTER_TIMER.get(), "runs of the activity after the timer");
         } finally {
-            worker.close();
+            // the sidecar first: the SDK's close waits up to a minute for a worker still streaming
             if (second != null) {
                 second.close();
             }
+            worker.close();
         }
     }
 
@@ -225,6 +227,7 @@ class WorkflowCrashIT {
     void workflowServiceWantsTheApiToken() throws Exception {
         Path data = E2e.target().resolve("e2e-data/workflow-token");
         E2e.deleteTree(data);
+        WorkflowRuntime runtime = null;
         try (Sidecar sidecar = Sidecar.start("workflow-token", "e2e-wf-token", List.of(), List.of(), 0,
                 List.of("--data-dir", data.toString()),
                 Map.of("DAPR_API_TOKEN", "wf-secret", "HOME", E2e.target().resolve("e2e-data/wf-home").toString()))) {
@@ -237,12 +240,15 @@ class WorkflowCrashIT {
                     Properties.GRPC_PORT.getName(), Integer.toString(sidecar.grpcPort()),
                     Properties.API_TOKEN.getName(), "wf-secret"));
             Properties properties = new Properties(withToken);
-            WorkflowRuntime runtime = worker(properties);
+            runtime = worker(properties);
             try (DaprWorkflowClient client = new DaprWorkflowClient(properties)) {
                 String id = client.scheduleNewWorkflow("Five", 10, "token-2");
                 WorkflowState s = client.waitForWorkflowCompletion(id, TIMEOUT, true);
                 assertEquals(15, s.readOutputAs(Integer.class));
-            } finally {
+            }
+        } finally {
+            // after the sidecar: the SDK's close waits up to a minute for a worker still streaming
+            if (runtime != null) {
                 runtime.close();
             }
         }

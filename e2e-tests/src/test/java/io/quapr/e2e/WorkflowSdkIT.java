@@ -107,12 +107,14 @@ class WorkflowSdkIT {
             if (client != null) {
                 client.close();
             }
-            if (worker != null) {
-                worker.close();
-            }
         } finally {
+            // the sidecar before the worker: the SDK's close waits up to a minute for a worker
+            // whose stream is still open
             if (sidecar != null) {
                 sidecar.close();
+            }
+            if (worker != null) {
+                worker.close();
             }
         }
     }
