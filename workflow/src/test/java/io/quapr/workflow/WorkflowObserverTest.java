@@ -41,8 +41,10 @@ class WorkflowObserverTest {
             h.start("approval", "obs-1", "Ada");
             // no worker for 2 s: the first run starts 2 s after creation
             h.clock.advance(Duration.ofSeconds(2));
-            TestWorker w = h.worker();
+            // swallowing before it connects: the activity may be handed out the moment it does
+            TestWorker w = new TestWorker(h.engine);
             w.swallowActivities = true;
+            h.workers.add(w.connect());
             WorkItem activity = poll(w);
             eventually("activity dispatched", () -> o.has("dispatched hello true PT0S"));
             h.clock.advance(Duration.ofSeconds(4));
