@@ -73,7 +73,12 @@ class BrokerRestartTest {
         }
 
         assertTrue(failedAttempts >= 1, "publishing failed while the server was down");
-        assertTrue(accepted.size() >= 290, "accepted " + accepted.size());
+        // the client needs a moment to reconnect after the restart (a few publishes right after it
+        // may still fail); well after it, every publish is accepted
+        assertTrue(accepted.size() >= 270, "accepted " + accepted.size());
+        for (int i = 200; i < 300; i++) {
+            assertTrue(accepted.contains("m" + i), "m" + i + " was refused long after the restart");
+        }
         assertTrue(eventually(Duration.ofSeconds(30), () -> accepted.stream().allMatch(t -> r.count(t) >= 1)),
                 "not delivered: " + accepted.stream().filter(t -> r.count(t) == 0).toList());
         assertTrue(eventually(Duration.ofSeconds(30), () -> redis.pendingCount(topic, APP_ID) == 0));
