@@ -58,8 +58,12 @@ public class ApiHttpServer {
 
     private volatile List<HttpServer> servers = List.of();
 
-    /** Before every other start-up observer, as Quarkus's listener opened before them. */
-    void onStart(@Observes @Priority(1) StartupEvent event) {
+    /**
+     * After every other start-up observer, as Quarkus's own listener opened after them: when
+     * {@code healthz} first answers, components, the internal server and name resolution are up
+     * (a sidecar that says it is ready before other sidecars can find it would lie).
+     */
+    void onStart(@Observes @Priority(100_000) StartupEvent event) {
         SmallRyeConfig all = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class);
         VertxHttpConfig http = all.getConfigMapping(VertxHttpConfig.class);
         HttpServerOptions options = new HttpServerOptions();
