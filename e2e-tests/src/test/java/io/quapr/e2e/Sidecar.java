@@ -130,9 +130,10 @@ final class Sidecar implements AutoCloseable {
             command.add(p.toAbsolutePath().toString());
         }
         if (!flags.contains("--dapr-internal-grpc-port")) {
-            // never daprd's fixed 50002: another sidecar (of this run, or of another build on the
-            // machine) may hold it
-            command.addAll(List.of("--dapr-internal-grpc-port", Integer.toString(freePort())));
+            // never daprd's fixed 50002 (another sidecar may hold it), and not a port probed here
+            // either (the sidecar's own random metrics port can land on it): the sidecar picks one,
+            // and name resolution registers what it picked
+            command.addAll(List.of("--dapr-internal-grpc-port", "0"));
         }
         command.addAll(flags);
         return launch(name, appId, httpPort, grpcPort, List.copyOf(command), Map.copyOf(environment));
