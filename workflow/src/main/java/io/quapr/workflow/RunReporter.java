@@ -47,8 +47,8 @@ final class RunReporter {
         }
     }
 
-    /** A run's step was committed: reported when it finished the workflow. */
-    void committed(OrchestrationWorkItem item, OrchestrationStep step) {
+    /** A run's step, taken at {@code stepTime}, was committed: reported when it finished the workflow. */
+    void committed(OrchestrationWorkItem item, OrchestrationStep step, Instant stepTime) {
         OrchestrationStatus status = step.state().getOrchestrationStatus();
         if (Histories.isTerminal(item.state().getOrchestrationStatus()) || !Histories.isTerminal(status)) {
             // events dropped at a finished instance, or a run that leaves the workflow going
@@ -61,7 +61,7 @@ final class RunReporter {
         if (first == null) {
             first = firstRunStart(step.appended());
         }
-        Duration since = first == null ? Duration.ZERO : positive(Duration.between(first, clock.instant()));
+        Duration since = first == null ? Duration.ZERO : positive(Duration.between(first, stepTime));
         observer.workflowRun(step.state().getName(), outcome, since);
     }
 
@@ -78,10 +78,14 @@ final class RunReporter {
                 positive(Duration.between(waitingSince, clock.instant())));
     }
 
-    /** An activity handed out at {@code handedOut} ended. */
+    /** An activity handed out at {@code handedOut} ended now. */
     void activityRun(ActivityWorkItem item, Outcome outcome, Instant handedOut) {
-        observer.activityRun(item.request().getName(), outcome,
-                positive(Duration.between(handedOut, clock.instant())));
+        activityRun(item, outcome, handedOut, clock.instant());
+    }
+
+    /** An activity handed out at {@code handedOut} ended at {@code endedAt}. */
+    void activityRun(ActivityWorkItem item, Outcome outcome, Instant handedOut, Instant endedAt) {
+        observer.activityRun(item.request().getName(), outcome, positive(Duration.between(handedOut, endedAt)));
     }
 
     /** The timestamp of the first {@code OrchestratorStarted}: this execution's first run. */

@@ -417,7 +417,8 @@ final class WorkDispatcher {
         }
         int taskId = l.activity.request().getTaskId();
         String execution = l.activity.request().getTaskExecutionId();
-        HistoryEvent.Builder result = Events.event(-1, clock.instant());
+        Instant endedAt = clock.instant();
+        HistoryEvent.Builder result = Events.event(-1, endedAt);
         if (response.hasFailureDetails()) {
             result.setTaskFailed(TaskFailedEvent.newBuilder().setTaskScheduledId(taskId)
                     .setFailureDetails(response.getFailureDetails()).setTaskExecutionId(execution));
@@ -432,7 +433,7 @@ final class WorkDispatcher {
         resume();
         Outcome outcome = response.hasFailureDetails() ? Outcome.FAILED : Outcome.SUCCESS;
         return backend.completeActivityWorkItem(l.activity, result.build()).whenComplete((v, error) -> reports
-                .activityRun(l.activity, error == null ? outcome : Outcome.RECOVERABLE, l.handedOut));
+                .activityRun(l.activity, error == null ? outcome : Outcome.RECOVERABLE, l.handedOut, endedAt));
     }
 
     // ---- bookkeeping

@@ -459,14 +459,18 @@ public final class WorkflowEngine implements AutoCloseable {
 
     /** Commits a step; afterwards wakes waiters and arms the step's timers. */
     private CompletionStage<Void> commit(OrchestrationWorkItem item, OrchestrationStep step) {
+        // the step's time, not the callback's: a waiter woken by the commit may move on (and a
+        // test's clock with it) before the callback reaches the report
+        Instant stepTime = clock.instant();
         return backend.completeOrchestrationWorkItem(item, step).whenComplete((v, error) -> {
             if (error == null) {
+                // reported before waiters wake: whoever sees the instance finished sees it counted
+                reports.committed(item, step, stepTime);
                 waiters.changed(step.state());
                 step.timers().forEach(this::schedule);
                 if (Histories.isTerminal(step.state().getOrchestrationStatus())) {
                     scheduleRetention(step.state());
                 }
-                reports.committed(item, step);
                 return;
             }
             Throwable cause = error instanceof CompletionException && error.getCause() != null

@@ -76,8 +76,7 @@ class WorkflowObserverTest {
                     "run approval SUCCESS PT4S",
                     // terminated 3 s after its first run: a failed execution, as daprd counts it
                     "run waitForGo FAILED PT3S");
-            eventually("every report", () -> o.sorted().equals(expected));
-            assertEquals(expected, o.sorted());
+            eventuallyEqual(expected, o);
             assertFalse(o.negativeOperationTime, "operations are timed");
         }
     }
@@ -106,8 +105,16 @@ class WorkflowObserverTest {
                     // held 3 s by the worker that left
                     "activity hello RECOVERABLE PT3S", "activity hello SUCCESS PT0S",
                     "run approval RECOVERABLE PT0S");
+            eventuallyEqual(expected, o);
+        }
+    }
+
+    /** Waits for every report; on a timeout, fails showing what was reported instead. */
+    private static void eventuallyEqual(List<String> expected, Recorder o) {
+        try {
             eventually("every report", () -> o.sorted().equals(expected));
-            assertEquals(expected, o.sorted());
+        } catch (AssertionError timedOut) {
+            assertEquals(expected, o.sorted(), "timed out waiting for every report");
         }
     }
 
