@@ -60,7 +60,7 @@ final class OwnerLease {
     }
 
     private void attempt(CompletableFuture<Void> done) {
-        store.get(GetRequest.of(key)).subscribeAsCompletionStage().thenCompose(current -> {
+        StoreCalls.stage(store.get(GetRequest.of(key))).thenCompose(current -> {
             long now = clock.millis();
             if (current.found()) {
                 Record r = StoreCodec.json(current.data(), Record.class);
@@ -96,8 +96,8 @@ final class OwnerLease {
         SetRequest set = new SetRequest(key, StoreCodec.json(new Record(owner, expires)), currentETag, Map.of(),
                 options);
         // the SPI's set returns no ETag: read it back for the next renewal
-        return store.set(set).subscribeAsCompletionStage()
-                .thenCompose(v -> store.get(GetRequest.of(key)).subscribeAsCompletionStage()).thenAccept(r -> {
+        return StoreCalls.stage(store.set(set))
+                .thenCompose(v -> StoreCalls.stage(store.get(GetRequest.of(key)))).thenAccept(r -> {
                     etag = r.etag();
                     validUntilMillis = expires;
                 });
@@ -141,7 +141,7 @@ final class OwnerLease {
         SetRequest expired = new SetRequest(key, StoreCodec.json(new Record(owner, 0)), etag, Map.of(),
                 StateOptions.DEFAULT);
         // an ETag mismatch means someone else holds it already: nothing to give up
-        return store.set(expired).subscribeAsCompletionStage().exceptionally(e -> null);
+        return StoreCalls.stage(store.set(expired)).exceptionally(e -> null);
     }
 
     static Throwable unwrap(Throwable t) {

@@ -608,18 +608,18 @@ public final class StateStoreBackend implements WorkflowBackend {
             return CompletableFuture.failedFuture(new WorkflowException("a workflow step needs " + ops.size()
                     + " writes in one transaction; the state store allows " + max));
         }
-        return store.multi(ops, Map.of()).subscribeAsCompletionStage();
+        return StoreCalls.stage(store.multi(ops, Map.of()));
     }
 
     private CompletionStage<Loaded> load(String id) {
-        return store.get(GetRequest.of(keys.meta(id))).subscribeAsCompletionStage().thenApply(r -> r.found()
+        return StoreCalls.stage(store.get(GetRequest.of(keys.meta(id)))).thenApply(r -> r.found()
                 ? new Loaded(StoreCodec.json(r.data(), InstanceRecord.class), r.etag())
                 : null);
     }
 
     private CompletionStage<Map<String, Loaded>> loadAll(Collection<String> ids) {
         List<GetRequest> gets = ids.stream().map(id -> GetRequest.of(keys.meta(id))).toList();
-        return store.bulkGet(gets).subscribeAsCompletionStage().thenApply(items -> {
+        return StoreCalls.stage(store.bulkGet(gets)).thenApply(items -> {
             Map<String, Loaded> out = new LinkedHashMap<>();
             int i = 0;
             for (String id : ids) {
@@ -651,7 +651,7 @@ public final class StateStoreBackend implements WorkflowBackend {
             return CompletableFuture.completedFuture(Map.of());
         }
         List<GetRequest> gets = keyList.stream().map(GetRequest::of).toList();
-        return store.bulkGet(gets).subscribeAsCompletionStage().thenApply(items -> {
+        return StoreCalls.stage(store.bulkGet(gets)).thenApply(items -> {
             Map<String, byte[]> out = new HashMap<>();
             for (String k : keyList) {
                 BulkGetItem item = find(items, k);
@@ -688,7 +688,7 @@ public final class StateStoreBackend implements WorkflowBackend {
     }
 
     private CompletionStage<Index> loadIndex(String key) {
-        return store.get(GetRequest.of(key)).subscribeAsCompletionStage().thenApply(r -> {
+        return StoreCalls.stage(store.get(GetRequest.of(key))).thenApply(r -> {
             TreeSet<String> ids = new TreeSet<>();
             if (r.found()) {
                 for (String id : StoreCodec.json(r.data(), String[].class)) {
