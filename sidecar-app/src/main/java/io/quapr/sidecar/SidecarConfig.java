@@ -186,6 +186,22 @@ public interface SidecarConfig {
     /** Service invocation between sidecars. */
     Invoke invoke();
 
+    /** The workflow engine (what daprd reads from the Configuration's {@code spec.workflow} is read there). */
+    Workflow workflow();
+
+    /** The workflow engine's settings that daprd has no field for. */
+    interface Workflow {
+
+        /**
+         * How long an activity's result may wait for the results of its workflow's other
+         * activities still running at workers, so that they are committed in one transaction and
+         * the workflow runs once for all of them (a fan-out of five ran two or three times). Only
+         * a result with siblings still running waits; {@code 0} commits each result alone.
+         */
+        @WithDefault("5ms")
+        Duration resultBatchWindow();
+    }
+
     /**
      * App health checks, as daprd runs them: every {@link #probeInterval()} the sidecar probes
      * its app ({@code GET} {@link #path()} for HTTP apps, 2xx meaning healthy;

@@ -1,6 +1,7 @@
 package io.quapr.workflow;
 
 import io.quapr.workflow.WorkflowObserver.Outcome;
+import io.quapr.workflow.backend.ActivityResult;
 import io.quapr.workflow.backend.ActivityWorkItem;
 import io.quapr.workflow.backend.OrchestrationStep;
 import io.quapr.workflow.backend.OrchestrationWorkItem;
@@ -105,6 +106,9 @@ final class WorkDispatcher {
     private final Map<String, Lease> byToken = new HashMap<>();
     private final Map<String, Lease> orchestrationByInstance = new HashMap<>();
     private final Map<String, Lease> activityByTask = new HashMap<>();
+    /** How many activities of each instance workers hold now. */
+    private final Map<String, Integer> activitiesHeld = new HashMap<>();
+    private final ResultBatcher results;
     private int nextOrchestrationWorker;
     private int nextActivityWorker;
     /** Instances that need a worker when none had room: deferred in the backend, woken as room appears. */
@@ -131,6 +135,7 @@ final class WorkDispatcher {
         this.clock = clock;
         this.commit = commit;
         this.reports = reports;
+        this.results = new ResultBatcher(backend, scheduler, config.resultBatchWindow());
     }
 
     /** Starts asking the backend for work. */
@@ -403,7 +408,10 @@ final class WorkDispatcher {
     }
 
     CompletionStage<Void> completeActivity(ActivityResponse response) {
+        Instant endedAt = clock.instant();
         Lease l;
+        CompletableFuture<Void> committed = new CompletableFuture<>();
+        ResultBatcher.Ready ready;
         synchronized (this) {
             l = response.getCompletionToken().isEmpty()
                     ? activityByTask.get(response.getInstanceId() + "|" + response.getTaskId())
@@ -414,11 +422,26 @@ final class WorkDispatcher {
                         + " already or its lease expired"));
             }
             release(l);
+            // joined under the lock that counts the instance's running activities: the last one
+            // to finish always finds the others' batch
+            boolean othersRunning = activitiesHeld.containsKey(l.activity.instanceId());
+            ready = results.add(new ActivityResult(l.activity, resultEvent(l.activity, response, endedAt)),
+                    othersRunning, committed);
         }
-        int taskId = l.activity.request().getTaskId();
-        String execution = l.activity.request().getTaskExecutionId();
-        Instant endedAt = clock.instant();
-        HistoryEvent.Builder result = Events.event(-1, endedAt);
+        resume();
+        if (ready != null) {
+            results.commit(ready);
+        }
+        Outcome outcome = response.hasFailureDetails() ? Outcome.FAILED : Outcome.SUCCESS;
+        return committed.whenComplete((v, error) -> reports.activityRun(l.activity,
+                error == null ? outcome : Outcome.RECOVERABLE, l.handedOut, endedAt));
+    }
+
+    /** The {@code TaskCompleted} or {@code TaskFailed} event a worker's answer becomes. */
+    private static HistoryEvent resultEvent(ActivityWorkItem activity, ActivityResponse response, Instant at) {
+        int taskId = activity.request().getTaskId();
+        String execution = activity.request().getTaskExecutionId();
+        HistoryEvent.Builder result = Events.event(-1, at);
         if (response.hasFailureDetails()) {
             result.setTaskFailed(TaskFailedEvent.newBuilder().setTaskScheduledId(taskId)
                     .setFailureDetails(response.getFailureDetails()).setTaskExecutionId(execution));
@@ -430,10 +453,7 @@ final class WorkDispatcher {
             }
             result.setTaskCompleted(done);
         }
-        resume();
-        Outcome outcome = response.hasFailureDetails() ? Outcome.FAILED : Outcome.SUCCESS;
-        return backend.completeActivityWorkItem(l.activity, result.build()).whenComplete((v, error) -> reports
-                .activityRun(l.activity, error == null ? outcome : Outcome.RECOVERABLE, l.handedOut, endedAt));
+        return result.build();
     }
 
     // ---- bookkeeping
@@ -466,6 +486,7 @@ final class WorkDispatcher {
         } else {
             l.worker.activities++;
             activityByTask.put(l.taskKey(), l);
+            activitiesHeld.merge(l.activity.instanceId(), 1, Integer::sum);
         }
         l.expiry = scheduler.after(config.leaseDuration(), () -> expire(l.token));
     }
@@ -482,6 +503,7 @@ final class WorkDispatcher {
         } else {
             l.worker.activities--;
             activityByTask.remove(l.taskKey(), l);
+            activitiesHeld.computeIfPresent(l.activity.instanceId(), (id, n) -> n == 1 ? null : n - 1);
         }
     }
 
@@ -551,6 +573,7 @@ final class WorkDispatcher {
             });
         }
         all.forEach(w -> w.sink.closed());
+        results.flushAll();
     }
 
     /** How many work items workers hold now (tests and metrics). */

@@ -68,7 +68,8 @@ public class WorkflowRuntime {
      */
     void onStart(@Observes @Priority(2100) StartupEvent event) {
         Configuration settings = WorkflowSettings.from(configuration.section("workflow"),
-                configuration.source() + ": Configuration '" + configuration.name() + "'");
+                configuration.source() + ": Configuration '" + configuration.name() + "'")
+                .withResultBatchWindow(config.workflow().resultBatchWindow());
         WorkflowBackend backend = backend();
         WorkflowEngine e = new WorkflowEngine(backend, settings, Clock.systemUTC(), metrics);
         // asynchronous: a state-store backend may first wait out a crashed predecessor's lease;

@@ -273,19 +273,25 @@ public final class InMemoryBackend implements WorkflowBackend {
 
     @Override
     public CompletionStage<Void> completeActivityWorkItem(ActivityWorkItem item, HistoryEvent result) {
+        return completeActivityWorkItems(item.instanceId(), List.of(new ActivityResult(item, result)));
+    }
+
+    @Override
+    public CompletionStage<Void> completeActivityWorkItems(String instanceId, List<ActivityResult> results) {
         boolean runnable = false;
         synchronized (this) {
-            if (activities.remove(item.key()) == null) {
-                return CompletableFuture.completedFuture(null);
-            }
-            Instance inst = instances.get(item.instanceId());
-            if (inst != null && InstanceStates.executionId(inst.state).equals(item.executionId())) {
-                inst.inbox.add(result);
-                runnable = Histories.runnable(inst.state.getOrchestrationStatus(), inst.inbox);
+            Instance inst = instances.get(instanceId);
+            for (ActivityResult r : results) {
+                ActivityWorkItem item = r.item();
+                if (activities.remove(item.key()) != null && inst != null
+                        && InstanceStates.executionId(inst.state).equals(item.executionId())) {
+                    inst.inbox.add(r.result());
+                    runnable = Histories.runnable(inst.state.getOrchestrationStatus(), inst.inbox);
+                }
             }
         }
         if (runnable) {
-            queue.signal(item.instanceId());
+            queue.signal(instanceId);
         }
         return CompletableFuture.completedFuture(null);
     }

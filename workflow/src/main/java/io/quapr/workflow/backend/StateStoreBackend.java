@@ -478,25 +478,37 @@ public final class StateStoreBackend implements WorkflowBackend {
 
     @Override
     public CompletionStage<Void> completeActivityWorkItem(ActivityWorkItem item, HistoryEvent result) {
-        String id = item.instanceId();
-        String key = storeKey(item);
-        if (!pendingActivities.contains(key)) {
+        return completeActivityWorkItems(item.instanceId(), List.of(new ActivityResult(item, result)));
+    }
+
+    @Override
+    public CompletionStage<Void> completeActivityWorkItems(String id, List<ActivityResult> results) {
+        List<ActivityResult> pending = results.stream().filter(r -> pendingActivities.contains(storeKey(r.item())))
+                .toList();
+        if (pending.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
         return serial.run(List.of(keys.meta(id)), () -> load(id).thenCompose(l -> {
             List<StateOperation> ops = new ArrayList<>();
-            ops.add(DeleteRequest.of(key));
             boolean deliver = false;
-            if (l != null && l.rec.activities.remove(activityId(item.request()))) {
-                if (InstanceStates.executionId(l.rec.state()).equals(item.executionId())) {
-                    appendInbox(id, l.rec, result, ops);
-                    deliver = true;
+            boolean changed = false;
+            for (ActivityResult r : pending) {
+                ActivityWorkItem item = r.item();
+                ops.add(DeleteRequest.of(storeKey(item)));
+                if (l != null && l.rec.activities.remove(activityId(item.request()))) {
+                    changed = true;
+                    if (InstanceStates.executionId(l.rec.state()).equals(item.executionId())) {
+                        appendInbox(id, l.rec, r.result(), ops);
+                        deliver = true;
+                    }
                 }
+            }
+            if (changed) {
                 ops.add(metaWrite(id, l.etag, l.rec));
             }
             boolean wake = deliver && l.rec.runnable();
             return commit(ops).thenRun(() -> {
-                pendingActivities.remove(key);
+                pending.forEach(r -> pendingActivities.remove(storeKey(r.item())));
                 if (wake) {
                     queue.signal(id);
                 }

@@ -117,6 +117,23 @@ public interface WorkflowBackend extends AutoCloseable {
      */
     CompletionStage<Void> completeActivityWorkItem(ActivityWorkItem item, HistoryEvent result);
 
+    /**
+     * Commits the results of activities of one instance together, each as
+     * {@link #completeActivityWorkItem} would: the instance then runs once for all of them, not
+     * once per result. A backend that can should do it in one transaction; this default commits
+     * them one after the other.
+     *
+     * @param instanceId the instance every result belongs to
+     * @param results at least one
+     */
+    default CompletionStage<Void> completeActivityWorkItems(String instanceId, List<ActivityResult> results) {
+        CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+        for (ActivityResult r : results) {
+            chain = chain.thenCompose(v -> completeActivityWorkItem(r.item(), r.result()));
+        }
+        return chain;
+    }
+
     /** Hands the activity out again. */
     CompletionStage<Void> abandonActivityWorkItem(ActivityWorkItem item);
 
