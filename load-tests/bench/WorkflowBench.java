@@ -1,3 +1,4 @@
+import com.sun.management.OperatingSystemMXBean;
 import io.dapr.config.Properties;
 import io.dapr.durabletask.Task;
 import io.dapr.workflows.Workflow;
@@ -9,6 +10,7 @@ import io.dapr.workflows.client.WorkflowRuntimeStatus;
 import io.dapr.workflows.client.WorkflowState;
 import io.dapr.workflows.runtime.WorkflowRuntime;
 import io.dapr.workflows.runtime.WorkflowRuntimeBuilder;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,9 +31,9 @@ import java.util.logging.Logger;
  * (fifteen no-op activities one after the other).</li>
  * <li>{@code run <grpc port> <workflow> <count> <label>}: starts {@code count} workflows from 16
  * threads, waits for every one, and prints one line: the label, workflows per second from the
- * first start to the last completion, and the p50/p99 of each workflow's time from creation to
- * completion as the sidecar recorded them; it fails when a workflow did not complete with the
- * expected output.</li>
+ * first start to the last completion, the p50/p99 of each workflow's time from creation to
+ * completion as the sidecar recorded them, and the CPU time this client process used meanwhile;
+ * it fails when a workflow did not complete with the expected output.</li>
  * </ul>
  */
 public class WorkflowBench {
@@ -104,8 +106,10 @@ public class WorkflowBench {
         String label = args[4];
         String prefix = label.replaceAll("[^a-zA-Z0-9]", "") + "-" + System.nanoTime() + "-";
         ExecutorService pool = Executors.newFixedThreadPool(16);
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         try (DaprWorkflowClient client = new DaprWorkflowClient(properties(port))) {
             long start = System.nanoTime();
+            long cpuStart = os.getProcessCpuTime();
             List<Future<?>> started = new ArrayList<>();
             for (int t = 0; t < 16; t++) {
                 int first = t;
@@ -141,13 +145,14 @@ public class WorkflowBench {
                 f.get();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            long cpuMillis = (os.getProcessCpuTime() - cpuStart) / 1_000_000;
             if (failed.get() > 0) {
                 System.err.println(label + ": " + failed.get() + " of " + count + " workflows did not complete right");
                 System.exit(1);
             }
             Arrays.sort(millis);
-            System.out.printf("%s %d %.1f %.1f %d %d%n", label, count, seconds, count / seconds, millis[count / 2],
-                    millis[Math.min(count - 1, (int) (count * 0.99))]);
+            System.out.printf("%s %d %.1f %.1f %d %d %d%n", label, count, seconds, count / seconds, millis[count / 2],
+                    millis[Math.min(count - 1, (int) (count * 0.99))], cpuMillis);
         } finally {
             pool.shutdownNow();
         }

@@ -7,9 +7,12 @@
 # For each backend: a warm-up of 1,000 FanOut5 workflows (five no-op activities at once), then the
 # measured run of FanOut5; then, on the embedded default (sqlite), 10,000 Chain15 workflows (fifteen
 # activities one after the other). Prints workflows/s (first start to last completion), the p50 and
-# p99 of each workflow's creation-to-completion time as the sidecar recorded it, and the sidecar's
-# and worker's peak RSS; each backend's throughput as a ratio to the in-memory backend's, measured
-# in the same run, and to the issue's targets. Bounded: every run stops after 10 minutes at most.
+# p99 of each workflow's creation-to-completion time as the sidecar recorded it, the sidecar's
+# and worker's peak RSS, and the CPU time per workflow of the sidecar, the SDK worker and the SDK
+# client; each backend's throughput as a ratio to the in-memory backend's, measured in the same
+# run, and a ceiling as the reference for the issue's targets: the rate the machine's cores would
+# allow if the sidecar used no CPU at all (worker and client on the same machine, as here).
+# Bounded: every run stops after 10 minutes at most.
 # Redis and PostgreSQL are the loopback services (scripts/services.sh); a fresh app id per run
 # keeps earlier runs' workflows apart, and the script deletes its keys and rows afterwards.
 set -euo pipefail
@@ -47,6 +50,10 @@ resources() { # BACKEND -> a resources folder, or nothing for the embedded defau
     esac
 }
 
+cpu_ms() { # PID: CPU time (user + system) the process has used so far, in ms
+    awk -v hz="$(getconf CLK_TCK)" '{ print int(($14 + $15) * 1000 / hz) }' "/proc/$1/stat"
+}
+
 rss_peak() { # PID FILE: samples VmRSS (kB) every 200 ms into FILE until PID exits
     while kill -0 "$1" 2>/dev/null; do
         awk '/VmRSS/ { print $2 }' "/proc/$1/status" 2>/dev/null >>"$2" || true
@@ -72,11 +79,14 @@ bench() { # BACKEND WORKFLOW COUNT LABEL
     rss_peak "$worker" "$WORK/rss-worker" & pids+=($!)
     timeout 600 java -cp "$CP" "$ROOT/load-tests/bench/WorkflowBench.java" run "$GRPC_PORT" FanOut5 1000 warmup >/dev/null
     : >"$WORK/rss-sidecar"; : >"$WORK/rss-worker"
-    timeout 600 java -cp "$CP" "$ROOT/load-tests/bench/WorkflowBench.java" run "$GRPC_PORT" "$2" "$3" "$4" \
-        | awk -v s="$WORK/rss-sidecar" -v w="$WORK/rss-worker" '{
+    local s0 w0
+    s0=$(cpu_ms "$sidecar"); w0=$(cpu_ms "$worker")
+    timeout 600 java -cp "$CP" "$ROOT/load-tests/bench/WorkflowBench.java" run "$GRPC_PORT" "$2" "$3" "$4" >"$WORK/run"
+    awk -v s="$WORK/rss-sidecar" -v w="$WORK/rss-worker" -v sc=$(($(cpu_ms "$sidecar") - s0)) \
+        -v wc=$(($(cpu_ms "$worker") - w0)) '{
             ms = 0; while ((getline v < s) > 0) if (v + 0 > ms) ms = v + 0
             mw = 0; while ((getline v < w) > 0) if (v + 0 > mw) mw = v + 0
-            printf "%s %d %d\n", $0, ms / 1024, mw / 1024 }' >>"$WORK/results"
+            printf "%s %d %d %d %d\n", $0, ms / 1024, mw / 1024, sc, wc }' "$WORK/run" >>"$WORK/results"
     kill "$worker" "$sidecar" 2>/dev/null || true
     wait "$sidecar" 2>/dev/null || true
     wait "$worker" 2>/dev/null || true
@@ -93,11 +103,22 @@ redis-cli --scan --pattern "wfbench-redis-$RUN_ID*" 2>/dev/null | xargs -r -n 50
 psql -h 127.0.0.1 -U postgres -d test -qc "DROP TABLE IF EXISTS wfbench$RUN_ID" >/dev/null 2>&1 || true
 
 echo
-printf '%-16s %8s %9s %10s %8s %8s %11s %10s %12s\n' run workflows seconds "wf/s" "p50 ms" "p99 ms" "sidecar MB" "worker MB" "vs memory"
+printf '%-16s %8s %8s %8s %7s %7s %8s %7s %10s %10s %10s %9s %9s\n' run workflows seconds "wf/s" "p50 ms" "p99 ms" \
+    "sidecar" "worker" "vs memory" "sidecar" "worker" "client" "ceiling"
+printf '%-16s %8s %8s %8s %7s %7s %8s %7s %10s %10s %10s %9s %9s\n' "" "" "" "" "" "" "MB" "MB" "" "CPU ms/wf" \
+    "CPU ms/wf" "CPU ms/wf" "wf/s"
 mem=$(awk '$1 == "FanOut5/memory" { print $4 }' "$WORK/results")
-while read -r label n secs rate p50 p99 rss wrss; do
+cores=$(nproc)
+while read -r label n secs rate p50 p99 ccpu rss wrss scpu wcpu; do
     ratio=$([ -n "$mem" ] && awk -v a="$rate" -v b="$mem" 'BEGIN { printf "%.2fx", a / b }' || echo "-")
-    printf '%-16s %8d %9.1f %10.1f %8d %8d %11d %10d %12s\n' "$label" "$n" "$secs" "$rate" "$p50" "$p99" "$rss" "$wrss" "$ratio"
+    # the reference: what the SDK's own processes cost; with a sidecar that cost nothing, the
+    # machine's cores could run at most this many workflows per second
+    ceiling=$(awk -v c="$cores" -v w="$wcpu" -v k="$ccpu" -v n="$n" 'BEGIN { printf "%d", c * 1000 * n / (w + k) }')
+    printf '%-16s %8d %8.1f %8.1f %7d %7d %8d %7d %10s %10.2f %10.2f %9.2f %9s\n' "$label" "$n" "$secs" "$rate" \
+        "$p50" "$p99" "$rss" "$wrss" "$ratio" "$(awk -v a="$scpu" -v n="$n" 'BEGIN { print a / n }')" \
+        "$(awk -v a="$wcpu" -v n="$n" 'BEGIN { print a / n }')" "$(awk -v a="$ccpu" -v n="$n" 'BEGIN { print a / n }')" \
+        "$ceiling"
 done <"$WORK/results"
 echo
 echo "targets (issue 12): FanOut5/memory >= 1000 wf/s, FanOut5/redis >= 300 wf/s, Chain15 x 10000 in < 60 s"
+echo "ceiling: $cores cores / (worker + client CPU per workflow): the rate if the sidecar used no CPU at all"
