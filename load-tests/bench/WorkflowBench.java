@@ -10,7 +10,10 @@ import io.dapr.workflows.client.WorkflowRuntimeStatus;
 import io.dapr.workflows.client.WorkflowState;
 import io.dapr.workflows.runtime.WorkflowRuntime;
 import io.dapr.workflows.runtime.WorkflowRuntimeBuilder;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,11 +32,13 @@ import java.util.logging.Logger;
  * <li>{@code worker <grpc port>}: the official Java SDK's workflow runtime with the benchmark's
  * workflows: {@code FanOut5} (five no-op activities at once, then their sum) and {@code Chain15}
  * (fifteen no-op activities one after the other).</li>
- * <li>{@code run <grpc port> <workflow> <count> <label>}: starts {@code count} workflows from 16
- * threads, waits for every one, and prints one line: the label, workflows per second from the
+ * <li>{@code run <grpc port> <workflow> <count> <label> <warm-up count> <sidecar pid> <worker pid>}:
+ * first runs the warm-up workflows (FanOut5), then starts {@code count} workflows from 16 threads, waits for
+ * every one, and prints one line: the label, the count, seconds and workflows per second from the
  * first start to the last completion, the p50/p99 of each workflow's time from creation to
- * completion as the sidecar recorded them, and the CPU time this client process used meanwhile;
- * it fails when a workflow did not complete with the expected output.</li>
+ * completion as the sidecar recorded them, and the CPU milliseconds the client, the sidecar and
+ * the worker used meanwhile; it fails when a workflow did not complete with the expected
+ * output.</li>
  * </ul>
  */
 public class WorkflowBench {
@@ -104,57 +109,82 @@ public class WorkflowBench {
         String workflow = args[2];
         int count = Integer.parseInt(args[3]);
         String label = args[4];
-        String prefix = label.replaceAll("[^a-zA-Z0-9]", "") + "-" + System.nanoTime() + "-";
+        int warmup = Integer.parseInt(args[5]);
+        long[] others = {Long.parseLong(args[6]), Long.parseLong(args[7])};
         ExecutorService pool = Executors.newFixedThreadPool(16);
-        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         try (DaprWorkflowClient client = new DaprWorkflowClient(properties(port))) {
+            // every process warms up first: a sidecar runs for days, and on two cores the JIT
+            // compiling the first thousands of workflows would otherwise be most of what is measured
+            run(client, pool, "FanOut5", warmup, "warmup");
+            long[] cpuStart = {cpuMillis(0), cpuMillis(others[0]), cpuMillis(others[1])};
             long start = System.nanoTime();
-            long cpuStart = os.getProcessCpuTime();
-            List<Future<?>> started = new ArrayList<>();
-            for (int t = 0; t < 16; t++) {
-                int first = t;
-                started.add(pool.submit(() -> {
-                    for (int i = first; i < count; i += 16) {
-                        client.scheduleNewWorkflow(workflow, null, prefix + i);
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : started) {
-                f.get();
-            }
-            long[] millis = new long[count];
-            AtomicInteger failed = new AtomicInteger();
-            List<Future<?>> waits = new ArrayList<>();
-            for (int t = 0; t < 16; t++) {
-                int first = t;
-                waits.add(pool.submit(() -> {
-                    for (int i = first; i < count; i += 16) {
-                        WorkflowState s = client.waitForWorkflowCompletion(prefix + i, Duration.ofMinutes(10), true);
-                        if (s == null || s.getRuntimeStatus() != WorkflowRuntimeStatus.COMPLETED
-                                || s.readOutputAs(Integer.class) != expected(workflow)) {
-                            failed.incrementAndGet();
-                            continue;
-                        }
-                        millis[i] = Duration.between(s.getCreatedAt(), s.getLastUpdatedAt()).toMillis();
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : waits) {
-                f.get();
-            }
+            long[] millis = run(client, pool, workflow, count, label);
             double seconds = (System.nanoTime() - start) / 1e9;
-            long cpuMillis = (os.getProcessCpuTime() - cpuStart) / 1_000_000;
-            if (failed.get() > 0) {
-                System.err.println(label + ": " + failed.get() + " of " + count + " workflows did not complete right");
-                System.exit(1);
-            }
-            Arrays.sort(millis);
-            System.out.printf("%s %d %.1f %.1f %d %d %d%n", label, count, seconds, count / seconds, millis[count / 2],
-                    millis[Math.min(count - 1, (int) (count * 0.99))], cpuMillis);
+            long[] cpu = {cpuMillis(0) - cpuStart[0], cpuMillis(others[0]) - cpuStart[1],
+                cpuMillis(others[1]) - cpuStart[2]};
+            System.out.printf("%s %d %.1f %.1f %d %d %d %d %d%n", label, count, seconds, count / seconds,
+                    millis[count / 2], millis[Math.min(count - 1, (int) (count * 0.99))], cpu[0], cpu[1], cpu[2]);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Starts {@code count} workflows from 16 threads and waits for each; their times, sorted. */
+    private static long[] run(DaprWorkflowClient client, ExecutorService pool, String workflow, int count,
+            String label) throws Exception {
+        String prefix = label.replaceAll("[^a-zA-Z0-9]", "") + "-" + System.nanoTime() + "-";
+        List<Future<?>> started = new ArrayList<>();
+        for (int t = 0; t < 16; t++) {
+            int first = t;
+            started.add(pool.submit(() -> {
+                for (int i = first; i < count; i += 16) {
+                    client.scheduleNewWorkflow(workflow, null, prefix + i);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : started) {
+            f.get();
+        }
+        long[] millis = new long[count];
+        AtomicInteger failed = new AtomicInteger();
+        List<Future<?>> waits = new ArrayList<>();
+        for (int t = 0; t < 16; t++) {
+            int first = t;
+            waits.add(pool.submit(() -> {
+                for (int i = first; i < count; i += 16) {
+                    WorkflowState s = client.waitForWorkflowCompletion(prefix + i, Duration.ofMinutes(10), true);
+                    if (s == null || s.getRuntimeStatus() != WorkflowRuntimeStatus.COMPLETED
+                            || s.readOutputAs(Integer.class) != expected(workflow)) {
+                        failed.incrementAndGet();
+                        continue;
+                    }
+                    millis[i] = Duration.between(s.getCreatedAt(), s.getLastUpdatedAt()).toMillis();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : waits) {
+            f.get();
+        }
+        if (failed.get() > 0) {
+            System.err.println(label + ": " + failed.get() + " of " + count + " workflows did not complete right");
+            System.exit(1);
+        }
+        Arrays.sort(millis);
+        return millis;
+    }
+
+    /** CPU time (user and system) a process has used so far: this one for pid 0. */
+    private static long cpuMillis(long pid) throws IOException {
+        if (pid == 0) {
+            return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime()
+                    / 1_000_000;
+        }
+        // fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second on Linux); the
+        // command name before them is in parentheses and may hold spaces
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
     }
 }

@@ -4,15 +4,17 @@
 #
 #   load-tests/bench/workflow.sh [workflows per throughput run, default 5000] [backends, default "memory sqlite redis postgresql"]
 #
-# For each backend: a warm-up of 1,000 FanOut5 workflows (five no-op activities at once), then the
-# measured run of FanOut5; then, on the embedded default (sqlite), 10,000 Chain15 workflows (fifteen
-# activities one after the other). Prints workflows/s (first start to last completion), the p50 and
+# For each backend: a warm-up of BENCH_WARMUP (5,000) FanOut5 workflows (five no-op activities at
+# once; on two cores the JIT compiles for the first thousands, and a sidecar runs for days), then
+# the measured run of FanOut5; then, on the embedded default (sqlite), BENCH_LONG (10,000) Chain15
+# workflows (fifteen activities one after the other), after the same warm-up. CPU times are taken
+# inside the measured run only. Prints workflows/s (first start to last completion), the p50 and
 # p99 of each workflow's creation-to-completion time as the sidecar recorded it, the sidecar's
 # and worker's peak RSS, and the CPU time per workflow of the sidecar, the SDK worker and the SDK
 # client; each backend's throughput as a ratio to the in-memory backend's, measured in the same
 # run, and a ceiling as the reference for the issue's targets: the rate the machine's cores would
 # allow if the sidecar used no CPU at all (worker and client on the same machine, as here).
-# Bounded: every run stops after 10 minutes at most.
+# Bounded: every run stops after 15 minutes at most.
 # Redis and PostgreSQL are the loopback services (scripts/services.sh); a fresh app id per run
 # keeps earlier runs' workflows apart, and the script deletes its keys and rows afterwards.
 set -euo pipefail
@@ -20,6 +22,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 COUNT=${1:-5000}
 BACKENDS=${2:-memory sqlite redis postgresql}
 LONG=${BENCH_LONG:-10000}
+WARMUP=${BENCH_WARMUP:-5000}
 HTTP_PORT=${BENCH_HTTP_PORT:-3592}
 GRPC_PORT=${BENCH_GRPC_PORT:-50592}
 JAR="$ROOT/sidecar-app/target/quarkus-app/quarkus-run.jar"
@@ -50,10 +53,6 @@ resources() { # BACKEND -> a resources folder, or nothing for the embedded defau
     esac
 }
 
-cpu_ms() { # PID: CPU time (user + system) the process has used so far, in ms
-    awk -v hz="$(getconf CLK_TCK)" '{ print int(($14 + $15) * 1000 / hz) }' "/proc/$1/stat"
-}
-
 rss_peak() { # PID FILE: samples VmRSS (kB) every 200 ms into FILE until PID exits
     while kill -0 "$1" 2>/dev/null; do
         awk '/VmRSS/ { print $2 }' "/proc/$1/status" 2>/dev/null >>"$2" || true
@@ -77,16 +76,13 @@ bench() { # BACKEND WORKFLOW COUNT LABEL
     : >"$WORK/rss-sidecar"; : >"$WORK/rss-worker"
     rss_peak "$sidecar" "$WORK/rss-sidecar" & pids+=($!)
     rss_peak "$worker" "$WORK/rss-worker" & pids+=($!)
-    timeout 600 java -cp "$CP" "$ROOT/load-tests/bench/WorkflowBench.java" run "$GRPC_PORT" FanOut5 1000 warmup >/dev/null
-    : >"$WORK/rss-sidecar"; : >"$WORK/rss-worker"
-    local s0 w0
-    s0=$(cpu_ms "$sidecar"); w0=$(cpu_ms "$worker")
-    timeout 600 java -cp "$CP" "$ROOT/load-tests/bench/WorkflowBench.java" run "$GRPC_PORT" "$2" "$3" "$4" >"$WORK/run"
-    awk -v s="$WORK/rss-sidecar" -v w="$WORK/rss-worker" -v sc=$(($(cpu_ms "$sidecar") - s0)) \
-        -v wc=$(($(cpu_ms "$worker") - w0)) '{
+    timeout 900 java -cp "$CP" "$ROOT/load-tests/bench/WorkflowBench.java" run "$GRPC_PORT" "$2" "$3" "$4" "$WARMUP" \
+        "$sidecar" "$worker" >"$WORK/run"
+    # peak RSS over the warm-up and the run
+    awk -v s="$WORK/rss-sidecar" -v w="$WORK/rss-worker" '{
             ms = 0; while ((getline v < s) > 0) if (v + 0 > ms) ms = v + 0
             mw = 0; while ((getline v < w) > 0) if (v + 0 > mw) mw = v + 0
-            printf "%s %d %d %d %d\n", $0, ms / 1024, mw / 1024, sc, wc }' "$WORK/run" >>"$WORK/results"
+            printf "%s %d %d\n", $0, ms / 1024, mw / 1024 }' "$WORK/run" >>"$WORK/results"
     kill "$worker" "$sidecar" 2>/dev/null || true
     wait "$sidecar" 2>/dev/null || true
     wait "$worker" 2>/dev/null || true
@@ -109,7 +105,7 @@ printf '%-16s %8s %8s %8s %7s %7s %8s %7s %10s %10s %10s %9s %9s\n' "" "" "" "" 
     "CPU ms/wf" "CPU ms/wf" "wf/s"
 mem=$(awk '$1 == "FanOut5/memory" { print $4 }' "$WORK/results")
 cores=$(nproc)
-while read -r label n secs rate p50 p99 ccpu rss wrss scpu wcpu; do
+while read -r label n secs rate p50 p99 ccpu scpu wcpu rss wrss; do
     ratio=$([ -n "$mem" ] && awk -v a="$rate" -v b="$mem" 'BEGIN { printf "%.2fx", a / b }' || echo "-")
     # the reference: what the SDK's own processes cost; with a sidecar that cost nothing, the
     # machine's cores could run at most this many workflows per second
