@@ -63,7 +63,7 @@ rss_peak() { # PID FILE: samples VmRSS (kB) every 200 ms into FILE until PID exi
 bench() { # BACKEND WORKFLOW COUNT LABEL
     local backend=$1
     local args=(--app-id "wfbench-$backend-$RUN_ID" --dapr-http-port "$HTTP_PORT" --dapr-grpc-port "$GRPC_PORT"
-        --dapr-listen-addresses 127.0.0.1 --metrics-port 0 --log-level warn --data-dir "$WORK/data-$backend")
+        --dapr-listen-addresses 127.0.0.1 --metrics-port 0 --dapr-internal-grpc-port 0 --log-level warn --data-dir "$WORK/data-$backend")
     resources "$backend"
     [ "$backend" = sqlite ] || args+=(--resources-path "$WORK/resources-$backend")
     HOME="$WORK/home" java -Xmx512m -jar "$JAR" "${args[@]}" >"$WORK/sidecar-$backend.log" 2>&1 &
