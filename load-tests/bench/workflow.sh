@@ -6,8 +6,8 @@
 #
 # For each backend: a warm-up of BENCH_WARMUP (5,000) FanOut5 workflows (five no-op activities at
 # once; on two cores the JIT compiles for the first thousands, and a sidecar runs for days), then
-# the measured run of FanOut5; then, on the embedded default (sqlite), BENCH_LONG (10,000) Chain15
-# workflows (fifteen activities one after the other), after the same warm-up. CPU times are taken
+# the measured run of FanOut5; then, on the embedded default (sqlite; BENCH_LONG_BACKENDS for
+# others), BENCH_LONG (10,000) Chain15 workflows (fifteen activities one after the other), after the same warm-up. CPU times are taken
 # inside the measured run only. Prints workflows/s (first start to last completion), the p50 and
 # p99 of each workflow's creation-to-completion time as the sidecar recorded it, the sidecar's
 # and worker's peak RSS, and the CPU time per workflow of the sidecar, the SDK worker and the SDK
@@ -23,6 +23,7 @@ COUNT=${1:-5000}
 BACKENDS=${2:-memory sqlite redis postgresql}
 LONG=${BENCH_LONG:-10000}
 WARMUP=${BENCH_WARMUP:-5000}
+LONG_BACKENDS=${BENCH_LONG_BACKENDS:-sqlite}
 HTTP_PORT=${BENCH_HTTP_PORT:-3592}
 GRPC_PORT=${BENCH_GRPC_PORT:-50592}
 JAR="$ROOT/sidecar-app/target/quarkus-app/quarkus-run.jar"
@@ -92,8 +93,10 @@ for b in $BACKENDS; do
     echo "== $b: FanOut5 x $COUNT" >&2
     bench "$b" FanOut5 "$COUNT" "FanOut5/$b"
 done
-echo "== sqlite: Chain15 x $LONG" >&2
-bench sqlite Chain15 "$LONG" "Chain15/sqlite"
+for b in $LONG_BACKENDS; do
+    echo "== $b: Chain15 x $LONG" >&2
+    bench "$b" Chain15 "$LONG" "Chain15/$b"
+done
 
 redis-cli --scan --pattern "wfbench-redis-$RUN_ID*" 2>/dev/null | xargs -r -n 500 redis-cli del >/dev/null 2>&1 || true
 psql -h 127.0.0.1 -U postgres -d test -qc "DROP TABLE IF EXISTS wfbench$RUN_ID" >/dev/null 2>&1 || true

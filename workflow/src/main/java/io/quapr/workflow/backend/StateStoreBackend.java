@@ -77,6 +77,7 @@ public final class StateStoreBackend implements WorkflowBackend {
     private final ScheduledExecutorService executor;
     private final OwnerLease lease;
     private final KeyedSerializer serial;
+    private final GroupCommit writes;
     private final InstanceQueue queue = new InstanceQueue();
     private final TaskQueue<ActivityWorkItem> activityQueue = new TaskQueue<>();
     private final Map<String, CachedHistory> historyCache = new ConcurrentHashMap<>();
@@ -100,6 +101,7 @@ public final class StateStoreBackend implements WorkflowBackend {
             return t;
         });
         this.serial = new KeyedSerializer(executor);
+        this.writes = new GroupCommit(ops -> StoreCalls.stage(store.multi(ops, Map.of())), store.maxOperations());
         this.lease = new OwnerLease(store, keys.owner(), UUID.randomUUID().toString(), ownerLease, Clock.systemUTC(),
                 executor);
     }
@@ -620,7 +622,7 @@ public final class StateStoreBackend implements WorkflowBackend {
             return CompletableFuture.failedFuture(new WorkflowException("a workflow step needs " + ops.size()
                     + " writes in one transaction; the state store allows " + max));
         }
-        return StoreCalls.stage(store.multi(ops, Map.of()));
+        return writes.commit(ops);
     }
 
     private CompletionStage<Loaded> load(String id) {
