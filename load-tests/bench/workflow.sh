@@ -67,7 +67,7 @@ bench() { # BACKEND WORKFLOW COUNT LABEL
         --dapr-listen-addresses 127.0.0.1 --metrics-port 0 --dapr-internal-grpc-port 0 --log-level warn --data-dir "$WORK/data-$backend")
     resources "$backend"
     [ "$backend" = sqlite ] || args+=(--resources-path "$WORK/resources-$backend")
-    HOME="$WORK/home" java -Xmx512m -jar "$JAR" "${args[@]}" >"$WORK/sidecar-$backend.log" 2>&1 &
+    HOME="$WORK/home" java -Xmx512m ${BENCH_SIDECAR_OPTS:-} -jar "$JAR" "${args[@]}" >"$WORK/sidecar-$backend.log" 2>&1 &
     local sidecar=$!
     pids+=("$sidecar")
     for i in $(seq 300); do curl -sf -o /dev/null "http://127.0.0.1:$HTTP_PORT/v1.0/healthz" && break; sleep 0.1; done
