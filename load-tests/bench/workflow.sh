@@ -24,6 +24,8 @@ BACKENDS=${2:-memory sqlite redis postgresql}
 LONG=${BENCH_LONG:-10000}
 WARMUP=${BENCH_WARMUP:-5000}
 LONG_BACKENDS=${BENCH_LONG_BACKENDS:-sqlite}
+# the sidecar's JVM as quaprd starts it, unless BENCH_SIDECAR_OPTS says otherwise
+SIDECAR_JVM=${BENCH_SIDECAR_OPTS:-@$ROOT/sidecar-app/src/main/jvm/jvm.options}
 HTTP_PORT=${BENCH_HTTP_PORT:-3592}
 GRPC_PORT=${BENCH_GRPC_PORT:-50592}
 JAR="$ROOT/sidecar-app/target/quarkus-app/quarkus-run.jar"
@@ -67,7 +69,7 @@ bench() { # BACKEND WORKFLOW COUNT LABEL
         --dapr-listen-addresses 127.0.0.1 --metrics-port 0 --dapr-internal-grpc-port 0 --log-level warn --data-dir "$WORK/data-$backend")
     resources "$backend"
     [ "$backend" = sqlite ] || args+=(--resources-path "$WORK/resources-$backend")
-    HOME="$WORK/home" java -Xmx512m ${BENCH_SIDECAR_OPTS:-} -jar "$JAR" "${args[@]}" >"$WORK/sidecar-$backend.log" 2>&1 &
+    HOME="$WORK/home" MALLOC_ARENA_MAX=2 java ${SIDECAR_JVM} -jar "$JAR" "${args[@]}" >"$WORK/sidecar-$backend.log" 2>&1 &
     local sidecar=$!
     pids+=("$sidecar")
     for i in $(seq 300); do curl -sf -o /dev/null "http://127.0.0.1:$HTTP_PORT/v1.0/healthz" && break; sleep 0.1; done
