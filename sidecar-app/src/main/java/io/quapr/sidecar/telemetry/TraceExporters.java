@@ -1,7 +1,6 @@
 package io.quapr.sidecar.telemetry;
 
 import io.opentelemetry.api.metrics.MeterProvider;
-import io.opentelemetry.exporter.zipkin.ZipkinSpanExporter;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -45,15 +44,11 @@ public class TraceExporters {
 
     /**
      * Zipkin v2 JSON POSTed to the full URL, uncompressed, as daprd's exporter sends it. The sender
-     * blocks, which is fine on the batch processor's own thread; the exporter's self-metrics are
-     * off (the sidecar's metrics are daprd's, {@link DaprMetrics}).
+     * blocks, which is fine on the batch processor's own thread.
      */
     static SpanExporter zipkin(String endpoint) {
-        // endpoint and compression are given to the builder too only so that its toString tells the truth
-        return ZipkinSpanExporter.builder().setEndpoint(endpoint).setCompression("none")
-                .setSender(URLConnectionSender.newBuilder().endpoint(endpoint).compressionEnabled(false).build())
-                .setMeterProvider(MeterProvider.noop())
-                .build();
+        return new ZipkinExporter(
+                URLConnectionSender.newBuilder().endpoint(endpoint).compressionEnabled(false).build());
     }
 
     private static SpanProcessor batch(SpanExporter exporter, BatchSpanProcessorConfig bsp) {
