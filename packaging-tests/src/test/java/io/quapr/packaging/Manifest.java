@@ -1,5 +1,6 @@
 package io.quapr.packaging;
 
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -46,6 +47,11 @@ public record Manifest(String source, JsonNode node) {
     public String toString() {
         String ns = namespace();
         return kind() + " " + (ns.isEmpty() ? "" : ns + "/") + name() + " (" + source + ")";
+    }
+
+    /** The texts of an array of scalars (empty for a missing node). */
+    public static List<String> texts(JsonNode array) {
+        return array.valueStream().map(JsonNode::asString).toList();
     }
 
     /** A scalar's text, empty for anything else (missing nodes included). */
