@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MappingIterator;
@@ -33,31 +34,28 @@ public final class Manifests {
         return read(BuildOutput.eksOverlay());
     }
 
-    /** The resources of a YAML file. */
+    /** The resources of a YAML file, named by the file and their position in messages. */
     public static Manifests read(Path file) {
-        List<Manifest> found = new ArrayList<>();
         try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
-            int index = 0;
-            while (docs.hasNextValue()) {
-                JsonNode node = docs.nextValue();
-                index++;
-                if (node != null && node.isObject() && !node.isEmpty()) {
-                    found.add(new Manifest(file.getFileName() + "#" + index, node));
-                }
-            }
+            return collect(docs, index -> file.getFileName() + "#" + index);
         }
-        return new Manifests(found);
     }
 
     /** The resources of a YAML text, named {@code source} in messages. */
     public static Manifests parse(String source, String yaml) {
-        List<Manifest> found = new ArrayList<>();
         try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(yaml)) {
-            while (docs.hasNextValue()) {
-                JsonNode node = docs.nextValue();
-                if (node != null && node.isObject() && !node.isEmpty()) {
-                    found.add(new Manifest(source, node));
-                }
+            return collect(docs, index -> source);
+        }
+    }
+
+    private static Manifests collect(MappingIterator<JsonNode> docs, IntFunction<String> source) {
+        List<Manifest> found = new ArrayList<>();
+        int index = 0;
+        while (docs.hasNextValue()) {
+            JsonNode node = docs.nextValue();
+            index++;
+            if (node != null && node.isObject() && !node.isEmpty()) {
+                found.add(new Manifest(source.apply(index), node));
             }
         }
         return new Manifests(found);

@@ -56,7 +56,7 @@ public final class SchemaCatalog {
                 }
                 ObjectNode schema = customResources.convert(version.at("/schema/openAPIV3Schema"));
                 // the API server checks a custom resource's metadata as any object's
-                ((ObjectNode) schema.withObjectProperty("properties")).set("metadata",
+                schema.withObjectProperty("properties").set("metadata",
                         JsonNodeFactory.instance.objectNode().put("$ref", "#/$defs/" + OBJECT_META));
                 defs.set(DefinitionNames.of(group + "/" + version.path("name").asString(), kind), schema);
             }
@@ -71,10 +71,5 @@ public final class SchemaCatalog {
             return Optional.empty();
         }
         return Optional.of(registry.getSchema(SchemaLocation.of(ID + "#/$defs/" + name)));
-    }
-
-    /** Whether the catalog has a definition of that name (e.g. {@code io.k8s.api.apps.v1.Deployment}). */
-    public boolean hasDefinition(String name) {
-        return defs.has(name);
     }
 }
