@@ -41,7 +41,13 @@ class DockerfileLintTest {
             }
         }
         assertEquals(Set.of("target/quarkus-app/lib", "target/quarkus-app/app", "target/quarkus-app/quarkus",
-                "target/quarkus-app/quarkus-run.jar"), copied, "the four layers of the fast jar");
+                "target/quarkus-app/quarkus-run.jar", "src/main/jvm/jvm.options"), copied,
+                "the four layers of the fast jar and the JVM profile");
+        String profile = jvm.all("COPY").stream().map(Instruction::words)
+                .filter(w -> w.get(0).equals("src/main/jvm/jvm.options")).map(w -> w.get(w.size() - 1)).findFirst()
+                .orElseThrow();
+        assertTrue(jvm.all("ENV").stream().anyMatch(e -> e.arguments().startsWith("JAVA_OPTS_APPEND=\"@" + profile)),
+                "the JVM starts with the copied profile " + profile);
     }
 
     @Test
