@@ -54,7 +54,7 @@ public final class SidecarInjector {
         ObjectNode response = answer.putObject("response");
         response.put("uid", uid);
         try {
-            JsonPatch patch = patch(request);
+            JsonPatchWriter patch = patch(request);
             response.put("allowed", true);
             if (!patch.isEmpty()) {
                 response.put("patchType", "JSONPatch");
@@ -71,8 +71,8 @@ public final class SidecarInjector {
     }
 
     /** The patch for the request's pod: empty when the pod is left as it is. */
-    private JsonPatch patch(JsonNode request) {
-        JsonPatch patch = new JsonPatch();
+    private JsonPatchWriter patch(JsonNode request) {
+        JsonPatchWriter patch = new JsonPatchWriter();
         JsonNode pod = request.path("object");
         if (!"Pod".equals(request.path("kind").path("kind").asText())
                 || !"CREATE".equals(request.path("operation").asText())
@@ -124,19 +124,19 @@ public final class SidecarInjector {
     }
 
     /** daprd's injector's labels: what Services, dashboards and the metrics scrape select on. */
-    private static void labels(JsonPatch patch, JsonNode metadata, SidecarSettings s) {
+    private static void labels(JsonPatchWriter patch, JsonNode metadata, SidecarSettings s) {
         if (!metadata.path("labels").isObject()) {
             patch.add("/metadata/labels", JSON.objectNode());
         }
         String base = "/metadata/labels/";
-        patch.add(base + JsonPatch.escape("dapr.io/sidecar-injected"), JSON.textNode("true"));
-        patch.add(base + JsonPatch.escape("dapr.io/app-id"), JSON.textNode(s.appId()));
-        patch.add(base + JsonPatch.escape("dapr.io/metrics-enabled"),
+        patch.add(base + JsonPatchWriter.escape("dapr.io/sidecar-injected"), JSON.textNode("true"));
+        patch.add(base + JsonPatchWriter.escape("dapr.io/app-id"), JSON.textNode(s.appId()));
+        patch.add(base + JsonPatchWriter.escape("dapr.io/metrics-enabled"),
                 JSON.textNode(Boolean.toString(s.enableMetrics())));
     }
 
     /** The ports and protocol each app container is told of; a variable it sets itself is kept. */
-    private static void appEnv(JsonPatch patch, JsonNode containers, SidecarSettings s) {
+    private static void appEnv(JsonPatchWriter patch, JsonNode containers, SidecarSettings s) {
         String[] values = { Integer.toString(SidecarContainer.HTTP_PORT), Integer.toString(SidecarContainer.GRPC_PORT),
                 s.appProtocol() };
         for (int i = 0; i < containers.size(); i++) {

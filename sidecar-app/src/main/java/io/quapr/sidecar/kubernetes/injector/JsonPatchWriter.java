@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * needs. Knows the one rule that trips injectors: appending with {@code /-} works only when the
  * array is already there, so the first element of a missing array is added as a new array.
  */
-final class JsonPatch {
+final class JsonPatchWriter {
 
     private final ArrayNode ops = JsonNodeFactory.instance.arrayNode();
 
@@ -20,7 +20,7 @@ final class JsonPatch {
     }
 
     /** Adds {@code value} at {@code path} (an object member, or an array index to insert before). */
-    JsonPatch add(String path, JsonNode value) {
+    JsonPatchWriter add(String path, JsonNode value) {
         ObjectNode op = ops.addObject();
         op.put("op", "add");
         op.put("path", path);
@@ -33,7 +33,7 @@ final class JsonPatch {
      * document holds there now: one new array when it is missing (or null), else one
      * {@code /-} operation each.
      */
-    JsonPatch append(String path, JsonNode current, Iterable<? extends JsonNode> values) {
+    JsonPatchWriter append(String path, JsonNode current, Iterable<? extends JsonNode> values) {
         if (current == null || !current.isArray()) {
             ArrayNode array = JsonNodeFactory.instance.arrayNode();
             values.forEach(array::add);
@@ -47,7 +47,7 @@ final class JsonPatch {
      * Puts {@code value} first in the array at {@code path} (the array {@code current}),
      * creating the array when it is missing.
      */
-    JsonPatch prepend(String path, JsonNode current, JsonNode value) {
+    JsonPatchWriter prepend(String path, JsonNode current, JsonNode value) {
         if (current == null || !current.isArray() || current.isEmpty()) {
             return add(path, JsonNodeFactory.instance.arrayNode().add(value));
         }
