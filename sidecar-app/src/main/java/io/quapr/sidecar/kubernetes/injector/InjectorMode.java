@@ -3,7 +3,8 @@ package io.quapr.sidecar.kubernetes.injector;
 import io.vertx.core.Vertx;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.jboss.logging.Logger;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Logger;
 
 /**
  * {@code quaprd injector}: the same binary run as the sidecar injector webhook. It starts its own
@@ -16,9 +17,17 @@ public final class InjectorMode {
     /** The first argument that selects this mode. */
     public static final String COMMAND = "injector";
 
-    private static final Logger LOG = Logger.getLogger(InjectorMode.class);
+    private static final Logger LOG = Logger.getLogger(InjectorMode.class.getName());
 
     private InjectorMode() {
+    }
+
+    /**
+     * Quarkus sets up logging only when its application starts, which this mode never does: its
+     * start-up handler only holds records back until then, so add one that writes to the console.
+     */
+    private static void logToConsole() {
+        Logger.getLogger("").addHandler(new ConsoleHandler());
     }
 
     /**
@@ -34,6 +43,7 @@ public final class InjectorMode {
                     + "); set quapr.injector.* system properties or QUAPR_INJECTOR_* variables");
             return 1;
         }
+        logToConsole();
         InjectorConfig config;
         try {
             config = InjectorConfig.fromSystem();
@@ -52,15 +62,16 @@ public final class InjectorMode {
             vertx.close();
             return 1;
         }
-        LOG.infof("sidecar injector listening on HTTPS port %d (POST /mutate, GET /healthz); sidecar image %s, %s",
-                port, config.sidecarImage(), config.nativeSidecars() ? "native sidecars" : "regular containers");
-        CountDownLatch stopped = new CountDownLatch(1);
+        LOG.info(() -> String.format(
+                "sidecar injector listening on HTTPS port %d (POST /mutate, GET /healthz); sidecar image %s, %s",
+                port, config.sidecarImage(), config.nativeSidecars() ? "native sidecars" : "regular containers"));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.stop().eventually(() -> vertx.close()).onComplete(x -> stopped.countDown());
+            // blocking waits from this plain thread: nothing is completed on an event loop being shut down
             try {
-                stopped.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                server.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                System.err.println("quaprd injector: stopping: " + e);
             }
         }, "injector-shutdown"));
         try {
