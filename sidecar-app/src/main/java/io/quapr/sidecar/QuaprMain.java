@@ -2,11 +2,13 @@ package io.quapr.sidecar;
 
 import io.quapr.sidecar.cli.DaprdFlags;
 import io.quapr.sidecar.cli.FlagException;
+import io.quapr.sidecar.kubernetes.injector.InjectorMode;
 import io.quapr.sidecar.telemetry.TracingProperties;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import jakarta.inject.Inject;
+import java.util.Arrays;
 
 /**
  * The {@code quaprd} process: reads daprd's command line, starts the servers, loads the
@@ -18,8 +20,15 @@ public class QuaprMain implements QuarkusApplication {
     @Inject
     StartupReport report;
 
-    /** Parses the flags into system properties before Quarkus reads its configuration. */
+    /**
+     * Parses the flags into system properties before Quarkus reads its configuration;
+     * {@code quaprd injector} runs the sidecar injector instead, without the sidecar.
+     */
     public static void main(String... args) {
+        if (args.length > 0 && args[0].equals(InjectorMode.COMMAND)) {
+            System.exit(InjectorMode.run(Arrays.copyOfRange(args, 1, args.length)));
+            return;
+        }
         DaprdFlags flags;
         try {
             flags = DaprdFlags.parse(args);
