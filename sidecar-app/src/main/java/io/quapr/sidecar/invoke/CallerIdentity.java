@@ -44,16 +44,27 @@ public record CallerIdentity(String trustDomain, String namespace, String appId)
         return Optional.empty();
     }
 
-    /** Parses {@code spiffe://<trust-domain>/ns/<namespace>/<app-id>}. */
+    /**
+     * Parses {@code spiffe://<trust-domain>/ns/<namespace>/<app-id>} (what Dapr's sentry issues) or
+     * {@code spiffe://<trust-domain>/ns/<namespace>/sa/<service-account>} (what cert-manager's
+     * csi-driver-spiffe issues on Kubernetes, where each app has its own service account named as
+     * its app id: the certificate's service account is the app id).
+     */
     public static Optional<CallerIdentity> fromSpiffeId(String uri) {
         if (!uri.startsWith("spiffe://")) {
             return Optional.empty();
         }
         String rest = uri.substring("spiffe://".length());
-        String[] parts = rest.split("/");
-        if (parts.length != 4 || !parts[1].equals("ns") || parts[0].isEmpty() || parts[3].isEmpty()) {
+        String[] parts = rest.split("/", -1);
+        if (parts.length < 4 || !parts[1].equals("ns") || parts[0].isEmpty() || parts[2].isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new CallerIdentity(parts[0], parts[2], parts[3]));
+        if (parts.length == 4 && !parts[3].isEmpty()) {
+            return Optional.of(new CallerIdentity(parts[0], parts[2], parts[3]));
+        }
+        if (parts.length == 5 && parts[3].equals("sa") && !parts[4].isEmpty()) {
+            return Optional.of(new CallerIdentity(parts[0], parts[2], parts[4]));
+        }
+        return Optional.empty();
     }
 }

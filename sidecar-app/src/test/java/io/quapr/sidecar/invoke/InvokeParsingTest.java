@@ -38,6 +38,12 @@ class InvokeParsingTest {
         assertEquals(Optional.of(new CallerIdentity("public", "default", "app-a")),
                 CallerIdentity.fromSpiffeId("spiffe://public/ns/default/app-a"));
         assertEquals(Optional.empty(), CallerIdentity.fromSpiffeId("spiffe://public/app-a"));
+        // csi-driver-spiffe's form on Kubernetes: the service account is the app id
+        assertEquals(Optional.of(new CallerIdentity("cluster.local", "shop", "orders")),
+                CallerIdentity.fromSpiffeId("spiffe://cluster.local/ns/shop/sa/orders"));
+        assertEquals(Optional.empty(), CallerIdentity.fromSpiffeId("spiffe://cluster.local/ns/shop/sa/"));
+        assertEquals(Optional.empty(), CallerIdentity.fromSpiffeId("spiffe://cluster.local/ns/shop/xx/orders"));
+        assertEquals(Optional.empty(), CallerIdentity.fromSpiffeId("spiffe://cluster.local/ns//orders"));
         assertEquals(Optional.empty(), CallerIdentity.fromSpiffeId("https://public/ns/default/app-a"));
     }
 
