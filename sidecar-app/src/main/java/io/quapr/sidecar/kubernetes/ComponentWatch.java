@@ -1,6 +1,7 @@
 package io.quapr.sidecar.kubernetes;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.quapr.sidecar.SidecarConfig;
@@ -50,7 +51,17 @@ public class ComponentWatch {
             return;
         }
         String ns = resources.namespace();
-        informer = resources.client().genericKubernetesResources(DaprResourceKind.COMPONENT.context()).inNamespace(ns)
+        try {
+            informer = watch(ns);
+        } catch (KubernetesClientException e) {
+            throw new StartupException(List.of(KubernetesResources.apiProblem("watch", DaprResourceKind.COMPONENT, ns,
+                    e)));
+        }
+        LOG.infof("watching components.%s in namespace %s (hot reload)", DaprResourceKind.GROUP, ns);
+    }
+
+    private SharedIndexInformer<GenericKubernetesResource> watch(String ns) {
+        return resources.client().genericKubernetesResources(DaprResourceKind.COMPONENT.context()).inNamespace(ns)
                 .inform(new ResourceEventHandler<>() {
                     @Override
                     public void onAdd(GenericKubernetesResource r) {
@@ -67,7 +78,6 @@ public class ComponentWatch {
                         reloader.reconcile(r.getMetadata().getName(), null);
                     }
                 }, 0);
-        LOG.infof("watching components.%s in namespace %s (hot reload)", DaprResourceKind.GROUP, ns);
     }
 
     private void changed(GenericKubernetesResource r) {

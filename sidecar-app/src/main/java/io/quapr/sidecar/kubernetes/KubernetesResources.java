@@ -154,7 +154,8 @@ public class KubernetesResources {
         return kind.kind() + "/" + ns + "/" + name;
     }
 
-    private static String apiProblem(String verb, DaprResourceKind kind, String ns, KubernetesClientException e) {
+    /** One line for a failed API call: a 403 says which permission the service account lacks. */
+    static String apiProblem(String verb, DaprResourceKind kind, String ns, KubernetesClientException e) {
         String why = e.getCode() == 403
                 ? "forbidden: the pod's service account needs get, list and watch on " + kind.plural() + "."
                         + DaprResourceKind.GROUP + " in the namespace"
