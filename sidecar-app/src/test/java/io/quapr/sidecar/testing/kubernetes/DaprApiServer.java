@@ -10,9 +10,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -74,8 +74,8 @@ public class DaprApiServer implements Consumer<KubernetesServer> {
         GenericKubernetesResource r = client.getKubernetesSerialization().unmarshal(yaml,
                 GenericKubernetesResource.class);
         r.getMetadata().setNamespace(NAMESPACE);
-        DaprResourceKind kind = DaprResourceKind.valueOf(
-                r.getKind().replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT));
+        DaprResourceKind kind = Arrays.stream(DaprResourceKind.values()).filter(k -> k.kind().equals(r.getKind()))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("not a Dapr kind: " + r.getKind()));
         client.genericKubernetesResources(kind.context()).inNamespace(NAMESPACE).resource(r).createOr(
                 existing -> existing.update());
     }
