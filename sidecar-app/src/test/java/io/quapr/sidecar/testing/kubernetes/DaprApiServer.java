@@ -56,6 +56,7 @@ public class DaprApiServer implements Consumer<KubernetesServer> {
                         name: env-prefix
                         key: prefix
                 """);
+        apply(client, pubsub(""));
         apply(client, docsDynamoDb().replace("http://localhost:8080", FakeDynamoDb.start()));
         apply(client, """
                 apiVersion: dapr.io/v1alpha1
@@ -78,6 +79,23 @@ public class DaprApiServer implements Consumer<KubernetesServer> {
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("not a Dapr kind: " + r.getKind()));
         client.genericKubernetesResources(kind.context()).inNamespace(NAMESPACE).resource(r).createOr(
                 existing -> existing.update());
+    }
+
+    /**
+     * The {@code pubsub} Component ({@code pubsub.in-memory}, the broker {@code TestApp} subscribes
+     * on), with extra {@code spec.metadata} items (YAML list entries) or none.
+     */
+    public static String pubsub(String extraMetadata) {
+        return """
+                apiVersion: dapr.io/v1alpha1
+                kind: Component
+                metadata:
+                  name: pubsub
+                spec:
+                  type: pubsub.in-memory
+                  version: v1
+                  metadata:
+                """ + extraMetadata;
     }
 
     /** Deletes a Dapr resource of {@value #NAMESPACE}. */
