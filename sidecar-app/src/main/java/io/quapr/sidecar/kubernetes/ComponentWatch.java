@@ -54,7 +54,7 @@ public class ComponentWatch {
         try {
             informer = watch(ns);
         } catch (KubernetesClientException e) {
-            throw new StartupException(List.of(KubernetesResources.apiProblem("watch", DaprResourceKind.COMPONENT, ns,
+            throw new StartupException(List.of(resources.apiProblem("watch", DaprResourceKind.COMPONENT, ns,
                     e)));
         }
         LOG.infof("watching components.%s in namespace %s (hot reload)", DaprResourceKind.GROUP, ns);

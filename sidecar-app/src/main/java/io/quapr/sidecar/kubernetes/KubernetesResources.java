@@ -84,6 +84,9 @@ public class KubernetesResources {
                 list(kind, ns).forEach(r -> documents.add(document(kind, r)));
             } catch (KubernetesClientException e) {
                 problems.add(apiProblem("list", kind, ns, e));
+                if (e.getCode() <= 0) {
+                    break; // no answer at all: the other kinds would only say the same
+                }
             }
         }
         if (!problems.isEmpty()) {
@@ -149,17 +152,33 @@ public class KubernetesResources {
                 tree);
     }
 
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+    }
+
     /** How problems name a resource: {@code Component/<namespace>/<name>}. */
     static String source(DaprResourceKind kind, String ns, String name) {
         return kind.kind() + "/" + ns + "/" + name;
     }
 
     /** One line for a failed API call: a 403 says which permission the service account lacks. */
-    static String apiProblem(String verb, DaprResourceKind kind, String ns, KubernetesClientException e) {
-        String why = e.getCode() == 403
-                ? "forbidden: the pod's service account needs get, list and watch on " + kind.plural() + "."
-                        + DaprResourceKind.GROUP + " in the namespace"
-                : e.getMessage();
+    String apiProblem(String verb, DaprResourceKind kind, String ns, KubernetesClientException e) {
+        String why;
+        if (e.getCode() == 403) {
+            why = "forbidden: the pod's service account needs get, list and watch on " + kind.plural() + "."
+                    + DaprResourceKind.GROUP + " in the namespace";
+        } else if (e.getCode() <= 0) {
+            // no HTTP answer: fabric8's own message only says the operation failed; the cause says why
+            why = "no answer from " + client().getConfiguration().getMasterUrl() + ": " + rootCause(e);
+        } else {
+            why = e.getCode() + " " + (e.getStatus() != null && e.getStatus().getMessage() != null
+                    ? e.getStatus().getMessage()
+                    : rootCause(e));
+        }
         return "Kubernetes API server: cannot " + verb + " " + kind.plural() + "." + DaprResourceKind.GROUP
                 + " in namespace " + ns + ": " + why;
     }
