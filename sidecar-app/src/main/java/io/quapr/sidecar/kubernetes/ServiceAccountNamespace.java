@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Kubernetes mode's last source of the namespace: the pod's service account namespace file, read
@@ -24,28 +25,38 @@ public final class ServiceAccountNamespace {
      * {@code QUAPR_NAMESPACE} gave one; otherwise does nothing.
      */
     public static void fillIn() {
-        String mode = setting("quapr.mode", "QUAPR_MODE");
-        if (!"kubernetes".equals(mode == null ? null : mode.trim().toLowerCase(Locale.ROOT))
-                || present(setting("quapr.namespace", "QUAPR_NAMESPACE")) || present(System.getenv("NAMESPACE"))
-                || !Files.isReadable(FILE)) {
-            return;
+        String configured = setting("quapr.namespace", "QUAPR_NAMESPACE");
+        if (configured == null || configured.isBlank()) {
+            configured = System.getenv("NAMESPACE");
+        }
+        fromFile(setting("quapr.mode", "QUAPR_MODE"), configured, FILE)
+                .ifPresent(ns -> System.setProperty("quapr.namespace", ns));
+    }
+
+    /**
+     * The namespace to take from the file, if any.
+     *
+     * @param mode the configured mode, or null
+     * @param configured the namespace already configured, or null
+     * @param file the service account's namespace file
+     * @return its content, trimmed, in Kubernetes mode when none is configured and the file has one
+     */
+    static Optional<String> fromFile(String mode, String configured, Path file) {
+        boolean kubernetes = mode != null && mode.trim().toLowerCase(Locale.ROOT).equals("kubernetes");
+        if (!kubernetes || configured != null && !configured.isBlank() || !Files.isReadable(file)) {
+            return Optional.empty();
         }
         try {
-            String ns = Files.readString(FILE).trim();
-            if (!ns.isEmpty()) {
-                System.setProperty("quapr.namespace", ns);
-            }
+            String ns = Files.readString(file).trim();
+            return ns.isEmpty() ? Optional.empty() : Optional.of(ns);
         } catch (IOException e) {
             // KubernetesResources reports the missing namespace at start-up
+            return Optional.empty();
         }
     }
 
     private static String setting(String property, String variable) {
         String v = System.getProperty(property);
         return v != null ? v : System.getenv(variable);
-    }
-
-    private static boolean present(String v) {
-        return v != null && !v.isBlank();
     }
 }
