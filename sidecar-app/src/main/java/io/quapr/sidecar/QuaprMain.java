@@ -2,6 +2,7 @@ package io.quapr.sidecar;
 
 import io.quapr.sidecar.cli.DaprdFlags;
 import io.quapr.sidecar.cli.FlagException;
+import io.quapr.sidecar.kubernetes.ServiceAccountNamespace;
 import io.quapr.sidecar.kubernetes.injector.InjectorMode;
 import io.quapr.sidecar.telemetry.TracingProperties;
 import io.quarkus.runtime.Quarkus;
@@ -42,6 +43,7 @@ public class QuaprMain implements QuarkusApplication {
             return;
         }
         flags.properties().forEach(System::setProperty);
+        ServiceAccountNamespace.fillIn();
         // tracing is configured from the --config file before Quarkus builds the OpenTelemetry SDK
         TracingProperties.forConfigFile(System.getProperty("quapr.config-file", System.getenv("QUAPR_CONFIG_FILE")))
                 .forEach((k, v) -> {

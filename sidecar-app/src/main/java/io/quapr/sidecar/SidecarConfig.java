@@ -34,8 +34,69 @@ public interface SidecarConfig {
      */
     Optional<List<String>> resourcesPaths();
 
-    /** {@code --config}: a Configuration resource file. */
+    /**
+     * {@code --config}: the Configuration resource: a file in self-hosted mode, the name of a
+     * {@code Configuration} in the sidecar's namespace in Kubernetes mode.
+     */
     Optional<String> configFile();
+
+    /**
+     * {@code --mode}: where resources come from. {@code standalone} (daprd's default): files
+     * ({@link #resourcesPaths()}). {@code kubernetes}: the Kubernetes API server, for the sidecar's
+     * namespace ({@link #namespace()}): its Components, Subscriptions, Resiliency and HTTPEndpoints,
+     * and the Configuration {@code --config} names; Components are hot-reloaded from a watch. Never
+     * guessed from the environment, as daprd never guesses it: the injector passes the flag.
+     */
+    @WithDefault("standalone")
+    Mode mode();
+
+    /** Where the sidecar's resources come from ({@link #mode()}). */
+    enum Mode {
+        /** Resource files ({@code --resources-path}), or the embedded default. */
+        STANDALONE,
+        /** The Kubernetes API server, for the sidecar's namespace. */
+        KUBERNETES
+    }
+
+    /** Hot reload of Components while the sidecar runs (Kubernetes mode's watch). */
+    HotReload hotReload();
+
+    /**
+     * Hot reload: a Component created, changed or deleted while the sidecar runs is started,
+     * replaced or closed without a restart, as daprd's {@code HotReload} feature does (on by
+     * default since daprd made it so). A changed component's new instance is started first and
+     * put in the old one's place in one step; the old one is closed once the calls it had taken
+     * are over. The actor state store (the workflows' store) is not reloaded: a change to it is
+     * logged and needs a restart, as in daprd.
+     */
+    interface HotReload {
+
+        /** Whether Components are reloaded while the sidecar runs; off: they are read at start only. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * The longest a replaced or deleted component waits for its calls in flight before it is
+         * closed anyway.
+         */
+        @WithDefault("5s")
+        Duration drainTimeout();
+    }
+
+    /** Settings of Kubernetes mode. */
+    Kubernetes kubernetes();
+
+    /** Settings of Kubernetes mode ({@code --mode kubernetes}). */
+    interface Kubernetes {
+
+        /**
+         * {@code --disable-builtin-k8s-secret-store}: do not load the built-in
+         * {@code secretstores.kubernetes} store named {@code kubernetes}, which is otherwise the
+         * store of every {@code secretKeyRef} in a resource without {@code auth.secretStore}.
+         */
+        @WithDefault("false")
+        boolean disableBuiltinSecretStore();
+    }
 
     /** {@code --enable-api-logging}: log one line per API call. */
     @WithDefault("false")
@@ -45,7 +106,11 @@ public interface SidecarConfig {
     @WithDefault("5")
     int gracefulShutdownSeconds();
 
-    /** The namespace ({@code NAMESPACE} env var, as daprd reads it); empty outside Kubernetes. */
+    /**
+     * The namespace ({@code NAMESPACE} env var, as daprd reads it, or Quapr's {@code --namespace});
+     * in Kubernetes mode without either, the pod's service account namespace file. Empty outside
+     * Kubernetes.
+     */
     @WithDefault("${NAMESPACE:}")
     Optional<String> namespace();
 

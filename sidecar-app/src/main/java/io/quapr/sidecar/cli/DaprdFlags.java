@@ -20,17 +20,17 @@ import java.util.Set;
 public final class DaprdFlags {
 
     /** daprd flags accepted and ignored with a warning until the issue that needs them. */
-    static final Set<String> IGNORED = Set.of("mode", "dapr-public-port", "dapr-public-listen-address",
+    static final Set<String> IGNORED = Set.of("dapr-public-port", "dapr-public-listen-address",
             "profile-port", "control-plane-address",
             "sentry-address", "control-plane-trust-domain", "control-plane-namespace", "sentry-request-jwt-audiences",
             "allowed-origins", "enable-profiling", "wait", "app-ssl",
             "unix-domain-socket", "dapr-block-shutdown-duration",
-            "disable-builtin-k8s-secret-store", "disable-init-endpoints",
+            "disable-init-endpoints",
             "placement-host-address", "scheduler-host-address", "scheduler-job-streams", "actors-disseminate-timeout",
             "hot-reload-reconcile-interval", "app-binding-options-timeout", "enable-metrics-exemplar");
 
     private static final Set<String> BOOL_IGNORED = Set.of("enable-profiling", "wait", "app-ssl",
-            "disable-builtin-k8s-secret-store", "enable-metrics-exemplar");
+            "enable-metrics-exemplar");
 
     private static final Map<String, Flag> FLAGS = new LinkedHashMap<>();
 
@@ -45,6 +45,10 @@ public final class DaprdFlags {
         add(Flag.custom("resources-path", (v, p) -> appendList(p, "quapr.resources-paths", v)));
         add(Flag.custom("components-path", (v, p) -> appendList(p, "quapr.resources-paths", v)));
         add(Flag.value("config", "quapr.config-file"));
+        add(Flag.custom("mode", DaprdFlags::mode));
+        // Quapr's own: daprd reads only the NAMESPACE variable
+        add(Flag.value("namespace", "quapr.namespace"));
+        add(Flag.bool("disable-builtin-k8s-secret-store", "quapr.kubernetes.disable-builtin-secret-store"));
         // Quapr's own: daprd has no such flag (its files live in ~/.dapr)
         add(Flag.value("data-dir", "quapr.data-dir"));
         add(Flag.custom("log-level", DaprdFlags::logLevel));
@@ -189,6 +193,14 @@ public final class DaprdFlags {
                     "invalid value \"" + v + "\" for flag --app-protocol: use http, https, grpc, grpcs or h2c");
         }
         return p;
+    }
+
+    private static void mode(String v, Map<String, String> p) {
+        String mode = v.trim().toLowerCase(Locale.ROOT);
+        if (!mode.equals("standalone") && !mode.equals("kubernetes")) {
+            throw new FlagException("invalid value \"" + v + "\" for flag --mode: use standalone or kubernetes");
+        }
+        p.put("quapr.mode", mode);
     }
 
     private static String goBool(String flag, String v) {

@@ -41,10 +41,19 @@ public class ComponentCall {
             // a subscription lives as long as the sidecar: daprd runs it outside the policies too
             return Uni.createFrom().<T>deferred(call::get);
         }
-        // telemetry outside the policy: one span and one metric per call, retries included
-        return telemetry.componentCall(component, operation, resiliency.outbound(component).run(
-                () -> Uni.createFrom().<T>deferred(call::get).onFailure(ComponentCall::callersFault)
-                        .transform(PermanentFailure::new)));
+        // counted in flight from subscription to its end, so a hot reload closes the replaced
+        // instance only after its calls (retries included) are over
+        return Uni.createFrom().deferred(() -> {
+            if (!component.inFlight().enter()) {
+                return Uni.createFrom().failure(new IllegalStateException("component '" + component.name()
+                        + "' was replaced or removed while the call started"));
+            }
+            // telemetry outside the policy: one span and one metric per call, retries included
+            return telemetry.componentCall(component, operation, resiliency.outbound(component).run(
+                    () -> Uni.createFrom().<T>deferred(call::get).onFailure(ComponentCall::callersFault)
+                            .transform(PermanentFailure::new)))
+                    .onTermination().invoke(() -> component.inFlight().exit());
+        });
     }
 
     /**

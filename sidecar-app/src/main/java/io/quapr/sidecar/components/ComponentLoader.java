@@ -3,6 +3,7 @@ package io.quapr.sidecar.components;
 import io.quapr.sidecar.SidecarConfig;
 import io.quapr.sidecar.StartupException;
 import io.quapr.sidecar.config.resource.DaprConfiguration;
+import io.quapr.sidecar.kubernetes.KubernetesResources;
 import io.quapr.sidecar.resiliency.Resiliency;
 import io.quapr.spi.Causes;
 import io.quapr.spi.Component;
@@ -70,6 +71,9 @@ public class ComponentLoader {
     @Inject
     Resiliency resiliency;
 
+    @Inject
+    KubernetesResources kubernetes;
+
     private final List<SkippedComponent> skipped = new ArrayList<>();
     private Resources resources = new Resources(List.of(), List.of());
     private String resourcesOrigin = "";
@@ -99,14 +103,22 @@ public class ComponentLoader {
         ComponentContext context = context();
         MetadataResolver resolver = metadataResolver();
         List<String> problems = new ArrayList<>();
-        // secret stores first: the others may read their metadata from them
-        initAll(inScope.stream().filter(r -> r.block().equals("secretstores")).toList(), context, resolver, problems);
+        // secret stores first: the others may read their metadata from them; and among them, those
+        // that read none of theirs from a store first (in Kubernetes mode a store's credentials are
+        // often in a Kubernetes Secret, read through the built-in 'kubernetes' store)
+        List<ComponentResource> stores = inScope.stream().filter(r -> r.block().equals("secretstores")).toList();
+        initAll(stores.stream().filter(r -> !readsSecrets(r)).toList(), context, resolver, problems);
+        initAll(stores.stream().filter(ComponentLoader::readsSecrets).toList(), context, resolver, problems);
         initAll(inScope.stream().filter(r -> !r.block().equals("secretstores")).toList(), context, resolver,
                 problems);
         if (!problems.isEmpty()) {
             throw new StartupException(problems);
         }
         readiness.markComponentsReady();
+    }
+
+    private static boolean readsSecrets(ComponentResource r) {
+        return r.metadata().stream().anyMatch(m -> m.secretKeyRef() != null);
     }
 
     /** Every resource read at start-up (later blocks take their Subscriptions etc. from here). */
@@ -124,6 +136,38 @@ public class ComponentLoader {
     /** Where the resources came from, for the start-up log. */
     public String resourcesOrigin() {
         return resourcesOrigin;
+    }
+
+    /**
+     * Starts one component of a resource while the sidecar runs (hot reload), as start-up starts
+     * each: metadata resolved against the secret stores loaded now, bound, initialised within its
+     * {@code initTimeout}. The caller puts it in place.
+     *
+     * @return the live component; a failure names the cause (the caller adds the source)
+     */
+    Uni<LiveComponent> start(ComponentResource r) {
+        return initOne(r, context(), metadataResolver(), loadedSecretStores());
+    }
+
+    /**
+     * Records the outcome of a hot reload for the start-up report's list of skipped components: the
+     * component of this name is skipped now ({@code skip} not null), or no longer is.
+     */
+    void skippedNow(String name, SkippedComponent skip) {
+        synchronized (skipped) {
+            skipped.removeIf(s -> s.resource().name().equals(name));
+            if (skip != null) {
+                skipped.add(skip);
+            }
+        }
+    }
+
+    /** The resource of the skipped component of this name, or null. */
+    ComponentResource skippedResource(String name) {
+        synchronized (skipped) {
+            return skipped.stream().map(SkippedComponent::resource).filter(r -> r.name().equals(name)).findFirst()
+                    .orElse(null);
+        }
     }
 
     /**
@@ -153,6 +197,11 @@ public class ComponentLoader {
     }
 
     private Resources readResources() {
+        if (config.mode() == SidecarConfig.Mode.KUBERNETES) {
+            resourcesOrigin = "Kubernetes API server, namespace " + kubernetes.namespace();
+            Resources fromApi = kubernetes.load();
+            return config.kubernetes().disableBuiltinSecretStore() ? fromApi : withBuiltinSecretStore(fromApi);
+        }
         List<Path> paths = config.resourcesPaths().orElse(List.of()).stream().map(String::trim)
                 .filter(s -> !s.isEmpty()).map(Path::of).toList();
         if (!paths.isEmpty()) {
@@ -166,6 +215,23 @@ public class ComponentLoader {
         }
         resourcesOrigin = "embedded default (state.sqlite in " + config.dataDir() + ", pubsub.in-memory)";
         return DefaultResources.embedded(Path.of(config.dataDir()));
+    }
+
+    /**
+     * daprd's built-in store in Kubernetes mode: {@code secretstores.kubernetes} named
+     * {@code kubernetes}, the store of every {@code secretKeyRef} in a resource without
+     * {@code auth.secretStore}. A Component of that name in the namespace takes its place.
+     */
+    private static Resources withBuiltinSecretStore(Resources resources) {
+        if (resources.components().stream().anyMatch(r -> r.name().equals(KubernetesResources.BUILTIN_SECRET_STORE))) {
+            return resources;
+        }
+        List<ComponentResource> components = new ArrayList<>();
+        components.add(new ComponentResource("built-in (Kubernetes mode)", KubernetesResources.BUILTIN_SECRET_STORE,
+                "secretstores.kubernetes", "v1", List.of(), null, List.of(), ResourceLoader.DEFAULT_INIT_TIMEOUT,
+                false));
+        components.addAll(resources.components());
+        return new Resources(List.copyOf(components), resources.others());
     }
 
     /**
@@ -202,12 +268,17 @@ public class ComponentLoader {
         return registry.create(r.type(), r.version());
     }
 
-    private void initAll(List<ComponentResource> list, ComponentContext context, MetadataResolver resolver,
-            List<String> problems) {
+    private Map<String, SecretStore> loadedSecretStores() {
         Map<String, SecretStore> secretStores = new LinkedHashMap<>();
         for (LiveComponent c : components.ofBlock("secretstores")) {
             secretStores.put(c.name(), (SecretStore) c.instance());
         }
+        return secretStores;
+    }
+
+    private void initAll(List<ComponentResource> list, ComponentContext context, MetadataResolver resolver,
+            List<String> problems) {
+        Map<String, SecretStore> secretStores = loadedSecretStores();
         List<Uni<Void>> inits = new ArrayList<>();
         for (ComponentResource r : list) {
             inits.add(initOne(r, context, resolver, secretStores).onItemOrFailure().transform((live, failure) -> {
@@ -262,7 +333,7 @@ public class ComponentLoader {
         });
     }
 
-    private static String describe(Throwable failure) {
+    static String describe(Throwable failure) {
         return Causes.describe(failure);
     }
 

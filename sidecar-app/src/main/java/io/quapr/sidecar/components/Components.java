@@ -21,6 +21,25 @@ public class Components {
         byName.put(component.name(), component);
     }
 
+    /**
+     * Puts a component in place of the one of its name, in one step: a lookup finds either the old
+     * or the new one, never none (hot reload).
+     *
+     * @return the component it replaced, or null
+     */
+    LiveComponent replace(LiveComponent component) {
+        return byName.put(component.name(), component);
+    }
+
+    /**
+     * Takes a component out (hot reload of a deleted resource).
+     *
+     * @return the component taken out, or null
+     */
+    LiveComponent remove(String name) {
+        return byName.remove(name);
+    }
+
     /** The component with this name, or null. */
     public LiveComponent get(String name) {
         return byName.get(name);

@@ -21,9 +21,11 @@ import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * Reads Dapr resource YAML: every {@code *.yaml}/{@code *.yml} file of each folder, several
- * documents per file. Problems are collected and thrown together, each naming file and field,
- * so a user fixes a broken folder in one go.
+ * Reads and validates Dapr resources: every {@code *.yaml}/{@code *.yml} file of each folder,
+ * several documents per file, or resources read from the Kubernetes API server
+ * ({@link #load(List, String)}), with the same checks whatever the source. Problems are collected
+ * and thrown together, each naming its source (the file, or {@code <kind>/<namespace>/<name>})
+ * and field, so a user fixes a broken folder in one go.
  */
 public final class ResourceLoader {
 
@@ -42,8 +44,44 @@ public final class ResourceLoader {
     private final List<String> problems = new ArrayList<>();
     private final List<ComponentResource> components = new ArrayList<>();
     private final List<OtherResource> others = new ArrayList<>();
+    /** The store of a resource without {@code auth.secretStore}: null in self-hosted mode. */
+    private final String defaultSecretStore;
 
-    private ResourceLoader() {
+    private ResourceLoader(String defaultSecretStore) {
+        this.defaultSecretStore = defaultSecretStore;
+    }
+
+    /**
+     * One resource document and where it came from.
+     *
+     * @param source names it in problems: a file (and document number), or
+     *        {@code <kind>/<namespace>/<name>} for a Kubernetes resource
+     * @param document the resource as a tree ({@code apiVersion}, {@code kind}, {@code metadata},
+     *        {@code spec}, ...)
+     */
+    public record Document(String source, JsonNode document) {
+    }
+
+    /**
+     * Validates resources that were read elsewhere (from the Kubernetes API server), exactly as
+     * resources read from files are.
+     *
+     * @param documents the resources, in the order they are to be loaded
+     * @param defaultSecretStore the secret store of resources without {@code auth.secretStore}
+     *        ({@code kubernetes} in Kubernetes mode, as daprd), or null for none
+     * @throws StartupException listing every problem found
+     */
+    public static Resources load(List<Document> documents, String defaultSecretStore) {
+        ResourceLoader loader = new ResourceLoader(defaultSecretStore);
+        documents.forEach(d -> loader.loadDocument(d.source(), d.document()));
+        return loader.result();
+    }
+
+    private Resources result() {
+        if (!problems.isEmpty()) {
+            throw new StartupException(problems);
+        }
+        return new Resources(List.copyOf(components), List.copyOf(others));
     }
 
     /**
@@ -52,24 +90,18 @@ public final class ResourceLoader {
      * @throws StartupException listing every problem found
      */
     public static Resources load(List<Path> folders) {
-        ResourceLoader loader = new ResourceLoader();
+        ResourceLoader loader = new ResourceLoader(null);
         for (Path folder : folders) {
             loader.loadFolder(folder);
         }
-        if (!loader.problems.isEmpty()) {
-            throw new StartupException(loader.problems);
-        }
-        return new Resources(List.copyOf(loader.components), List.copyOf(loader.others));
+        return loader.result();
     }
 
     /** Loads one file (a Configuration passed with {@code --config}, or a test fixture). */
     public static Resources loadFile(Path file) {
-        ResourceLoader loader = new ResourceLoader();
+        ResourceLoader loader = new ResourceLoader(null);
         loader.loadFileInto(file);
-        if (!loader.problems.isEmpty()) {
-            throw new StartupException(loader.problems);
-        }
-        return new Resources(List.copyOf(loader.components), List.copyOf(loader.others));
+        return loader.result();
     }
 
     private void loadFolder(Path folder) {
@@ -198,10 +230,9 @@ public final class ResourceLoader {
         boolean ignoreErrors = ignore.isBoolean()
                 ? ignore.booleanValue()
                 : Boolean.parseBoolean(ignore.asText("false"));
-        String secretStore = doc.path("auth").path("secretStore").asText("");
         if (problems.size() == before) {
             components.add(new ComponentResource(source, name, type, version.isEmpty() ? "v1" : version, items,
-                    secretStore.isEmpty() ? null : secretStore, scopes(doc), initTimeout, ignoreErrors));
+                    secretStore(doc), scopes(doc), initTimeout, ignoreErrors));
         }
     }
 
@@ -241,10 +272,14 @@ public final class ResourceLoader {
             }
         }
         if (problems.size() == before) {
-            String store = doc.path("auth").path("secretStore").asText("");
-            others.add(new OtherResource(source, kind, apiVersion, name, scopes(doc), spec,
-                    store.isEmpty() ? null : store));
+            others.add(new OtherResource(source, kind, apiVersion, name, scopes(doc), spec, secretStore(doc)));
         }
+    }
+
+    /** {@code auth.secretStore}, else the mode's default store (none in self-hosted mode). */
+    private String secretStore(JsonNode doc) {
+        String store = doc.path("auth").path("secretStore").asText("");
+        return store.isEmpty() ? defaultSecretStore : store;
     }
 
     private void requireText(String where, JsonNode spec, String field) {

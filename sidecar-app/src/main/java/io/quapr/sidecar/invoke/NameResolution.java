@@ -27,8 +27,10 @@ import org.jboss.logging.Logger;
 /**
  * Finds other sidecars by app id through the name resolution component the
  * {@code Configuration}'s {@code spec.nameResolution} names ({@code component}, {@code version},
- * {@code configuration}); without one, {@code nameresolution.sqlite} on the data folder's
- * shared file, so sidecars on one machine find each other with no setup. Answers are cached
+ * {@code configuration}); without one, as daprd, the mode's default: in Kubernetes mode
+ * {@code nameresolution.kubernetes} (the {@code <app-id>-dapr} services), otherwise
+ * {@code nameresolution.sqlite} on the data folder's shared file, so sidecars on one machine find
+ * each other with no setup. Answers are cached
  * until a call to the address fails ({@link #forget}).
  */
 @ApplicationScoped
@@ -68,7 +70,7 @@ public class NameResolution {
         JsonNode section = configuration.section(SECTION);
         String component = section.path("component").asText("");
         if (component.isEmpty()) {
-            component = "sqlite";
+            component = config.mode() == SidecarConfig.Mode.KUBERNETES ? "kubernetes" : "sqlite";
         }
         String version = section.path("version").asText("");
         if (version.isEmpty()) {

@@ -50,7 +50,11 @@ public class PubSubService {
     SidecarConfig config;
 
     private final Clock clock = Clock.systemDefaultZone();
-    private final Map<String, TopicScopes> scopes = new ConcurrentHashMap<>();
+    /** Each pubsub's topic scopes, with the instance they were read from: a hot-reloaded pubsub reads its own. */
+    private final Map<String, ScopesOf> scopes = new ConcurrentHashMap<>();
+
+    private record ScopesOf(LiveComponent live, TopicScopes scopes) {
+    }
 
     /**
      * Publishes one event.
@@ -157,8 +161,12 @@ public class PubSubService {
 
     /** The topic scopes of a loaded pub/sub component, for its subscriptions. */
     TopicScopes scopes(LiveComponent live) {
-        return scopes.computeIfAbsent(live.name(),
-                n -> TopicScopes.of(live.resource(), live.metadata().asMap(), appId()));
+        ScopesOf cached = scopes.get(live.name());
+        if (cached == null || cached.live() != live) {
+            cached = new ScopesOf(live, TopicScopes.of(live.resource(), live.metadata().asMap(), appId()));
+            scopes.put(live.name(), cached);
+        }
+        return cached.scopes();
     }
 
     /**

@@ -9,6 +9,7 @@ import io.quapr.sidecar.appchannel.AppChannel;
 import io.quapr.sidecar.appchannel.AppHealthProbe;
 import io.quapr.sidecar.components.ComponentCall;
 import io.quapr.sidecar.components.ComponentLoader;
+import io.quapr.sidecar.components.ComponentReloaded;
 import io.quapr.sidecar.components.Components;
 import io.quapr.sidecar.components.LiveComponent;
 import io.quapr.sidecar.components.OtherResource;
@@ -31,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
@@ -83,6 +85,8 @@ public class Subscriber {
     AppHealthProbe health;
 
     private final List<Subscription> running = new CopyOnWriteArrayList<>();
+    /** The app's subscriptions started here (not streaming ones), to move them when their pubsub is reloaded. */
+    private final Map<Subscription, SubscriptionSpec> started = new ConcurrentHashMap<>();
     private volatile boolean closing;
 
     /** Runs after {@code ComponentLoader} (priority 2500) has loaded every component. */
@@ -108,9 +112,38 @@ public class Subscriber {
             cancels.add(Uni.createFrom().deferred(s::cancel).onFailure().recoverWithNull());
         }
         running.clear();
+        started.clear();
         if (!cancels.isEmpty()) {
             Uni.join().all(cancels).andCollectFailures().await()
                     .atMost(Duration.ofSeconds(Math.max(1, config.gracefulShutdownSeconds())));
+        }
+    }
+
+    /**
+     * A pubsub was replaced or taken out while the sidecar runs (hot reload), before its old
+     * instance closes: the app's subscriptions on it are cancelled there and started again on the
+     * new instance, if there is one. Streaming subscriptions end with the old instance; their
+     * clients subscribe again.
+     */
+    void onReload(@Observes ComponentReloaded reloaded) {
+        if (!reloaded.block().equals("pubsub") || closing) {
+            return;
+        }
+        List<Uni<Void>> cancels = new ArrayList<>();
+        started.forEach((sub, spec) -> {
+            if (spec.pubsub().equals(reloaded.name())) {
+                started.remove(sub);
+                running.remove(sub);
+                cancels.add(Uni.createFrom().deferred(sub::cancel).onFailure().recoverWithNull());
+            }
+        });
+        if (!cancels.isEmpty()) {
+            Uni.join().all(cancels).andCollectFailures().await()
+                    .atMost(Duration.ofSeconds(Math.max(1, config.gracefulShutdownSeconds())));
+        }
+        if (components.pubSub(reloaded.name()) != null && app.configured()) {
+            registry.appSubscriptions().stream().filter(spec -> spec.pubsub().equals(reloaded.name()))
+                    .forEach(spec -> start(spec, FIRST_BACKOFF));
         }
     }
 
@@ -260,6 +293,7 @@ public class Subscriber {
                         });
                     } else {
                         running.add(sub);
+                        started.put(sub, s);
                         LOG.infof("subscribed to topic %s on pubsub %s", s.topic(), s.pubsub());
                     }
                 }, failure -> {

@@ -3,11 +3,13 @@ package io.quapr.sidecar.resiliency;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quapr.sidecar.SidecarConfig;
+import io.quapr.sidecar.components.ComponentReloaded;
 import io.quapr.sidecar.components.LiveComponent;
 import io.quapr.sidecar.components.OtherResource;
 import io.quapr.sidecar.telemetry.Telemetry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -86,6 +88,11 @@ public class Resiliency {
     /** The policies in force. */
     public ResiliencyPolicies policies() {
         return policies;
+    }
+
+    /** A component replaced or taken out while running: its runner is made again from its new type. */
+    void onReload(@Observes ComponentReloaded reloaded) {
+        outbound.remove(reloaded.name());
     }
 
     /**

@@ -40,7 +40,11 @@ public class StateService {
     @Inject
     SidecarConfig config;
 
-    private final Map<String, StateKeys> keys = new ConcurrentHashMap<>();
+    /** Each store's key rule, with the instance it was read from: a hot-reloaded store reads its own. */
+    private final Map<String, KeysOf> keys = new ConcurrentHashMap<>();
+
+    private record KeysOf(LiveComponent live, StateKeys keys) {
+    }
 
     /** Reads one key; the response's data is null when the key does not exist. */
     public Uni<GetResponse> get(String storeName, String key, Map<String, String> metadata, Consistency consistency) {
@@ -182,8 +186,13 @@ public class StateService {
                     ? StateErrors.notConfigured(name, appId)
                     : StateErrors.notFound(name, appId);
         }
-        StateKeys k = keys.computeIfAbsent(name, n -> StateKeys.of(live.metadata().asMap().get("keyPrefix"), n,
-                config.appId().orElse(""), config.namespace().orElse("")));
+        KeysOf cached = keys.get(name);
+        if (cached == null || cached.live() != live) {
+            cached = new KeysOf(live, StateKeys.of(live.metadata().asMap().get("keyPrefix"), name,
+                    config.appId().orElse(""), config.namespace().orElse("")));
+            keys.put(name, cached);
+        }
+        StateKeys k = cached.keys();
         if (!StateKeys.legal(k.strategy())) {
             throw StateErrors.illegalKey(name, k.strategy());
         }

@@ -6,6 +6,7 @@ import io.quapr.sidecar.SidecarConfig;
 import io.quapr.sidecar.StartupException;
 import io.quapr.sidecar.components.OtherResource;
 import io.quapr.sidecar.components.ResourceLoader;
+import io.quapr.sidecar.kubernetes.KubernetesResources;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
@@ -15,7 +16,8 @@ import java.util.List;
 /**
  * The {@code Configuration} resource in force: the one in the file named by {@code --config}, as
  * daprd reads it in self-hosted mode (Configuration resources in the resources path are not
- * applied). Without {@code --config} every section is absent and each block uses daprd's
+ * applied), or in Kubernetes mode the {@code Configuration} of that name in the sidecar's
+ * namespace. Without {@code --config} every section is absent and each block uses daprd's
  * defaults.
  *
  * <p>
@@ -28,6 +30,9 @@ public class DaprConfiguration {
 
     @Inject
     SidecarConfig config;
+
+    @Inject
+    KubernetesResources kubernetes;
 
     private volatile OtherResource resource;
     private volatile boolean loaded;
@@ -42,9 +47,14 @@ public class DaprConfiguration {
         if (loaded) {
             return;
         }
-        resource = config.configFile().map(String::trim).filter(s -> !s.isEmpty()).map(DaprConfiguration::read)
+        resource = config.configFile().map(String::trim).filter(s -> !s.isEmpty())
+                .map(name -> config.mode() == SidecarConfig.Mode.KUBERNETES ? fromApiServer(name) : read(name))
                 .orElse(null);
         loaded = true;
+    }
+
+    private OtherResource fromApiServer(String name) {
+        return ResourceLoader.load(List.of(kubernetes.configuration(name)), null).ofKind("Configuration").get(0);
     }
 
     private static OtherResource read(String file) {
