@@ -272,11 +272,6 @@ public final class InMemoryBackend implements WorkflowBackend {
     }
 
     @Override
-    public CompletionStage<Void> completeActivityWorkItem(ActivityWorkItem item, HistoryEvent result) {
-        return completeActivityWorkItems(item.instanceId(), List.of(new ActivityResult(item, result)));
-    }
-
-    @Override
     public CompletionStage<Void> completeActivityWorkItems(String instanceId, List<ActivityResult> results) {
         boolean runnable = false;
         synchronized (this) {

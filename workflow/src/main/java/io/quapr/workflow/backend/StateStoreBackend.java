@@ -479,11 +479,6 @@ public final class StateStoreBackend implements WorkflowBackend {
     }
 
     @Override
-    public CompletionStage<Void> completeActivityWorkItem(ActivityWorkItem item, HistoryEvent result) {
-        return completeActivityWorkItems(item.instanceId(), List.of(new ActivityResult(item, result)));
-    }
-
-    @Override
     public CompletionStage<Void> completeActivityWorkItems(String id, List<ActivityResult> results) {
         List<ActivityResult> pending = results.stream().filter(r -> pendingActivities.contains(storeKey(r.item())))
                 .toList();

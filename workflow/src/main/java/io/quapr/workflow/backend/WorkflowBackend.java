@@ -110,29 +110,16 @@ public interface WorkflowBackend extends AutoCloseable {
     CompletionStage<ActivityWorkItem> nextActivityWorkItem();
 
     /**
-     * Commits an activity's result: deletes the activity and puts {@code result}
-     * ({@code TaskCompleted} or {@code TaskFailed}) into its instance's inbox, in one transaction.
-     * A result for an instance that no longer exists, or that has moved to another execution, is
-     * dropped. Completing an activity twice is harmless (at-least-once delivery).
-     */
-    CompletionStage<Void> completeActivityWorkItem(ActivityWorkItem item, HistoryEvent result);
-
-    /**
-     * Commits the results of activities of one instance together, each as
-     * {@link #completeActivityWorkItem} would: the instance then runs once for all of them, not
-     * once per result. A backend that can should do it in one transaction; this default commits
-     * them one after the other.
+     * Commits the results of activities of one instance together, in one transaction: deletes each
+     * activity and puts its result ({@code TaskCompleted} or {@code TaskFailed}) into the
+     * instance's inbox, so the instance runs once for all of them, not once per result. A result
+     * for an instance that no longer exists, or that has moved to another execution, is dropped.
+     * Completing an activity twice is harmless (at-least-once delivery).
      *
      * @param instanceId the instance every result belongs to
      * @param results at least one
      */
-    default CompletionStage<Void> completeActivityWorkItems(String instanceId, List<ActivityResult> results) {
-        CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
-        for (ActivityResult r : results) {
-            chain = chain.thenCompose(v -> completeActivityWorkItem(r.item(), r.result()));
-        }
-        return chain;
-    }
+    CompletionStage<Void> completeActivityWorkItems(String instanceId, List<ActivityResult> results);
 
     /** Hands the activity out again. */
     CompletionStage<Void> abandonActivityWorkItem(ActivityWorkItem item);
