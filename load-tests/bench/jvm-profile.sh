@@ -4,6 +4,9 @@
 #
 #   load-tests/bench/jvm-profile.sh [seconds per load run, default 20] [requests/s, default 1000]
 #
+# Variants: the JVM's defaults, the profile, the profile with a class-data-sharing archive (JDK
+# 17), and on JDK 25 (BENCH_JDK25, default Temurin's under /usr/lib/jvm) the profile alone and
+# with an AOT cache; the archive and the cache come from a training run in the same script.
 # For each: time from start to /v1.0/healthz answering, RSS idle 5 s later, then state GETs of a
 # 1 KB value (state.in-memory) at a fixed rate over 10 connections with `hey`: a first run right
 # after start (what a new pod's first traffic meets), then a second; for the second, p50/p99,
@@ -34,7 +37,7 @@ measure() { # LABEL JVM-ARGS...
     shift
     local t0 t1 idle c0 c1 n peak
     t0=$(date +%s%N)
-    HOME="$WORK/home" MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} java "$@" -jar "$JAR" --app-id jvmprofile \
+    HOME="$WORK/home" MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} "$JAVA" "$@" -jar "$JAR" --app-id jvmprofile \
         --dapr-http-port "$HTTP_PORT" --dapr-grpc-port 0 --dapr-internal-grpc-port 0 --metrics-port 0 \
         --data-dir "$WORK/data-$label" --resources-path "$WORK/resources" >"$WORK/sidecar-$label.log" 2>&1 &
     sidecar=$!
@@ -67,8 +70,41 @@ measure() { # LABEL JVM-ARGS...
         "$WORK/first-$label" "$WORK/second-$label" >>"$WORK/results"
 }
 
+# A training run: start, serve the calls the measured runs make, stop cleanly (the archive or
+# cache is written at exit). JVM-ARGS name the archive to write.
+train() { # JVM-ARGS...
+    HOME="$WORK/home" "$JAVA" "$@" -jar "$JAR" --app-id jvmprofile \
+        --dapr-http-port "$HTTP_PORT" --dapr-grpc-port 0 --dapr-internal-grpc-port 0 --metrics-port 0 \
+        --data-dir "$WORK/data-train" --resources-path "$WORK/resources" >"$WORK/train.log" 2>&1 &
+    sidecar=$!
+    until curl -sf -o /dev/null "$URL/healthz"; do
+        kill -0 "$sidecar" || { cat "$WORK/train.log" >&2; exit 1; }
+        sleep 0.05
+    done
+    curl -sf -X POST "$URL/state/statestore" -H 'content-type: application/json' -d '[{"key":"k","value":"v"}]'
+    hey -n 2000 -c 10 "$URL/state/statestore/k" >/dev/null
+    curl -sf -o /dev/null "$URL/metadata"
+    kill "$sidecar"
+    wait "$sidecar" 2>/dev/null || true
+    sidecar=
+}
+
+PROFILE=@"$ROOT/sidecar-app/src/main/jvm/jvm.options"
+JAVA=java
 measure defaults
-measure profile @"$ROOT/sidecar-app/src/main/jvm/jvm.options"
+measure profile "$PROFILE"
+# class-data sharing on JDK 17: a dynamic archive of the classes a training run loaded
+train "$PROFILE" -XX:ArchiveClassesAtExit="$WORK/app.jsa"
+measure profile+cds "$PROFILE" -XX:SharedArchiveFile="$WORK/app.jsa"
+# JDK 25 (when present): the same profile, then with an AOT cache (JEP 483/514: classes loaded
+# and linked ahead of time, method profiles) written by a training run
+JDK25=${BENCH_JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
+if [ -x "$JDK25/bin/java" ]; then
+    JAVA="$JDK25/bin/java"
+    measure jdk25 "$PROFILE"
+    train "$PROFILE" -XX:AOTCacheOutput="$WORK/app.aot"
+    measure jdk25+aot "$PROFILE" -XX:AOTCache="$WORK/app.aot"
+fi
 
 printf '\n%-12s %9s %8s %9s %12s %8s %8s %8s %9s\n' jvm "start ms" "idle MB" "load MB" "1st run p99" "p50 ms" "p99 ms" "req/s" "us/call"
 cat "$WORK/results"
