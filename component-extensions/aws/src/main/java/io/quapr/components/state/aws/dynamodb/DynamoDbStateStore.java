@@ -216,8 +216,11 @@ public class DynamoDbStateStore implements TransactionalStateStore {
         return cause instanceof ConditionalCheckFailedException ? new ETagMismatchException(key) : cause;
     }
 
-    /** The cancellation reasons line up with the actions; the first failed condition names the key. */
-    private static Throwable forTransaction(Throwable failure, List<String> keys) {
+    /**
+     * The cancellation reasons line up with the actions; the first failed condition names the key.
+     * Any other failure is passed on as it is.
+     */
+    static Throwable forTransaction(Throwable failure, List<String> keys) {
         Throwable cause = unwrap(failure);
         if (cause instanceof TransactionCanceledException cancelled && cancelled.hasCancellationReasons()) {
             List<CancellationReason> reasons = cancelled.cancellationReasons();

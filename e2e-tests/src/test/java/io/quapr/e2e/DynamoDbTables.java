@@ -14,16 +14,16 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * Makes the DynamoDB table a {@code state.aws.dynamodb} component needs, as an operator makes it
- * for daprd (the store creates no table). Two raw JSON calls to dynalite, the DynamoDB stand-in
- * on loopback, instead of an AWS SDK on this classpath. dynalite checks that a request carries a
- * SigV4-shaped {@code Authorization} header but never verifies the signature, so a fixed one
- * does; a real DynamoDB would refuse it.
+ * for daprd (the store creates no table). Raw JSON calls to moto's DynamoDB on loopback
+ * (scripts/services.sh start moto) instead of an AWS SDK on this classpath. moto reads the
+ * region and service from a SigV4-shaped {@code Authorization} header but never verifies the
+ * signature, so a fixed one does; a real DynamoDB would refuse it.
  */
-final class Dynalite {
+final class DynamoDbTables {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Dynalite() {
+    private DynamoDbTables() {
     }
 
     /**
@@ -34,7 +34,7 @@ final class Dynalite {
         JsonNode described = call(endpoint, region, "DescribeTable", JSON.createObjectNode().put("TableName", table));
         if (described.has("__type")) {
             if (!described.path("__type").asText().endsWith("ResourceNotFoundException")) {
-                throw new IllegalStateException("dynalite DescribeTable " + table + " failed: " + described);
+                throw new IllegalStateException("DescribeTable " + table + " failed: " + described);
             }
             var create = JSON.createObjectNode().put("TableName", table).put("BillingMode", "PAY_PER_REQUEST");
             create.putArray("AttributeDefinitions").addObject().put("AttributeName", partitionKey)
@@ -42,7 +42,7 @@ final class Dynalite {
             create.putArray("KeySchema").addObject().put("AttributeName", partitionKey).put("KeyType", "HASH");
             JsonNode created = call(endpoint, region, "CreateTable", create);
             if (created.has("__type") && !created.path("__type").asText().endsWith("ResourceInUseException")) {
-                throw new IllegalStateException("dynalite CreateTable " + table + " failed: " + created);
+                throw new IllegalStateException("CreateTable " + table + " failed: " + created);
             }
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -58,7 +58,7 @@ final class Dynalite {
                 throw new IllegalStateException("interrupted", e);
             }
         }
-        throw new IllegalStateException("dynalite table " + table + " did not become ACTIVE within 20 s");
+        throw new IllegalStateException("table " + table + " did not become ACTIVE within 20 s");
     }
 
     private static JsonNode call(String endpoint, String region, String action, JsonNode body) {
@@ -78,8 +78,8 @@ final class Dynalite {
                     HttpResponse.BodyHandlers.ofString());
             return JSON.readTree(response.body());
         } catch (IOException e) {
-            throw new IllegalStateException("cannot reach dynalite at " + endpoint
-                    + " (start it with scripts/services.sh start): " + e, e);
+            throw new IllegalStateException("cannot reach moto's DynamoDB at " + endpoint
+                    + " (start it with scripts/services.sh start moto): " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
