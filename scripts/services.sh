@@ -10,13 +10,13 @@
 #   redis     127.0.0.1:6379   Debian redis-server, no persistence
 #   postgres  127.0.0.1:5432   trust auth for user postgres, database `test` (created if missing);
 #                              a throwaway cluster (fsync off) when none is reachable
-#   dynalite  127.0.0.1:4568   npm dynalite@4.0.0 (DynamoDB stand-in), in memory
 #   kafka     127.0.0.1:9092   Apache Kafka 4.4.0 in KRaft mode, one node (controller on 9093),
 #                              run from the Maven jars of scripts/kafka-pom.xml (copied once into
 #                              the state folder); fresh data on every start, topics auto-created
-#   elasticmq 127.0.0.1:9324   ElasticMQ 1.7.1 (an SQS implementation), in memory, from the Maven
-#                              jars of scripts/elasticmq-pom.xml with scripts/elasticmq.conf;
-#                              queue ARNs arn:aws:sqs:us-east-1:000000000000:<name>
+#   moto      127.0.0.1:5000   moto_server (Python moto 5.2.1; one AWS emulator: DynamoDB, SNS with SQS
+#                              fan-out, SQS, S3, Secrets Manager, SSM Parameter Store, STS), in
+#                              memory; account 123456789012, any region, any access key. Not
+#                              installed by this script: pip install 'moto[server]==5.2.1'
 #   rabbitmq  127.0.0.1:5672   Debian rabbitmq-server, user guest/guest; a private node
 #                              quapr-<port>@localhost (Erlang distribution on RABBITMQ_DIST_PORT,
 #                              default port + 20000) with its config, cookie, data and logs in the
@@ -27,7 +27,7 @@
 # ($QUAPR_SVC_DIR, default <repo>/.quapr-test, git-ignored), with logs and data; `stop` reads it.
 # On a machine without the servers it installs the Debian packages with apt-get (root or sudo).
 #
-# Adding a service (Kafka, ElasticMQ, ...): append its name to SERVICES and define
+# Adding a service (Kafka, moto, ...): append its name to SERVICES and define
 #   <name>_endpoint  (echo host:port)       <name>_probe  (0 = answers, 1 = free, 2 = busy, unusable)
 #   <name>_start     (start it, `mark_started <name>` as it launches, wait until it answers)
 #   <name>_stop      (stop what <name>_start started)
@@ -40,18 +40,18 @@ HOST=127.0.0.1
 REDIS_PORT=${REDIS_PORT:-6379}
 PG_PORT=${PG_PORT:-5432}
 PG_DATABASE=${PG_DATABASE:-test}
-DYNALITE_PORT=${DYNALITE_PORT:-4568}
-DYNALITE_VERSION=4.0.0
 KAFKA_PORT=${KAFKA_PORT:-9092}
 KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
-SQS_PORT=${SQS_PORT:-9324}
+MOTO_PORT=${MOTO_PORT:-5000}
+# the version the tests were written against; only named in the install hint
+MOTO_VERSION=5.2.1
 RABBITMQ_PORT=${RABBITMQ_PORT:-5672}
 # Erlang distribution port of a private node; RabbitMQ's own default is the AMQP port + 20000
 RABBITMQ_DIST_PORT=${RABBITMQ_DIST_PORT:-$((RABBITMQ_PORT + 20000))}
 # how long a started service may take to answer, in seconds
 TIMEOUT=${QUAPR_SVC_TIMEOUT:-60}
 
-SERVICES=(redis postgres dynalite kafka elasticmq rabbitmq)
+SERVICES=(redis postgres kafka moto rabbitmq)
 
 # ---------------------------------------------------------------------------------------------
 # helpers
@@ -315,45 +315,53 @@ postgres_stop() {
 }
 
 # ---------------------------------------------------------------------------------------------
-# dynalite
+# moto
 
-dynalite_endpoint() { echo "$HOST:$DYNALITE_PORT"; }
+moto_endpoint() { echo "$HOST:$MOTO_PORT"; }
 
-dynalite_probe() {
+# moto answers every path it does not route to a service as S3 would, so the probe asks for its
+# own dashboard, whose title names it
+moto_probe() {
     local reply
-    reply=$(curl -fsS -m 2 "http://$HOST:$DYNALITE_PORT/" 2>/dev/null) || true
-    [[ $reply == healthy* ]] && return 0
-    port_open "$DYNALITE_PORT" && return 2
+    reply=$(curl -fsS -m 2 "http://$HOST:$MOTO_PORT/moto-api/" 2>/dev/null) || true
+    [[ $reply == *"<title>Moto</title>"* ]] && return 0
+    port_open "$MOTO_PORT" && return 2
     return 1
 }
 
-dynalite_start() {
-    local dir=$SVC_DIR/dynalite
-    if ! command -v node >/dev/null || ! command -v npm >/dev/null; then apt_install nodejs npm; fi
-    command -v curl >/dev/null || apt_install curl
-    mkdir -p "$dir"
-    if [[ $(node -p "require('$dir/node_modules/dynalite/package.json').version" 2>/dev/null) != "$DYNALITE_VERSION" ]]; then
-        # classic-level ships prebuilt binaries, so no install scripts or compiler are needed
-        (cd "$dir" && npm install --no-audit --no-fund --no-save --silent "dynalite@$DYNALITE_VERSION") \
-            >"$dir/npm.log" 2>&1 || {
-            log_tail "$dir/npm.log"
-            die "npm install dynalite@$DYNALITE_VERSION failed, see $dir/npm.log"
-        }
-        NOTES+=("npm installed dynalite@$DYNALITE_VERSION")
+# moto_command: sets MOTO_CMD, the command that runs moto's server, or fails saying how to install it
+moto_command() {
+    if command -v moto_server >/dev/null; then
+        MOTO_CMD=(moto_server)
+    elif command -v python3 >/dev/null && python3 -c 'import moto.server, flask' 2>/dev/null; then
+        MOTO_CMD=(python3 -m moto.server)
+    else
+        die "moto: no moto_server on the PATH; install it with: pip install 'moto[server]==$MOTO_VERSION'"
     fi
-    # 0 ms table transitions: with the default 500 ms the AWS SDK waiters poll for 20 s
-    mark_started dynalite
-    setsid nohup node "$dir/node_modules/dynalite/cli.js" --host "$HOST" --port "$DYNALITE_PORT" \
-        --createTableMs 0 --deleteTableMs 0 --updateTableMs 0 </dev/null >"$dir/dynalite.log" 2>&1 &
-    echo $! >"$dir/dynalite.pid"
-    wait_until "$TIMEOUT" "dynalite on $(dynalite_endpoint)" dynalite_probe || {
-        log_tail "$dir/dynalite.log"
-        exit 1
-    }
-    NOTES+=("started (pid $(<"$dir/dynalite.pid"))")
 }
 
-dynalite_stop() { stop_pid "$SVC_DIR/dynalite/dynalite.pid" dynalite/cli.js; }
+# true once the server answers, or once the launched process has died (the caller tells which)
+moto_answers_or_died() { moto_probe || launch_died "$SVC_DIR/moto/moto.pid"; }
+
+moto_start() {
+    local dir=$SVC_DIR/moto
+    command -v curl >/dev/null || apt_install curl
+    moto_command
+    mkdir -p "$dir"
+    mark_started moto
+    # in memory: everything is gone when it stops (the tests use new names per test anyway)
+    setsid nohup "${MOTO_CMD[@]}" -H "$HOST" -p "$MOTO_PORT" </dev/null >"$dir/moto.log" 2>&1 &
+    echo $! >"$dir/moto.pid"
+    wait_until "$TIMEOUT" "moto on $(moto_endpoint)" moto_answers_or_died || true
+    moto_probe || {
+        log_tail "$dir/moto.log"
+        die "moto did not start on $(moto_endpoint), see $dir/moto.log"
+    }
+    NOTES+=("started (pid $(<"$dir/moto.pid"))")
+}
+
+# the pyenv shim and `python3 -m` both end as a python process whose command line names moto
+moto_stop() { stop_pid "$SVC_DIR/moto/moto.pid" moto; }
 
 # ---------------------------------------------------------------------------------------------
 # kafka
@@ -455,57 +463,6 @@ LOG4J
 
 kafka_stop() { stop_pid "$SVC_DIR/kafka/kafka.pid" kafka.Kafka; }
 
-# ---------------------------------------------------------------------------------------------
-# elasticmq
-
-elasticmq_endpoint() { echo "$HOST:$SQS_PORT"; }
-
-elasticmq_probe() {
-    local reply
-    reply=$(curl -fsS -m 2 "http://$HOST:$SQS_PORT/?Action=ListQueues" 2>/dev/null) || true
-    [[ $reply == *ListQueuesResponse* ]] && return 0
-    port_open "$SQS_PORT" && return 2
-    return 1
-}
-
-# true once the server answers, or once the launched JVM has died (the caller tells which)
-elasticmq_answers_or_died() { elasticmq_probe || launch_died "$SVC_DIR/elasticmq/elasticmq.pid"; }
-
-elasticmq_start() {
-    local dir=$SVC_DIR/elasticmq pom=$ROOT/scripts/elasticmq-pom.xml stamp
-    command -v java >/dev/null || die "elasticmq: no java on the PATH (the server needs Java 17 or newer)"
-    command -v curl >/dev/null || apt_install curl
-    mkdir -p "$dir"
-    # the jars are copied once per version of elasticmq-pom.xml; later starts skip Maven entirely
-    stamp=$(cksum <"$pom")
-    if [[ ! -d $dir/lib || $(cat "$dir/lib.stamp" 2>/dev/null) != "$stamp" ]]; then
-        rm -rf "${dir:?}/lib" "$dir/lib.stamp"
-        "$ROOT/mvnw" -q -B -Dstyle.color=never -f "$pom" dependency:copy-dependencies \
-            -DincludeScope=runtime -DoutputDirectory="$dir/lib" >"$dir/maven.log" 2>&1 || {
-            log_tail "$dir/maven.log"
-            die "elasticmq: copying the server jars with Maven failed, see $dir/maven.log"
-        }
-        echo "$stamp" >"$dir/lib.stamp"
-        NOTES+=("copied the server jars")
-    fi
-    mark_started elasticmq
-    # in memory; system properties override the port of scripts/elasticmq.conf ("lib/*" stays
-    # quoted: java expands it)
-    setsid nohup java -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError \
-        -Dconfig.file="$ROOT/scripts/elasticmq.conf" -Drest-sqs.bind-port="$SQS_PORT" -Dnode-address.port="$SQS_PORT" \
-        -cp "$dir/lib/*" org.elasticmq.server.Main </dev/null >"$dir/elasticmq.log" 2>&1 &
-    echo $! >"$dir/elasticmq.pid"
-    wait_until "$TIMEOUT" "elasticmq on $(elasticmq_endpoint)" elasticmq_answers_or_died || true
-    elasticmq_probe || {
-        log_tail "$dir/elasticmq.log"
-        die "elasticmq did not start on $(elasticmq_endpoint), see $dir/elasticmq.log"
-    }
-    NOTES+=("started (pid $(<"$dir/elasticmq.pid"))")
-}
-
-elasticmq_stop() { stop_pid "$SVC_DIR/elasticmq/elasticmq.pid" org.elasticmq.server.Main; }
-
-# ---------------------------------------------------------------------------------------------
 # rabbitmq
 
 rabbitmq_endpoint() { echo "$HOST:$RABBITMQ_PORT"; }

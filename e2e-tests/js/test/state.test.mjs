@@ -1,6 +1,6 @@
 // The state API through the official JavaScript SDK, over HTTP and gRPC, against whichever state
 // store the sidecar was started with (StateTests, in Java, runs this file once per store). What the store
-// can do comes from the environment: STATE_QUERYABLE, TRANSACTIONS_UNTESTABLE (a reason, or empty).
+// can do comes from the environment: STATE_QUERYABLE.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { StateConcurrencyEnum } from "@dapr/dapr";
@@ -10,7 +10,6 @@ const store = required("STATE_STORE");
 const storeType = required("STATE_STORE_TYPE");
 const run = required("E2E_RUN");
 const queryable = process.env.STATE_QUERYABLE === "true";
-const transactionsUntestable = process.env.TRANSACTIONS_UNTESTABLE ?? "";
 
 /** daprd's answers to an ETag conflict on save/delete, per transport. */
 const conflict = {
@@ -146,8 +145,7 @@ for (const protocol of protocols()) {
       assert.equal(await client.state.get(store, key("fw")), "first");
     });
 
-    const noTransactions = transactionsUntestable || false;
-    test("a transaction applies its upserts and deletes together", { skip: noTransactions }, async () => {
+    test("a transaction applies its upserts and deletes together", async () => {
       await mustSucceed(() => client.state.save(store, [{ key: key("tx-gone"), value: "old" }]));
       await client.state.transaction(store, [
         { operation: "upsert", request: { key: key("tx-new"), value: "created" } },
@@ -157,7 +155,7 @@ for (const protocol of protocols()) {
       assert.equal(await client.state.get(store, key("tx-gone")), "");
     });
 
-    test("a failing transaction leaves the state as it was", { skip: noTransactions }, async () => {
+    test("a failing transaction leaves the state as it was", async () => {
       await mustSucceed(() => client.state.save(store, [{ key: key("tx-kept"), value: "v1" }]));
       const stale = await etagOf(client, key("tx-kept"));
       await mustSucceed(() => client.state.save(store, [{ key: key("tx-kept"), value: "v2" }]));

@@ -1,8 +1,8 @@
 package io.quapr.e2e;
 
 /**
- * {@link PubSubTests} against {@code src/test/resources/pubsub/aws-snssqs/}: SQS is ElasticMQ, SNS
- * the TEST-ONLY stand-in this JVM runs ({@link StandInSns}).
+ * {@link PubSubTests} against {@code src/test/resources/pubsub/aws-snssqs/}: SNS and SQS are
+ * moto's, with real SNS-to-SQS fan-out.
  */
 class AwsSnsSqsPubSubIT extends PubSubTests {
 

@@ -10,7 +10,7 @@ import java.util.UUID;
 /** Where things are: this module, its build folder, the packaged sidecar, the test resources. */
 final class E2e {
 
-    /** Tells this run's keys apart from those earlier runs left in Redis, PostgreSQL or dynalite. */
+    /** Tells this run's keys apart from those earlier runs left in Redis, PostgreSQL or moto. */
     static final String RUN = UUID.randomUUID().toString().substring(0, 8);
 
     private E2e() {

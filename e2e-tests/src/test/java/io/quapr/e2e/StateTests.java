@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dapr.client.DaprClient;
 import io.dapr.client.DaprPreviewClient;
@@ -183,7 +182,6 @@ abstract class StateTests {
 
     @Test
     void transactionAppliesUpsertsAndDeletesTogether() {
-        assumeTransactionsTestable();
         block(dapr.saveState(TestStore.NAME, key("tx-gone"), "old"));
         block(dapr.executeStateTransaction(TestStore.NAME, List.of(
                 new TransactionalStateOperation<>(OperationType.UPSERT,
@@ -195,7 +193,6 @@ abstract class StateTests {
 
     @Test
     void failingTransactionLeavesTheStateAsItWas() {
-        assumeTransactionsTestable();
         block(dapr.saveState(TestStore.NAME, key("tx-kept"), "v1"));
         String stale = block(dapr.getState(TestStore.NAME, key("tx-kept"), String.class)).getEtag();
         block(dapr.saveState(TestStore.NAME, key("tx-kept"), "v2"));
@@ -250,9 +247,6 @@ abstract class StateTests {
                 "STATE_STORE_TYPE", store.type(),
                 "E2E_RUN", E2e.RUN,
                 "STATE_QUERYABLE", Boolean.toString(store.queryable()),
-                "TRANSACTIONS_UNTESTABLE", store.transactionsUntestable() == null
-                        ? ""
-                        : store.transactionsUntestable(),
                 "JAVA_WROTE_KEY", key("for-js"),
                 "JAVA_WROTE_JSON", "{\"from\":\"java\",\"n\":1}",
                 "JS_WRITES_KEY", jsKey));
@@ -262,11 +256,6 @@ abstract class StateTests {
                     .getValue();
             assertEquals(Map.of("from", "js", "protocol", protocol), fromJs);
         }
-    }
-
-    private void assumeTransactionsTestable() {
-        String reason = store.transactionsUntestable();
-        assumeTrue(reason == null, () -> "transactions not exercised on " + store.type() + ": " + reason);
     }
 
     private static String key(String name) {

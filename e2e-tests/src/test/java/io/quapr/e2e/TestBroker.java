@@ -17,9 +17,8 @@ import java.util.Map;
  * {@code target/}), so topics, consumer groups and queues are new on every run and whatever
  * earlier runs left on a shared broker never reaches the tests.
  *
- * <p>{@code pubsub.aws.snssqs} runs against ElasticMQ (SQS) behind the TEST-ONLY SNS stand-in
- * this JVM starts ({@link StandInSns}): {@code E2E_SNS_ENDPOINT} in its YAML becomes the
- * stand-in's endpoint.
+ * <p>{@code pubsub.aws.snssqs} runs against moto (SNS, SQS and STS on one endpoint, with real
+ * SNS-to-SQS fan-out).
  */
 enum TestBroker {
 
@@ -27,8 +26,7 @@ enum TestBroker {
     REDIS("redis", "redis", 6379),
     KAFKA("kafka", "kafka", 9092),
     RABBITMQ("rabbitmq", "rabbitmq", 5672),
-    /** SQS is ElasticMQ (the service checked); the SNS stand-in runs in this JVM. */
-    AWS_SNSSQS("aws-snssqs", "pubsub.aws.snssqs", "elasticmq", 9324);
+    AWS_SNSSQS("aws-snssqs", "pubsub.aws.snssqs", "moto", 5000);
 
     /** What every pub/sub component in these tests is named ({@code metadata.name}). */
     static final String NAME = "pubsub";
@@ -114,9 +112,6 @@ enum TestBroker {
             try (var files = Files.list(source)) {
                 for (Path f : files.toList()) {
                     String text = Files.readString(f).replace("E2E_RUN_ID", run).replace("E2E_APP_ID", appId);
-                    if (text.contains("E2E_SNS_ENDPOINT")) {
-                        text = text.replace("E2E_SNS_ENDPOINT", StandInSns.endpoint().toString());
-                    }
                     Files.writeString(dir.resolve(f.getFileName()), text);
                 }
             }

@@ -36,14 +36,8 @@ enum TestStore {
         @Override
         void prepare() {
             Map<String, String> m = metadata();
-            Dynalite.ensureTable(m.get("endpoint"), m.get("region"), m.get("table"),
+            DynamoDbTables.ensureTable(m.get("endpoint"), m.get("region"), m.get("table"),
                     m.getOrDefault("partitionKey", "key"));
-        }
-
-        @Override
-        String transactionsUntestable() {
-            return "dynalite, the DynamoDB stand-in the tests can run, has no TransactWriteItems"
-                    + " (UnknownOperationException), which this store's transactions use";
         }
     };
 
@@ -78,14 +72,6 @@ enum TestStore {
     /** Whether the store answers the state query API (and should report {@code QUERY_API}). */
     boolean queryable() {
         return false;
-    }
-
-    /**
-     * Why transactions cannot be exercised against this store's test server, or null when they
-     * can. The store still reports {@code TRANSACTIONAL}: the limit is the test server's.
-     */
-    String transactionsUntestable() {
-        return null;
     }
 
     /** Whatever the backend needs before the sidecar starts (a table, a clean file). */

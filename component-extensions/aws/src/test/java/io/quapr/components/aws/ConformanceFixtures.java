@@ -1,13 +1,7 @@
 package io.quapr.components.aws;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.quapr.conformance.Fixtures;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 
 /** Reads the conformance kit's fixtures of this module, for the listeners that ready their servers. */
@@ -16,19 +10,19 @@ public final class ConformanceFixtures {
     private ConformanceFixtures() {
     }
 
-    /** The {@code spec.metadata} of the fixture file {@code name} as name to value. */
+    /** The {@code spec.metadata} of the fixture file {@code name} ({@code <dapr type>.yaml}) as name to value. */
     public static Map<String, String> metadata(String name) {
-        String folder = System.getProperty("quapr.conformance.fixtures", "src/test/resources/conformance");
-        Path file = Path.of(folder, name);
-        try {
-            JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
-            Map<String, String> metadata = new HashMap<>();
-            for (JsonNode item : root.path("spec").path("metadata")) {
-                metadata.put(item.path("name").asText(), item.path("value").asText());
-            }
-            return metadata;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the conformance fixture " + file, e);
-        }
+        return fixtures().resource(name.substring(0, name.length() - ".yaml".length())).metadata();
+    }
+
+    /** The secrets of {@code <daprType>.expected.yaml}: secret name to its key/value pairs; empty without one. */
+    public static Map<String, Map<String, String>> expectedSecrets(String daprType) {
+        return fixtures().expectedSecrets(daprType).orElse(Map.of());
+    }
+
+    /** The kit's own reader, on the folder Surefire names (the module's, when run from it without Maven). */
+    private static Fixtures fixtures() {
+        return new Fixtures(
+                Path.of(System.getProperty("quapr.conformance.fixtures", "src/test/resources/conformance")));
     }
 }

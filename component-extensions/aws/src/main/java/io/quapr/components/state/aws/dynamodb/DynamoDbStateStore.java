@@ -1,6 +1,7 @@
 package io.quapr.components.state.aws.dynamodb;
 
 import io.quapr.components.aws.AwsCalls;
+import io.quapr.components.aws.AwsConnection;
 import io.quapr.spi.ComponentContext;
 import io.quapr.spi.ComponentMetadata;
 import io.quapr.spi.ComponentType;
@@ -40,7 +41,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * ETags are enforced with conditional writes; transactions are one {@code TransactWriteItems}
  * call (at most 100 operations); TTL writes the expiry to the {@code ttlAttributeName} attribute
  * for DynamoDB's TTL process to delete, and reads hide expired items before it gets to them.
- * The client is the SDK's async client on the sidecar's event loops ({@link DynamoDbConnection});
+ * The client is the SDK's async client on the sidecar's event loops ({@link AwsConnection});
  * results are handed back on the caller's Vert.x context.
  */
 @Dependent
@@ -58,7 +59,7 @@ public class DynamoDbStateStore implements TransactionalStateStore {
     // written once by init before any other call, read by any thread afterwards
     private volatile DynamoDbSettings settings;
     private volatile ComponentContext context;
-    private volatile DynamoDbConnection connection;
+    private volatile AwsConnection<DynamoDbAsyncClient> connection;
     private volatile ItemLayout layout;
 
     /** Created by the sidecar through CDI, one instance per {@code Component} resource. */
@@ -78,9 +79,9 @@ public class DynamoDbStateStore implements TransactionalStateStore {
             this.context = context;
             this.layout = itemLayout;
             return context.executeBlocking(() -> {
-                DynamoDbConnection opened;
+                AwsConnection<DynamoDbAsyncClient> opened;
                 try {
-                    opened = DynamoDbConnection.open(parsed, context.vertx());
+                    opened = AwsConnection.open(parsed.aws(), context.vertx(), DynamoDbAsyncClient::builder);
                 } catch (RuntimeException e) {
                     // typically no region in the metadata nor in the environment
                     throw new IllegalStateException("cannot build the DynamoDB client for table '" + parsed.table()
@@ -182,7 +183,7 @@ public class DynamoDbStateStore implements TransactionalStateStore {
     /** Closes the client on a worker thread: closing its connections may wait a little. */
     @Override
     public Uni<Void> close() {
-        DynamoDbConnection open = connection;
+        AwsConnection<DynamoDbAsyncClient> open = connection;
         connection = null;
         if (open == null) {
             return Uni.createFrom().voidItem();
@@ -194,7 +195,7 @@ public class DynamoDbStateStore implements TransactionalStateStore {
     }
 
     private DynamoDbAsyncClient client() {
-        DynamoDbConnection open = connection;
+        AwsConnection<DynamoDbAsyncClient> open = connection;
         if (open == null) {
             throw new IllegalStateException("state.aws.dynamodb is not initialized or already closed");
         }
@@ -216,8 +217,11 @@ public class DynamoDbStateStore implements TransactionalStateStore {
         return cause instanceof ConditionalCheckFailedException ? new ETagMismatchException(key) : cause;
     }
 
-    /** The cancellation reasons line up with the actions; the first failed condition names the key. */
-    private static Throwable forTransaction(Throwable failure, List<String> keys) {
+    /**
+     * The cancellation reasons line up with the actions; the first failed condition names the key.
+     * Any other failure is passed on as it is.
+     */
+    static Throwable forTransaction(Throwable failure, List<String> keys) {
         Throwable cause = unwrap(failure);
         if (cause instanceof TransactionCanceledException cancelled && cancelled.hasCancellationReasons()) {
             List<CancellationReason> reasons = cancelled.cancellationReasons();

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quapr.testsupport.aws.sns.StandInDelivery;
-import io.quapr.testsupport.aws.sns.StandInTopics;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,13 +21,17 @@ class SnsMessagesTest {
 
     private static final String ARN = "arn:aws:sns:us-east-1:000000000000:orders";
 
-    /** The notification SNS writes for an encoded message (what the stand-in writes too). */
+    /**
+     * The notification SNS writes to a queue for an encoded message (non-raw delivery): the
+     * message and each attribute's type and value. SnsSqsTopologyTest reads the ones moto writes.
+     */
     private static String notification(SnsMessages.Outgoing out) {
-        List<StandInTopics.Attribute> attributes = out.attributes().entrySet().stream()
-                .map(e -> new StandInTopics.Attribute(e.getKey(), e.getValue().dataType(), e.getValue().stringValue()))
-                .toList();
-        return StandInDelivery.envelope(new StandInTopics.Notification("id-1", null, ARN, null, out.message(),
-                attributes, null, null));
+        ObjectNode n = new ObjectMapper().createObjectNode().put("Type", "Notification").put("MessageId", "id-1")
+                .put("TopicArn", ARN).put("Message", out.message()).put("Timestamp", "2026-11-26T10:00:00.000Z");
+        ObjectNode attributes = n.putObject("MessageAttributes");
+        out.attributes().forEach((name, value) -> attributes.putObject(name).put("Type", value.dataType())
+                .put("Value", value.stringValue()));
+        return n.toString();
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sns.SnsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
@@ -61,7 +62,7 @@ class SnsSqsConcurrencyTest {
             assertTrue(r.await(seen -> seen.size() >= 3, TIMEOUT));
             Thread.sleep(1500);
             assertEquals(3, r.seen().size(), "handed over beyond the limit");
-            try (SqsAsyncClient sqs = SnsSqsTesting.rawSqs(SnsSqsServers.standIn().endpoint())) {
+            try (SqsAsyncClient sqs = SnsSqsTesting.rawSqs()) {
                 String url = sqs.getQueueUrl(b -> b.queueName(app)).join().queueUrl();
                 assertEquals("3", sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNamesWithStrings(
                         "ApproximateNumberOfMessagesNotVisible")).join().attributesAsStrings()
@@ -103,8 +104,11 @@ class SnsSqsConcurrencyTest {
             assertTrue(r.await(seen -> seen.size() >= sent.size(), TIMEOUT), "got " + r.texts());
             assertEquals(sent, r.texts());
             assertEquals(topic, r.seen().get(0).topic());
-            assertTrue(SnsSqsServers.standIn().topics().act("ListTopics", Map.of())
-                    .contains(AwsNames.sanitize(topic, true)), "the topic is a FIFO topic");
+            try (SnsAsyncClient sns = SnsSqsTesting.rawSns()) {
+                String arn = SnsSqsTesting.arn("sns", AwsNames.sanitize(topic, true));
+                assertEquals("true", sns.getTopicAttributes(b -> b.topicArn(arn)).join().attributes().get("FifoTopic"),
+                        "the topic is a FIFO topic");
+            }
         } finally {
             await(pubsub.close());
         }

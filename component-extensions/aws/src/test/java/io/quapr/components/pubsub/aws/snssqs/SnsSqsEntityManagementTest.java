@@ -11,9 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quapr.components.aws.Moto;
 import io.quapr.spi.pubsub.PublishRequest;
 import io.quapr.spi.pubsub.SubscribeRequest;
-import io.quapr.testsupport.aws.sns.SnsStandIn;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
 import java.util.List;
@@ -52,7 +52,7 @@ class SnsSqsEntityManagementTest {
         await(setUp.close());
 
         for (Map<String, String> extra : List.<Map<String, String>>of(Map.of(),
-                Map.of("accountId", SnsStandIn.ACCOUNT))) {
+                Map.of("accountId", Moto.ACCOUNT))) {
             Map<String, String> m = new HashMap<>(metadata(Map.of("consumerID", app,
                     "disableEntityManagement", "true")));
             m.putAll(extra);

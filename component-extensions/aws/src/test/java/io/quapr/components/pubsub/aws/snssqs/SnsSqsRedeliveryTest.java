@@ -35,7 +35,7 @@ class SnsSqsRedeliveryTest {
     @BeforeAll
     static void setUp() {
         vertx = Vertx.vertx();
-        sqs = SnsSqsTesting.rawSqs(SnsSqsServers.standIn().endpoint());
+        sqs = SnsSqsTesting.rawSqs();
     }
 
     @AfterAll

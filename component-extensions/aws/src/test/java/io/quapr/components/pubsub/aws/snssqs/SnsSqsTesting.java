@@ -1,5 +1,6 @@
 package io.quapr.components.pubsub.aws.snssqs;
 
+import io.quapr.components.aws.Moto;
 import io.quapr.spi.ComponentContext;
 import io.quapr.spi.ComponentMetadata;
 import io.quapr.spi.MetadataSchema;
@@ -10,7 +11,6 @@ import io.quapr.spi.pubsub.SubscribeRequest;
 import io.quapr.spi.pubsub.Subscription;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,17 +20,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sns.SnsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
-/** What the snssqs tests share: raw clients, components on the stand-in, a recording handler. */
+/** What the snssqs tests share: raw clients and components on moto, a recording handler. */
 final class SnsSqsTesting {
 
     static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -38,34 +33,33 @@ final class SnsSqsTesting {
     private SnsSqsTesting() {
     }
 
-    /** A raw SQS client, standing in for an operator or daprd. */
-    static SqsAsyncClient rawSqs(URI endpoint) {
-        return SqsAsyncClient.builder().httpClientBuilder(NettyNioAsyncHttpClient.builder()).endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .build();
+    /** A raw SQS client on moto, standing in for an operator or daprd. */
+    static SqsAsyncClient rawSqs() {
+        return Moto.client(SqsAsyncClient.builder());
     }
 
-    /** A raw SNS client on the stand-in. */
+    /** A raw SNS client on moto. */
     static SnsAsyncClient rawSns() {
-        return SnsAsyncClient.builder().httpClientBuilder(NettyNioAsyncHttpClient.builder())
-                .endpointOverride(SnsSqsServers.standIn().endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .build();
+        return Moto.client(SnsAsyncClient.builder());
     }
 
-    /** A queue name no earlier run used. */
+    /** A queue or topic name no other test or run uses. */
     static String newName(String prefix) {
-        return prefix + "-" + UUID.randomUUID();
+        return Moto.newName(prefix);
     }
 
-    /** Metadata for a component on the stand-in with its own new queue, plus {@code extra}. */
+    /** moto's ARN of the SNS topic or SQS queue {@code name} ({@code service} {@code sns} or {@code sqs}). */
+    static String arn(String service, String name) {
+        return "arn:aws:" + service + ":" + Moto.REGION + ":" + Moto.ACCOUNT + ":" + name;
+    }
+
+    /** Metadata for a component on moto with its own new queue, plus {@code extra}. */
     static Map<String, String> metadata(Map<String, String> extra) {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("endpoint", SnsSqsServers.standIn().endpoint().toString());
-        m.put("region", "us-east-1");
-        m.put("accessKey", "test");
-        m.put("secretKey", "test");
+        m.put("endpoint", Moto.ENDPOINT.toString());
+        m.put("region", Moto.REGION);
+        m.put("accessKey", Moto.ACCESS_KEY);
+        m.put("secretKey", Moto.ACCESS_KEY);
         m.put("consumerID", newName("app"));
         m.put("messageVisibilityTimeout", "1");
         m.put("messageWaitTimeSeconds", "1");

@@ -39,8 +39,7 @@ class SnsSqsTopologyTest {
     @BeforeAll
     static void clients() {
         vertx = Vertx.vertx();
-        // through the stand-in, which keeps the queue policies ElasticMQ drops
-        sqs = SnsSqsTesting.rawSqs(SnsSqsServers.standIn().endpoint());
+        sqs = SnsSqsTesting.rawSqs();
         sns = SnsSqsTesting.rawSns();
     }
 
@@ -61,7 +60,7 @@ class SnsSqsTopologyTest {
             SnsSqsTesting.subscribe(pubsub, topic, r);
 
             String topicName = topic.replace("/", "").replace(".", "");
-            String topicArn = "arn:aws:sns:us-east-1:000000000000:" + topicName;
+            String topicArn = SnsSqsTesting.arn("sns", topicName);
             assertEquals(topicArn,
                     sns.getTopicAttributes(b -> b.topicArn(topicArn)).join().attributes().get("TopicArn"));
 
@@ -69,7 +68,7 @@ class SnsSqsTopologyTest {
             Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(url)
                     .attributeNames(QueueAttributeName.QUEUE_ARN, QueueAttributeName.POLICY)).join().attributes();
             String queueArn = attributes.get(QueueAttributeName.QUEUE_ARN);
-            assertEquals("arn:aws:sqs:us-east-1:000000000000:" + app, queueArn);
+            assertEquals(SnsSqsTesting.arn("sqs", app), queueArn);
             JsonNode statement = new ObjectMapper().readTree(attributes.get(QueueAttributeName.POLICY))
                     .path("Statement").path(0);
             assertEquals("Allow", statement.path("Effect").asText());
@@ -108,7 +107,7 @@ class SnsSqsTopologyTest {
             String url = sqs.getQueueUrl(b -> b.queueName(app)).join().queueUrl();
             // what SNS writes for a message daprd published: no attributes; the Message is the data
             String body = "{\"Type\":\"Notification\",\"MessageId\":\"5a0b5b0e-1111-2222-3333-444455556666\","
-                    + "\"TopicArn\":\"arn:aws:sns:us-east-1:000000000000:" + topic + "\","
+                    + "\"TopicArn\":\"" + SnsSqsTesting.arn("sns", topic) + "\","
                     + "\"Message\":\"{\\\"specversion\\\":\\\"1.0\\\",\\\"data\\\":\\\"é\\\"}\","
                     + "\"Timestamp\":\"2026-11-26T10:00:00.000Z\",\"SignatureVersion\":\"1\",\"Signature\":\"x\"}";
             sqs.sendMessage(b -> b.queueUrl(url).messageBody(body)).join();

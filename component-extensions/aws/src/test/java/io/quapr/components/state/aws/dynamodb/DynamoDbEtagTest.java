@@ -22,26 +22,25 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
-/** ETags and first-write, enforced by DynamoDB's conditional writes (dynalite evaluates them). */
+/** ETags and first-write, enforced by DynamoDB's conditional writes (moto evaluates them). */
 class DynamoDbEtagTest {
 
-    private static final String TABLE = "quapr-etag";
-
+    private static String table;
     private static Vertx vertx;
     private static DynamoDbStateStore store;
 
     @BeforeAll
     static void start() {
         vertx = Vertx.vertx();
-        try (DynamoDbAsyncClient raw = Dynalite.rawClient()) {
-            Dynalite.recreateTable(raw, TABLE, "key");
+        try (DynamoDbAsyncClient raw = DynamoDbTesting.rawClient()) {
+            table = DynamoDbTesting.newTable(raw, "quapr-etag", "key");
         }
-        store = Dynalite.start(vertx, MutableClock.startingNow(), Dynalite.metadata(TABLE, Map.of()));
+        store = DynamoDbTesting.start(vertx, MutableClock.startingNow(), DynamoDbTesting.metadata(table, Map.of()));
     }
 
     @AfterAll
     static void stop() {
-        Dynalite.await(store.close());
+        DynamoDbTesting.await(store.close());
         vertx.close().toCompletionStage().toCompletableFuture().join();
     }
 
@@ -55,23 +54,23 @@ class DynamoDbEtagTest {
     }
 
     private static String etagOf(String key) {
-        return Dynalite.await(store.get(GetRequest.of(key))).etag();
+        return DynamoDbTesting.await(store.get(GetRequest.of(key))).etag();
     }
 
     private static String valueOf(String key) {
-        byte[] data = Dynalite.await(store.get(GetRequest.of(key))).data();
+        byte[] data = DynamoDbTesting.await(store.get(GetRequest.of(key))).data();
         return data == null ? null : new String(data, StandardCharsets.UTF_8);
     }
 
     @Test
     void aWriteWithTheCurrentEtagWinsAndAStaleOneFails() {
         String key = newKey();
-        Dynalite.await(store.set(set(key, "1", null, Concurrency.UNSPECIFIED)));
+        DynamoDbTesting.await(store.set(set(key, "1", null, Concurrency.UNSPECIFIED)));
         String etag = etagOf(key);
 
-        Dynalite.await(store.set(set(key, "2", etag, Concurrency.UNSPECIFIED)));
+        DynamoDbTesting.await(store.set(set(key, "2", etag, Concurrency.UNSPECIFIED)));
         ETagMismatchException e = assertThrows(ETagMismatchException.class,
-                () -> Dynalite.await(store.set(set(key, "3", etag, Concurrency.UNSPECIFIED))));
+                () -> DynamoDbTesting.await(store.set(set(key, "3", etag, Concurrency.UNSPECIFIED))));
         assertTrue(e.getMessage().contains(key), e.getMessage());
         assertEquals("2", valueOf(key));
     }
@@ -79,59 +78,61 @@ class DynamoDbEtagTest {
     @Test
     void anEtagOnAMissingKeyIsAMismatch() {
         assertThrows(ETagMismatchException.class,
-                () -> Dynalite.await(store.set(set(newKey(), "1", "abc", Concurrency.UNSPECIFIED))));
+                () -> DynamoDbTesting.await(store.set(set(newKey(), "1", "abc", Concurrency.UNSPECIFIED))));
     }
 
     @Test
     void anEmptyEtagIsNoEtag() {
         String key = newKey();
-        Dynalite.await(store.set(set(key, "1", "", Concurrency.UNSPECIFIED)));
+        DynamoDbTesting.await(store.set(set(key, "1", "", Concurrency.UNSPECIFIED)));
         assertEquals("1", valueOf(key));
     }
 
     @Test
     void firstWriteWithoutEtagOnlyCreates() {
         String key = newKey();
-        Dynalite.await(store.set(set(key, "1", null, Concurrency.FIRST_WRITE)));
+        DynamoDbTesting.await(store.set(set(key, "1", null, Concurrency.FIRST_WRITE)));
         assertThrows(ETagMismatchException.class,
-                () -> Dynalite.await(store.set(set(key, "2", null, Concurrency.FIRST_WRITE))));
+                () -> DynamoDbTesting.await(store.set(set(key, "2", null, Concurrency.FIRST_WRITE))));
         assertEquals("1", valueOf(key));
     }
 
     @Test
     void firstWriteWithEtagNeedsTheCurrentOne() {
         String key = newKey();
-        Dynalite.await(store.set(set(key, "1", null, Concurrency.UNSPECIFIED)));
+        DynamoDbTesting.await(store.set(set(key, "1", null, Concurrency.UNSPECIFIED)));
         String etag = etagOf(key);
-        Dynalite.await(store.set(set(key, "2", etag, Concurrency.FIRST_WRITE)));
+        DynamoDbTesting.await(store.set(set(key, "2", etag, Concurrency.FIRST_WRITE)));
         assertThrows(ETagMismatchException.class,
-                () -> Dynalite.await(store.set(set(key, "3", etag, Concurrency.FIRST_WRITE))));
+                () -> DynamoDbTesting.await(store.set(set(key, "3", etag, Concurrency.FIRST_WRITE))));
     }
 
     @Test
     void deleteHonoursTheEtag() {
         String key = newKey();
-        Dynalite.await(store.set(set(key, "1", null, Concurrency.UNSPECIFIED)));
+        DynamoDbTesting.await(store.set(set(key, "1", null, Concurrency.UNSPECIFIED)));
         String etag = etagOf(key);
 
         assertThrows(ETagMismatchException.class,
-                () -> Dynalite.await(store.delete(new DeleteRequest(key, "stale", Map.of(), StateOptions.DEFAULT))));
-        Dynalite.await(store.delete(new DeleteRequest(key, etag, Map.of(), StateOptions.DEFAULT)));
-        assertFalse(Dynalite.await(store.get(GetRequest.of(key))).found());
+                () -> DynamoDbTesting
+                        .await(store.delete(new DeleteRequest(key, "stale", Map.of(), StateOptions.DEFAULT))));
+        DynamoDbTesting.await(store.delete(new DeleteRequest(key, etag, Map.of(), StateOptions.DEFAULT)));
+        assertFalse(DynamoDbTesting.await(store.get(GetRequest.of(key))).found());
     }
 
     @Test
     void deletingAMissingKeySucceedsWithoutEtagAndFailsWithOne() {
-        Dynalite.await(store.delete(DeleteRequest.of(newKey())));
+        DynamoDbTesting.await(store.delete(DeleteRequest.of(newKey())));
         assertThrows(ETagMismatchException.class,
-                () -> Dynalite.await(store.delete(new DeleteRequest(newKey(), "abc", Map.of(), StateOptions.DEFAULT))));
+                () -> DynamoDbTesting
+                        .await(store.delete(new DeleteRequest(newKey(), "abc", Map.of(), StateOptions.DEFAULT))));
     }
 
     @Test
     void strongReadsSeeTheLatestWrite() {
         String key = newKey();
-        Dynalite.await(store.set(set(key, "1", null, Concurrency.UNSPECIFIED)));
-        byte[] data = Dynalite.await(store.get(new GetRequest(key, Map.of(), Consistency.STRONG))).data();
+        DynamoDbTesting.await(store.set(set(key, "1", null, Concurrency.UNSPECIFIED)));
+        byte[] data = DynamoDbTesting.await(store.get(new GetRequest(key, Map.of(), Consistency.STRONG))).data();
         assertEquals("1", new String(data, StandardCharsets.UTF_8));
     }
 }

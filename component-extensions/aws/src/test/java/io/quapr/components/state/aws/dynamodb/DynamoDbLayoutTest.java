@@ -24,13 +24,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * daprd's table layout, against dynalite: items written with the raw SDK exactly as daprd writes
+ * daprd's table layout, on moto: items written with the raw SDK exactly as daprd writes
  * them read back through the store, and items the store writes are what daprd reads.
  */
 class DynamoDbLayoutTest {
 
-    private static final String TABLE = "quapr-layout";
-    private static final String CUSTOM_TABLE = "quapr-layout-custom-key";
+    private static String table;
+    private static String customTable;
 
     private static final MutableClock clock = MutableClock.startingNow();
     private static Vertx vertx;
@@ -41,18 +41,19 @@ class DynamoDbLayoutTest {
     @BeforeAll
     static void start() {
         vertx = Vertx.vertx();
-        raw = Dynalite.rawClient();
-        Dynalite.recreateTable(raw, TABLE, "key");
-        Dynalite.recreateTable(raw, CUSTOM_TABLE, "ContractID");
-        store = Dynalite.start(vertx, clock, Dynalite.metadata(TABLE, Map.of("ttlAttributeName", "expiresAt")));
-        customKeyStore = Dynalite.start(vertx, clock,
-                Dynalite.metadata(CUSTOM_TABLE, Map.of("partitionKey", "ContractID")));
+        raw = DynamoDbTesting.rawClient();
+        table = DynamoDbTesting.newTable(raw, "quapr-layout", "key");
+        customTable = DynamoDbTesting.newTable(raw, "quapr-layout-custom-key", "ContractID");
+        store = DynamoDbTesting.start(vertx, clock,
+                DynamoDbTesting.metadata(table, Map.of("ttlAttributeName", "expiresAt")));
+        customKeyStore = DynamoDbTesting.start(vertx, clock,
+                DynamoDbTesting.metadata(customTable, Map.of("partitionKey", "ContractID")));
     }
 
     @AfterAll
     static void stop() {
-        Dynalite.await(store.close());
-        Dynalite.await(customKeyStore.close());
+        DynamoDbTesting.await(store.close());
+        DynamoDbTesting.await(customKeyStore.close());
         raw.close();
         vertx.close().toCompletionStage().toCompletableFuture().join();
     }
@@ -67,13 +68,13 @@ class DynamoDbLayoutTest {
     }
 
     private static GetResponse get(DynamoDbStateStore s, String key) {
-        return Dynalite.await(s.get(GetRequest.of(key)));
+        return DynamoDbTesting.await(s.get(GetRequest.of(key)));
     }
 
     @Test
     void readsAValueDaprdWroteThroughHttp() {
         // daprd's HTTP API re-marshals the JSON value and stores the text as a string
-        putRaw(TABLE, Map.of("key", AttributeValue.fromS("app||http"),
+        putRaw(table, Map.of("key", AttributeValue.fromS("app||http"),
                 "value", AttributeValue.fromS("{\"color\":\"red\",\"n\":1}"),
                 "etag", AttributeValue.fromS("5f3a9c0e12d4b7a1")));
 
@@ -86,7 +87,7 @@ class DynamoDbLayoutTest {
     @Test
     void readsBytesDaprdWroteThroughGrpc() {
         byte[] bytes = { 0, 1, (byte) 0xfe, (byte) 0xff, 'x' };
-        putRaw(TABLE, Map.of("key", AttributeValue.fromS("app||grpc"),
+        putRaw(table, Map.of("key", AttributeValue.fromS("app||grpc"),
                 "value", AttributeValue.fromB(SdkBytes.fromByteArray(bytes)),
                 "etag", AttributeValue.fromS("1")));
 
@@ -98,7 +99,7 @@ class DynamoDbLayoutTest {
     @Test
     void readsTheExpiryDaprdWrote() {
         long expiresAt = clock.instant().getEpochSecond() + 120;
-        putRaw(TABLE, Map.of("key", AttributeValue.fromS("app||ttl"),
+        putRaw(table, Map.of("key", AttributeValue.fromS("app||ttl"),
                 "value", AttributeValue.fromS("\"v\""),
                 "etag", AttributeValue.fromS("abc"),
                 "expiresAt", AttributeValue.fromN(Long.toString(expiresAt))));
@@ -109,15 +110,16 @@ class DynamoDbLayoutTest {
 
     @Test
     void anItemWithoutValueIsMissingAsInDaprd() {
-        putRaw(TABLE, Map.of("key", AttributeValue.fromS("app||novalue"), "etag", AttributeValue.fromS("abc")));
+        putRaw(table, Map.of("key", AttributeValue.fromS("app||novalue"), "etag", AttributeValue.fromS("abc")));
         assertFalse(get(store, "app||novalue").found());
     }
 
     @Test
     void writesJsonAsAStringWithAHexEtag() {
-        Dynalite.await(store.set(SetRequest.of("app||json", "[1, 2, {\"a\": null}]".getBytes(StandardCharsets.UTF_8))));
+        DynamoDbTesting
+                .await(store.set(SetRequest.of("app||json", "[1, 2, {\"a\": null}]".getBytes(StandardCharsets.UTF_8))));
 
-        Map<String, AttributeValue> item = getRaw(TABLE, "key", "app||json");
+        Map<String, AttributeValue> item = getRaw(table, "key", "app||json");
         assertEquals(Map.of("key", "S", "value", "S", "etag", "S"), types(item));
         assertEquals("app||json", item.get("key").s());
         assertEquals("[1, 2, {\"a\": null}]", item.get("value").s(), "kept exactly, whitespace too");
@@ -128,29 +130,29 @@ class DynamoDbLayoutTest {
     @Test
     void writesOtherBytesAsBinary() {
         byte[] notUtf8 = { (byte) 0xc3, 0x28, 0, 7 };
-        Dynalite.await(store.set(SetRequest.of("app||bin", notUtf8)));
-        Dynalite.await(store.set(SetRequest.of("app||text", "plain words".getBytes(StandardCharsets.UTF_8))));
+        DynamoDbTesting.await(store.set(SetRequest.of("app||bin", notUtf8)));
+        DynamoDbTesting.await(store.set(SetRequest.of("app||text", "plain words".getBytes(StandardCharsets.UTF_8))));
 
-        Map<String, AttributeValue> bin = getRaw(TABLE, "key", "app||bin");
+        Map<String, AttributeValue> bin = getRaw(table, "key", "app||bin");
         assertArrayEquals(notUtf8, bin.get("value").b().asByteArray());
         assertArrayEquals(notUtf8, get(store, "app||bin").data());
         // UTF-8 but not JSON: binary too, as daprd stores gRPC bytes without contentType
-        assertEquals("plain words", getRaw(TABLE, "key", "app||text").get("value").b().asUtf8String());
+        assertEquals("plain words", getRaw(table, "key", "app||text").get("value").b().asUtf8String());
     }
 
     @Test
     void everyWriteHasANewEtag() {
-        Dynalite.await(store.set(SetRequest.of("app||etags", "1".getBytes(StandardCharsets.UTF_8))));
+        DynamoDbTesting.await(store.set(SetRequest.of("app||etags", "1".getBytes(StandardCharsets.UTF_8))));
         String first = get(store, "app||etags").etag();
-        Dynalite.await(store.set(SetRequest.of("app||etags", "1".getBytes(StandardCharsets.UTF_8))));
+        DynamoDbTesting.await(store.set(SetRequest.of("app||etags", "1".getBytes(StandardCharsets.UTF_8))));
         assertNotEquals(first, get(store, "app||etags").etag());
     }
 
     @Test
     void usesTheConfiguredPartitionKey() {
-        Dynalite.await(customKeyStore.set(SetRequest.of("app||c-1", "{}".getBytes(StandardCharsets.UTF_8))));
+        DynamoDbTesting.await(customKeyStore.set(SetRequest.of("app||c-1", "{}".getBytes(StandardCharsets.UTF_8))));
 
-        Map<String, AttributeValue> item = getRaw(CUSTOM_TABLE, "ContractID", "app||c-1");
+        Map<String, AttributeValue> item = getRaw(customTable, "ContractID", "app||c-1");
         assertEquals(Map.of("ContractID", "S", "value", "S", "etag", "S"), types(item));
         assertNull(item.get("key"));
         assertEquals("{}", new String(get(customKeyStore, "app||c-1").data(), StandardCharsets.UTF_8));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quapr.components.aws.Moto;
 import io.quapr.conformance.MutableClock;
 import io.quapr.spi.state.GetRequest;
 import io.vertx.core.Context;
@@ -16,10 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
-/** Start-up against dynalite, where results are delivered, and shut-down. */
+/** Start-up on moto, where results are delivered, and shut-down. */
 class DynamoDbLifecycleTest {
-
-    private static final String TABLE = "quapr-lifecycle";
 
     private final MutableClock clock = MutableClock.startingNow();
     private Vertx vertx;
@@ -36,30 +35,35 @@ class DynamoDbLifecycleTest {
 
     @Test
     void initFailsNamingAMissingTable() {
+        String missing = Moto.newName("quapr-no-such-table");
         DynamoDbStateStore store = new DynamoDbStateStore();
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Dynalite.await(store.init(
-                Dynalite.bind(Dynalite.metadata("quapr-no-such-table", Map.of())), Dynalite.context(vertx, clock))));
-        assertTrue(e.getMessage().contains("'quapr-no-such-table'") && e.getMessage().contains("does not exist"),
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> DynamoDbTesting.await(store.init(
+                DynamoDbTesting.bind(DynamoDbTesting.metadata(missing, Map.of())),
+                DynamoDbTesting.context(vertx, clock))));
+        assertTrue(e.getMessage().contains("'" + missing + "'") && e.getMessage().contains("does not exist"),
                 e.getMessage());
     }
 
     @Test
     void initFailsWhenTheServerCannotBeReached() {
         DynamoDbStateStore store = new DynamoDbStateStore();
-        Map<String, String> metadata = Dynalite.metadata(TABLE, Map.of());
+        String table = Moto.newName("quapr-unreachable");
+        Map<String, String> metadata = DynamoDbTesting.metadata(table, Map.of());
         // a port nothing listens on: connection refused
         metadata.put("endpoint", "http://127.0.0.1:9");
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> Dynalite.await(store.init(Dynalite.bind(metadata), Dynalite.context(vertx, clock))));
-        assertTrue(e.getMessage().contains("'" + TABLE + "'"), e.getMessage());
+                () -> DynamoDbTesting
+                        .await(store.init(DynamoDbTesting.bind(metadata), DynamoDbTesting.context(vertx, clock))));
+        assertTrue(e.getMessage().contains("'" + table + "'"), e.getMessage());
     }
 
     @Test
     void resultsArriveOnTheCallersContextAndCloseEndsTheClient() throws Exception {
-        try (DynamoDbAsyncClient raw = Dynalite.rawClient()) {
-            Dynalite.recreateTable(raw, TABLE, "key");
+        String table;
+        try (DynamoDbAsyncClient raw = DynamoDbTesting.rawClient()) {
+            table = DynamoDbTesting.newTable(raw, "quapr-lifecycle", "key");
         }
-        DynamoDbStateStore store = Dynalite.start(vertx, clock, Dynalite.metadata(TABLE, Map.of()));
+        DynamoDbStateStore store = DynamoDbTesting.start(vertx, clock, DynamoDbTesting.metadata(table, Map.of()));
 
         Context caller = vertx.getOrCreateContext();
         CompletableFuture<Context> deliveredOn = new CompletableFuture<>();
@@ -67,8 +71,8 @@ class DynamoDbLifecycleTest {
                 item -> deliveredOn.complete(Vertx.currentContext()), deliveredOn::completeExceptionally));
         assertSame(caller, deliveredOn.get(30, TimeUnit.SECONDS));
 
-        Dynalite.await(store.close());
-        assertThrows(IllegalStateException.class, () -> Dynalite.await(store.get(GetRequest.of("app||k"))));
-        Dynalite.await(store.close());
+        DynamoDbTesting.await(store.close());
+        assertThrows(IllegalStateException.class, () -> DynamoDbTesting.await(store.get(GetRequest.of("app||k"))));
+        DynamoDbTesting.await(store.close());
     }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class DynamoDbSettingsTest {
 
     private static DynamoDbSettings settings(Map<String, String> metadata) {
-        return DynamoDbSettings.from(Dynalite.bind(metadata));
+        return DynamoDbSettings.from(DynamoDbTesting.bind(metadata));
     }
 
     @Test

@@ -1,0 +1,58 @@
+package io.quapr.components.aws;
+
+import io.vertx.core.Vertx;
+import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.client.builder.AwsAsyncClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
+
+/**
+ * One component instance's SDK async client of one AWS service, with the credentials it was
+ * given: built by {@link AwsClients} on the sidecar's Vert.x event loops, closed together.
+ *
+ * <p>
+ * Opening may block (the default region and credential chains read files and, on EC2, the
+ * instance metadata service), so callers open on a worker thread.
+ *
+ * @param <C> the SDK client type, e.g. {@code SecretsManagerAsyncClient}
+ */
+public final class AwsConnection<C extends SdkAutoCloseable> implements AutoCloseable {
+
+    private final C client;
+    private final AwsClients clients;
+
+    private AwsConnection(C client, AwsClients clients) {
+        this.client = client;
+        this.clients = clients;
+    }
+
+    /**
+     * Builds a client for {@code settings} on {@code vertx}'s event loops from a new builder of
+     * {@code builder} (e.g. {@code SsmAsyncClient::builder}). Blocking.
+     */
+    public static <B extends AwsAsyncClientBuilder<B, C> & AwsClientBuilder<B, C>, C extends SdkAutoCloseable> AwsConnection<C> open(
+            AwsSettings settings, Vertx vertx, Supplier<B> builder) {
+        AwsClients clients = AwsClients.open(settings, vertx);
+        try {
+            return new AwsConnection<>(clients.configure(builder.get()).build(), clients);
+        } catch (RuntimeException e) {
+            clients.close();
+            throw e;
+        }
+    }
+
+    /** The client; valid until {@link #close}. */
+    public C client() {
+        return client;
+    }
+
+    /** Closes the client (and its HTTP client) and the credential chain it was given. */
+    @Override
+    public void close() {
+        try {
+            client.close();
+        } finally {
+            clients.close();
+        }
+    }
+}
