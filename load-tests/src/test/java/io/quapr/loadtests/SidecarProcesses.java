@@ -104,7 +104,7 @@ final class SidecarProcesses implements AutoCloseable {
             List<String> flags, Path logs) {
         List<String> command = new ArrayList<>(List.of(java,
                 "@" + settings.root().resolve("sidecar-app/src/main/jvm/jvm.options")));
-        command.addAll(Arrays.asList(System.getProperty("load.sidecarJavaOptions", "").split("\\s+")).stream()
+        command.addAll(Arrays.stream(System.getProperty("load.sidecarJavaOptions", "").split("\\s+"))
                 .filter(s -> !s.isEmpty()).toList());
         command.addAll(List.of("-jar", jar.toString(), "--app-id", appId, "--dapr-listen-addresses", "127.0.0.1",
                 "--dapr-http-port", Integer.toString(port), "--dapr-grpc-port", Integer.toString(grpc),

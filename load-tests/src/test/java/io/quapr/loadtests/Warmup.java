@@ -44,30 +44,27 @@ final class Warmup {
     void awaitReady(Runnable processesAlive) {
         long deadline = System.nanoTime() + READY.toNanos();
         String last = "";
-        while (System.nanoTime() < deadline) {
+        while (true) {
             processesAlive.run();
             HttpResponse<String> r = send(post(invokePath(), Payloads.ONE_KB));
             if (r != null && r.statusCode() == 200 && r.body().equals(Payloads.ONE_KB)) {
                 break;
             }
             last = r == null ? "no answer" : r.statusCode() + " " + r.body();
-            SidecarProcesses.sleep(200);
-        }
-        if (System.nanoTime() >= deadline) {
-            throw new IllegalStateException(
-                    "the call through both sidecars did not echo within " + READY + ": " + last);
-        }
-        String id = startWorkflow();
-        while (System.nanoTime() < deadline) {
-            processesAlive.run();
-            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + workflowPath(id))).GET());
-            last = r == null ? "no answer" : r.statusCode() + " " + r.body();
-            if (r != null && r.body().contains("\"runtimeStatus\":\"COMPLETED\"")) {
-                return;
+            if (System.nanoTime() >= deadline) {
+                throw new IllegalStateException("the call through both sidecars did not echo within " + READY + ": "
+                        + last);
             }
             SidecarProcesses.sleep(200);
         }
-        throw new IllegalStateException("the first workflow did not complete within " + READY + ": " + last);
+        String id = startWorkflow();
+        while (!completed(id)) {
+            processesAlive.run();
+            if (System.nanoTime() >= deadline) {
+                throw new IllegalStateException("the first workflow did not complete within " + READY);
+            }
+            SidecarProcesses.sleep(200);
+        }
     }
 
     /** Sends untimed requests to every endpoint from 8 threads for {@code duration} each. */
@@ -107,9 +104,12 @@ final class Warmup {
             for (int i = 0; i < 50; i++) {
                 ids.add(startWorkflow());
             }
+            long deadline = System.nanoTime() + READY.toNanos();
             for (String id : ids) {
-                while (!send(HttpRequest.newBuilder(URI.create(base + workflowPath(id))).GET()).body()
-                        .contains("\"runtimeStatus\":\"COMPLETED\"")) {
+                while (!completed(id)) {
+                    if (System.nanoTime() >= deadline) {
+                        throw new IllegalStateException("warm-up workflow " + id + " did not complete within " + READY);
+                    }
                     SidecarProcesses.sleep(20);
                 }
             }
@@ -124,6 +124,11 @@ final class Warmup {
         String id = "load-warmup-" + UUID.randomUUID();
         expect(post("/v1.0/workflows/dapr/FanOut5/start?instanceID=" + id, ""), 202);
         return id;
+    }
+
+    private boolean completed(String id) {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + workflowPath(id))).GET());
+        return r != null && r.body().contains("\"runtimeStatus\":\"COMPLETED\"");
     }
 
     private String invokePath() {
