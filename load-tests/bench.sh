@@ -47,7 +47,7 @@ CONNECTIONS=16
 SCENARIOS=state,invoke,publish,grpc
 FIXED=
 MAX=
-usage() { sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while [ $# -gt 0 ]; do
     case "$1" in
     --quick) QUICK=1 ;;
