@@ -52,7 +52,7 @@ if [ "${BENCH_MTLS:-0}" = 1 ]; then
 fi
 
 LIB="$ROOT/sidecar-app/target/quarkus-app/lib/main/*"
-java -Xmx128m -cp "$LIB" "$ROOT/load-tests/bench/EchoApp.java" "$APP_PORT" >"$WORK/app.log" 2>&1 &
+java -Xmx128m -cp "$LIB" "$ROOT/load-tests/src/test/java/io/quapr/loadtests/EchoApp.java" "$APP_PORT" >"$WORK/app.log" 2>&1 &
 pids+=($!); APP_PID=$!
 # both sidecars find each other through the zero-configuration SQLite name resolution on one file
 java -Xmx256m ${BENCH_JAVA_OPTS:-} -Dquapr.data-dir="$WORK/data" -jar "$JAR" --app-id bench-b --app-port "$APP_PORT" \

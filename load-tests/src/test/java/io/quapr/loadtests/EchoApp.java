@@ -1,13 +1,22 @@
+package io.quapr.loadtests;
+
 import io.vertx.core.Vertx;
 
 /**
- * App B of the invocation benchmark: a Vert.x HTTP server on loopback answering every request
- * with the body it received (status 200, the request's content type).
+ * App B of the invocation scenarios (the Gatling simulation and {@code bench.sh}): a Vert.x HTTP
+ * server on loopback answering every request with the body it received (status 200, the
+ * request's content type). It runs in a process of its own on the sidecar's jars (Vert.x 4, Netty
+ * 4.1), not on the load generator's classpath.
  *
- * <p>Usage: {@code java -cp 'sidecar-app/target/quarkus-app/lib/main/*' EchoApp.java PORT}
+ * <p>Usage: {@code java -cp 'sidecar-app/target/quarkus-app/lib/main/*'
+ * load-tests/src/test/java/io/quapr/loadtests/EchoApp.java PORT}
  */
-public class EchoApp {
+public final class EchoApp {
 
+    private EchoApp() {
+    }
+
+    /** Serves on {@code 127.0.0.1:args[0]} until killed. */
     public static void main(String[] args) {
         int port = Integer.parseInt(args[0]);
         Vertx.vertx().createHttpServer()
