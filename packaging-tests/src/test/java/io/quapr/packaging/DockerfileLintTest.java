@@ -66,8 +66,8 @@ class DockerfileLintTest {
     @Test
     void nativeImageCopiesTheRunnerPackageWouldWrite() throws IOException {
         Dockerfile image = Dockerfile.read(BuildOutput.dockerfile("Dockerfile.native"));
-        assertTrue(image.all("FROM").get(0).arguments().startsWith("registry.access.redhat.com/ubi9/ubi-minimal"),
-                "a UBI 9 minimal base");
+        assertTrue(image.all("FROM").get(0).arguments().startsWith("quay.io/quarkus/ubi9-quarkus-micro-image:"),
+                "Quarkus's UBI 9 micro base for native executables");
         List<Instruction> copies = image.all("COPY");
         assertEquals(1, copies.size());
         PathMatcher source = FileSystems.getDefault().getPathMatcher("glob:" + copies.get(0).words().get(0));

@@ -17,10 +17,14 @@ import java.util.function.Supplier;
  */
 public final class PerEventLoop<T> {
 
-    /** The key of the instance used off the event loops (worker threads, start-up, tests). */
-    private static final Thread OFF_LOOP = new Thread("quapr-off-loop-key");
+    /**
+     * The key of the instance used off the event loops (worker threads, start-up, tests). A plain object,
+     * not a {@code Thread}: a native image initialises this class at build time, and a thread made then
+     * would carry the image builder's context class loader into the executable.
+     */
+    private static final Object OFF_LOOP = new Object();
 
-    private final Map<Thread, T> byThread = new ConcurrentHashMap<>();
+    private final Map<Object, T> byThread = new ConcurrentHashMap<>();
     private final Supplier<T> factory;
 
     /**
@@ -32,7 +36,7 @@ public final class PerEventLoop<T> {
 
     /** The calling thread's instance. */
     public T get() {
-        Thread key = Context.isOnEventLoopThread() ? Thread.currentThread() : OFF_LOOP;
+        Object key = Context.isOnEventLoopThread() ? Thread.currentThread() : OFF_LOOP;
         T t = byThread.get(key);
         return t != null ? t : byThread.computeIfAbsent(key, k -> factory.get());
     }

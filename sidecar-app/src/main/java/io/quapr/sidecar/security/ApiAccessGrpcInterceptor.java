@@ -6,6 +6,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GlobalInterceptor;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.spi.Prioritized;
 import jakarta.inject.Inject;
@@ -16,6 +17,9 @@ import jakarta.inject.Inject;
  * {@code UNIMPLEMENTED} ("Not Implemented", {@code http.code} 501, {@code requested endpoint is
  * not available}) before the API token is even checked. Other services (proxied calls) pass.
  */
+// the proxy for app gRPC services reads @GlobalInterceptor at run time (ApiProxyHandler): in a native
+// executable a class's annotations are there only for a class registered for reflection
+@RegisterForReflection(methods = false, fields = false)
 @GlobalInterceptor
 @ApplicationScoped
 public class ApiAccessGrpcInterceptor implements ServerInterceptor, Prioritized {

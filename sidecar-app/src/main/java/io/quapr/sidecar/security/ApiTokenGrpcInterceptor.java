@@ -6,6 +6,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GlobalInterceptor;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.spi.Prioritized;
 import jakarta.inject.Inject;
@@ -18,6 +19,9 @@ import java.util.Iterator;
  * downstream (a proxied call, the app) sees it. Without a token configured this is one boolean
  * check per call.
  */
+// the proxy for app gRPC services reads @GlobalInterceptor at run time (ApiProxyHandler): in a native
+// executable a class's annotations are there only for a class registered for reflection
+@RegisterForReflection(methods = false, fields = false)
 @GlobalInterceptor
 @ApplicationScoped
 public class ApiTokenGrpcInterceptor implements ServerInterceptor, Prioritized {

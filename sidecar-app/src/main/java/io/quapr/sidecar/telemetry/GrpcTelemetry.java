@@ -14,6 +14,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.quapr.sidecar.api.errors.StatusMapping;
 import io.quarkus.grpc.GlobalInterceptor;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -22,6 +23,9 @@ import jakarta.inject.Inject;
  * the call's span (named after the full method as daprd names it, parent from the caller's
  * {@code traceparent} metadata; current while the service runs) and the API log line.
  */
+// the proxy for app gRPC services reads @GlobalInterceptor at run time (ApiProxyHandler): in a native
+// executable a class's annotations are there only for a class registered for reflection
+@RegisterForReflection(methods = false, fields = false)
 @GlobalInterceptor
 @ApplicationScoped
 public class GrpcTelemetry implements ServerInterceptor {

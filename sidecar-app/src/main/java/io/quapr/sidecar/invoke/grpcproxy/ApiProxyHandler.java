@@ -116,7 +116,8 @@ public class ApiProxyHandler implements ServerBuilderCustomizer<VertxServerBuild
 
     /**
      * The {@code @GlobalInterceptor} beans in Quarkus's order (highest priority outermost), which
-     * {@link ServerInterceptors#intercept} wants innermost first.
+     * {@link ServerInterceptors#intercept} wants innermost first. The annotation is read at run time: each
+     * such class is {@code @RegisterForReflection} for the native executable.
      */
     private List<ServerInterceptor> globalInterceptors() {
         List<ServerInterceptor> g = global;

@@ -91,11 +91,16 @@ public class ApiHttpServer {
                 maxConnections, headTimeout);
     }
 
-    /** Where Quarkus puts its listener's port: {@code quarkus.http.port} and, in tests, the test port and URL. */
+    /**
+     * Where Quarkus puts its listener's port: {@code quarkus.http.port} and, in tests, the test port and URL;
+     * and the line Quarkus's own listener logs, which is how an integration test run against the packaged
+     * sidecar (jar or native executable) learns a port picked at random.
+     */
     private void announce(LaunchMode mode, String host, int port) {
         values.register(HTTP_PORT, port);
         URI base = URI.create("http://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + port);
         values.register(LOCAL_BASE_URI, base);
+        LOG.infof("Listening on: %s (HTTP API)", base);
         if (mode.isDevOrTest()) {
             values.register(HTTP_TEST_PORT, port);
             values.register(TEST_URL, base.toString());
