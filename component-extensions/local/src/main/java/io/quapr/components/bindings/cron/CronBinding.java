@@ -42,7 +42,8 @@ public class CronBinding implements InputBinding {
         this.name = metadata.componentName();
         String spec = metadata.get("schedule").orElseThrow(() -> new MetadataException("schedule not set"));
         try {
-            schedule = CronSchedule.parse(spec, context.clock().getZone());
+            // the process's own zone, as robfig's default location (time.Local)
+            schedule = CronSchedule.parse(spec, ZoneId.systemDefault());
         } catch (IllegalArgumentException e) {
             throw new MetadataException("invalid schedule format '" + spec + "': " + e.getMessage());
         }
@@ -89,10 +90,12 @@ public class CronBinding implements InputBinding {
         return ZonedDateTime.now(context.clock()).withZoneSameInstant(schedule.zone());
     }
 
-    /** Go's name of the zone: {@code Local} for the process's own, as robfig's default location. */
-    private String zoneName() {
-        ZoneId z = schedule.zone();
-        return z.equals(context.clock().getZone()) ? "Local" : z.getId();
+    /**
+     * daprd reports the scheduler's location, not the schedule's: robfig's default, Go's
+     * {@code Local}, whatever {@code CRON_TZ} the schedule names.
+     */
+    private static String zoneName() {
+        return "Local";
     }
 
     /** Go's {@code time.Time.String()} of a UTC time: fraction without trailing zeros, "+0000 UTC". */
