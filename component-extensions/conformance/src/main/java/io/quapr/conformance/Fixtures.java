@@ -33,10 +33,11 @@ public final class Fixtures {
 
     /**
      * Keys the sidecar reads itself on every component of a block (state stores' key prefix and
-     * actor flag, pub/sub scopes and topic lists); not the component's business.
+     * actor flag, pub/sub scopes and topic lists, bindings' direction and route); not the
+     * component's business.
      */
     public static final Set<String> RUNTIME_KEYS = Set.of("keyprefix", "actorstatestore", "publishingscopes",
-            "subscriptionscopes", "allowedtopics", "protectedtopics");
+            "subscriptionscopes", "allowedtopics", "protectedtopics", "direction", "route");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 

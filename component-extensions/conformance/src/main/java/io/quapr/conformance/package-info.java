@@ -70,6 +70,16 @@
  * {@code SecretNotFoundException} (or, as Dapr's {@code local.env} does, reads as empty);
  * {@code bulkGet} answers; with an expected file, {@code get} answers each secret exactly and
  * {@code bulkGet} holds them all.</li>
+ * <li>{@link io.quapr.conformance.BindingConformanceTest}, for every
+ * {@link io.quapr.spi.bindings.OutputBinding} and {@link io.quapr.spi.bindings.InputBinding}:
+ * {@code metadata.yaml}'s {@code binding.input}/{@code binding.output} say which interfaces the
+ * class implements and {@code binding.operations} equal {@code operations()}; with the hint
+ * {@code key-metadata} (the request metadata key naming an item), create then get answers the
+ * same bytes and, with {@code delete}, a deleted item no longer reads; an input binding delivers
+ * an event (made through its own {@code create}, or by the source with the hint
+ * {@code self-triggering}), redelivers a refused one once it is accepted with the hint
+ * {@code redelivers}, and hands nothing over after {@code stop()} ({@link
+ * io.quapr.conformance.BindingHints}).</li>
  * </ul>
  *
  * <h2>The pub/sub suite</h2>

@@ -3,6 +3,9 @@ package io.quapr.sidecar.appchannel;
 import com.google.protobuf.Empty;
 import io.dapr.v1.CommonProtos.InvokeRequest;
 import io.dapr.v1.CommonProtos.InvokeResponse;
+import io.dapr.v1.DaprAppCallbackProtos.BindingEventRequest;
+import io.dapr.v1.DaprAppCallbackProtos.BindingEventResponse;
+import io.dapr.v1.DaprAppCallbackProtos.ListInputBindingsResponse;
 import io.dapr.v1.DaprAppCallbackProtos.ListTopicSubscriptionsResponse;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventBulkRequest;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventBulkResponse;
@@ -71,6 +74,18 @@ public class AppCallbackChannel {
     public Uni<ListTopicSubscriptionsResponse> listTopicSubscriptions(Duration timeout) {
         return Uni.createFrom().deferred(() -> stub().withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .listTopicSubscriptions(Empty.getDefaultInstance()));
+    }
+
+    /** The input bindings the app serves ({@code ListInputBindings}). */
+    public Uni<ListInputBindingsResponse> listInputBindings(Duration timeout) {
+        return Uni.createFrom().deferred(() -> stub().withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .listInputBindings(Empty.getDefaultInstance()));
+    }
+
+    /** One input binding event ({@code OnBindingEvent}); its metadata travels in the request. */
+    public Uni<BindingEventResponse> onBindingEvent(BindingEventRequest request, Duration timeout) {
+        return Uni.createFrom().deferred(() -> stub().withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .onBindingEvent(request));
     }
 
     /** One event, with the message metadata as gRPC headers. */

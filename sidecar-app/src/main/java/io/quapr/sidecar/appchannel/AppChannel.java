@@ -70,6 +70,11 @@ public class AppChannel {
         return send(HttpMethod.GET, path, null, Map.of(), timeout);
     }
 
+    /** {@code OPTIONS <app>/<path>}: daprd's question whether the app serves an input binding. */
+    public Uni<AppResponse> options(String path, Duration timeout) {
+        return send(HttpMethod.OPTIONS, path, null, Map.of(), timeout);
+    }
+
     /** {@code POST <app>/<path>} with the body and headers given. */
     public Uni<AppResponse> post(String path, byte[] body, Map<String, String> headers, Duration timeout) {
         return send(HttpMethod.POST, path, body, headers, timeout);

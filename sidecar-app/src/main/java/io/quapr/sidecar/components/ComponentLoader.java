@@ -48,7 +48,8 @@ public class ComponentLoader {
      */
     private static final Set<String> RUNTIME_KEYS = Set.of("keyprefix", "actorstatestore", "outboxpublishpubsub",
             "outboxpublishtopic", "outboxpubsub", "outboxdiscardwhenmissingstate", "primaryencryptionkey",
-            "secondaryencryptionkey", "publishingscopes", "subscriptionscopes", "allowedtopics", "protectedtopics");
+            "secondaryencryptionkey", "publishingscopes", "subscriptionscopes", "allowedtopics", "protectedtopics",
+            "direction", "route");
 
     @Inject
     SidecarConfig config;

@@ -3,6 +3,7 @@ package io.quapr.sidecar.metadata;
 import io.quapr.sidecar.SidecarConfig;
 import io.quapr.sidecar.Version;
 import io.quapr.sidecar.appchannel.AppHealthProbe;
+import io.quapr.sidecar.bindings.BindingDirection;
 import io.quapr.sidecar.components.Components;
 import io.quapr.sidecar.components.LiveComponent;
 import io.quapr.sidecar.pubsub.SubscriptionRegistry;
@@ -69,7 +70,7 @@ public class MetadataService {
         List<SidecarMetadata.Component> registered = new ArrayList<>();
         for (LiveComponent c : loaded) {
             registered.add(new SidecarMetadata.Component(c.name(), c.resource().type(), c.resource().version(),
-                    capabilities(c.instance())));
+                    capabilities(c)));
         }
         SidecarMetadata.AppHealth appHealth = null;
         SidecarConfig.AppHealth h = health.settings();
@@ -127,10 +128,18 @@ public class MetadataService {
     /**
      * A component's capabilities as daprd reports them: its feature names ({@code MESSAGE_TTL},
      * {@code BULK_PUBLISH}, ... for pub/sub), plus {@code ACTOR} for a state store with both ETags
-     * and transactions.
+     * and transactions; {@code INPUT_BINDING} and/or {@code OUTPUT_BINDING} for a binding, as its
+     * type and {@code direction} make it.
      */
-    static List<String> capabilities(Component instance) {
+    static List<String> capabilities(LiveComponent component) {
+        Component instance = component.instance();
         List<String> caps = new ArrayList<>();
+        if (BindingDirection.isInput(component)) {
+            caps.add("INPUT_BINDING");
+        }
+        if (BindingDirection.isOutput(component)) {
+            caps.add("OUTPUT_BINDING");
+        }
         if (instance instanceof StateStore s) {
             s.features().stream().sorted().forEach(f -> caps.add(f.name()));
             if (s.features().contains(StateFeature.ETAG) && s.features().contains(StateFeature.TRANSACTIONAL)) {

@@ -68,6 +68,8 @@ public class DaprMetrics {
     private MetricFamily configurationLatency;
     private MetricFamily bindingCount;
     private MetricFamily bindingLatency;
+    private MetricFamily inputBindingCount;
+    private MetricFamily inputBindingLatency;
     private MetricFamily egressCount;
     private MetricFamily egressLatency;
     private MetricFamily ingressCount;
@@ -127,6 +129,11 @@ public class DaprMetrics {
                 "The number of operations invoked on the output binding component.", op);
         bindingLatency = histogram("dapr_component_output_binding_latencies",
                 "The latency of the response from the output binding component.", ms, op);
+        String[] input = { "app_id", "component", "namespace", "success" };
+        inputBindingCount = counter("dapr_component_input_binding_count",
+                "The number of incoming events arriving from the input binding component.", input);
+        inputBindingLatency = histogram("dapr_component_input_binding_latencies",
+                "The triggered app event processing latency.", ms, input);
         String[] egress = { "app_id", "component", "namespace", "success", "topic" };
         egressCount = inputCounter("dapr_component_pubsub_egress_count",
                 "The number of outgoing messages published to the pub/sub component.", egress);
@@ -298,6 +305,21 @@ public class DaprMetrics {
         count.inc(appId, component, namespace, operation, ok);
         if (elapsedMs > 0) {
             latency.observe(elapsedMs, appId, component, namespace, operation, ok);
+        }
+    }
+
+    /**
+     * One input binding event handed to the app, from the component's hand-over to the app's
+     * answer (resiliency retries included), as daprd measures it.
+     */
+    public void inputBinding(String component, boolean success, double elapsedMs) {
+        if (!enabled) {
+            return;
+        }
+        String ok = success ? "true" : "false";
+        inputBindingCount.inc(appId, component, namespace, ok);
+        if (elapsedMs > 0) {
+            inputBindingLatency.observe(elapsedMs, appId, component, namespace, ok);
         }
     }
 

@@ -80,6 +80,8 @@ public enum ErrorCode {
     WORKFLOW_INSTANCE_ID_INVALID("ERR_INSTANCE_ID_INVALID", "", 400, Status.Code.INVALID_ARGUMENT),
     WORKFLOW_INSTANCE_ID_TOO_LONG("ERR_INSTANCE_ID_TOO_LONG", "", 400, Status.Code.INVALID_ARGUMENT),
     WORKFLOW_INSTANCE_NOT_FOUND("ERR_INSTANCE_ID_NOT_FOUND", "", 404, Status.Code.NOT_FOUND),
+    // bindings (daprd answers every output binding failure, an unknown binding included, with this one)
+    BINDING_INVOKE_OUTPUT("ERR_INVOKE_OUTPUT_BINDING", "", 500, Status.Code.INTERNAL, true),
     // health
     HEALTH_NOT_READY("ERR_HEALTH_NOT_READY", "", 500, Status.Code.INTERNAL),
     OUTBOUND_HEALTH_NOT_READY("ERR_OUTBOUND_HEALTH_NOT_READY", "", 500, Status.Code.INTERNAL);
@@ -140,6 +142,9 @@ public enum ErrorCode {
         }
         if (n.startsWith("WORKFLOW_")) {
             return "workflow";
+        }
+        if (n.startsWith("BINDING_")) {
+            return "binding";
         }
         if (n.contains("HEALTH")) {
             return "health";

@@ -2,6 +2,8 @@ package io.quapr.sidecar.api.grpc;
 
 import com.google.protobuf.Empty;
 import io.dapr.v1.CommonProtos.InvokeResponse;
+import io.dapr.v1.DaprBindingsProtos.InvokeBindingRequest;
+import io.dapr.v1.DaprBindingsProtos.InvokeBindingResponse;
 import io.dapr.v1.DaprInvokeProtos.InvokeServiceRequest;
 import io.dapr.v1.DaprMetadataProtos.GetMetadataRequest;
 import io.dapr.v1.DaprMetadataProtos.GetMetadataResponse;
@@ -38,6 +40,7 @@ import io.dapr.v1.DaprWorkflowProtos.TerminateWorkflowRequest;
 import io.dapr.v1.MutinyDaprGrpc;
 import io.quapr.sidecar.Shutdown;
 import io.quapr.sidecar.api.errors.GrpcErrors;
+import io.quapr.sidecar.bindings.BindingService;
 import io.quapr.sidecar.metadata.MetadataService;
 import io.quapr.sidecar.pubsub.PubSubService;
 import io.quapr.sidecar.pubsub.StreamingSubscriptions;
@@ -88,6 +91,9 @@ public class DaprGrpcService extends MutinyDaprGrpc.DaprImplBase {
 
     @Inject
     WorkflowService workflows;
+
+    @Inject
+    BindingService bindings;
 
     @Override
     public Uni<GetStateResponse> getState(GetStateRequest r) {
@@ -247,6 +253,12 @@ public class DaprGrpcService extends MutinyDaprGrpc.DaprImplBase {
     @Override
     public Uni<Empty> purgeWorkflowAlpha1(PurgeWorkflowRequest r) {
         return purgeWorkflowBeta1(r);
+    }
+
+    @Override
+    public Uni<InvokeBindingResponse> invokeBinding(InvokeBindingRequest r) {
+        return call(() -> bindings.invoke(r.getName(), r.getOperation(), r.getData().toByteArray(),
+                r.getMetadataMap()).map(BindingsProtoMapper::response));
     }
 
     @Override

@@ -1,8 +1,12 @@
 package io.quapr.sidecar.testing.app;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Empty;
 import io.dapr.v1.AppCallbackGrpc;
+import io.dapr.v1.DaprAppCallbackProtos.BindingEventRequest;
+import io.dapr.v1.DaprAppCallbackProtos.BindingEventResponse;
 import io.dapr.v1.DaprAppCallbackProtos.BulkSubscribeConfig;
+import io.dapr.v1.DaprAppCallbackProtos.ListInputBindingsResponse;
 import io.dapr.v1.DaprAppCallbackProtos.ListTopicSubscriptionsResponse;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventBulkRequest;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventBulkRequestEntry;
@@ -21,6 +25,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -61,7 +66,8 @@ public final class GrpcTestApp {
     public record Received(TopicEventRequest request, Map<String, String> headers) {
     }
 
-    static synchronized int start() {
+    /** Starts the app on a free port (once) and returns the port. */
+    public static synchronized int start() {
         if (server != null) {
             return server.actualPort();
         }
@@ -98,7 +104,44 @@ public final class GrpcTestApp {
         return EVENTS.stream().filter(r -> r.request().getData().toStringUtf8().equals(data)).toList();
     }
 
+    /** The input binding events the app received, in order. */
+    public static final List<BindingEventRequest> BINDING_EVENTS = new CopyOnWriteArrayList<>();
+
+    /** The input binding events with the given data. */
+    public static List<BindingEventRequest> bindingEvents(String data) {
+        return BINDING_EVENTS.stream().filter(r -> r.getData().toStringUtf8().equals(data)).toList();
+    }
+
     private static final class App extends AppCallbackGrpc.AppCallbackImplBase {
+
+        @Override
+        public void listInputBindings(Empty request, StreamObserver<ListInputBindingsResponse> out) {
+            out.onNext(ListInputBindingsResponse.newBuilder().addBindings("queue").build());
+            out.onCompleted();
+        }
+
+        /**
+         * Records the event and answers as its data says: {@code fail-once} fails the first
+         * attempt with UNAVAILABLE, {@code forward} names the {@code outbox} binding in {@code to};
+         * the answer's data is {@code got:<data>}.
+         */
+        @Override
+        public void onBindingEvent(BindingEventRequest request, StreamObserver<BindingEventResponse> out) {
+            BINDING_EVENTS.add(request);
+            String data = request.getData().toStringUtf8();
+            int attempt = ATTEMPTS.computeIfAbsent("binding:" + data, k -> new AtomicInteger()).incrementAndGet();
+            if (data.startsWith("fail-once") && attempt == 1) {
+                out.onError(Status.UNAVAILABLE.withDescription("not now").asRuntimeException());
+                return;
+            }
+            BindingEventResponse.Builder answer = BindingEventResponse.newBuilder()
+                    .setData(ByteString.copyFromUtf8("got:" + data));
+            if (data.startsWith("forward")) {
+                answer.addTo("outbox");
+            }
+            out.onNext(answer.build());
+            out.onCompleted();
+        }
 
         @Override
         public void listTopicSubscriptions(Empty request, StreamObserver<ListTopicSubscriptionsResponse> out) {
