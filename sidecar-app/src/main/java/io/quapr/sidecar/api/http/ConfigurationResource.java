@@ -24,9 +24,13 @@ import java.util.Map;
  * reads ({@code ?key=a&key=b}, none for every item), subscriptions whose changes daprd posts to
  * the app, and their end.
  */
-@Path("/{version: v1\\.0|v1\\.0-alpha1}/configuration/{store}")
+// at "/" as every resource of the API: Quarkus REST picks the class by its path first
+@Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 public class ConfigurationResource {
+
+    /** {@code v1.0} and daprd's older {@code v1.0-alpha1}, then the store. */
+    private static final String PREFIX = "{version: v1\\.0|v1\\.0-alpha1}/configuration/{store}";
 
     @Inject
     ConfigurationService configuration;
@@ -35,6 +39,7 @@ public class ConfigurationResource {
     ObjectMapper json;
 
     @GET
+    @Path(PREFIX)
     public Uni<Response> get(@PathParam("store") String store, @Context UriInfo uri) {
         return configuration.get(store, keys(uri), HttpRequests.metadata(uri.getQueryParameters()))
                 .map(items -> items.isEmpty()
@@ -43,7 +48,7 @@ public class ConfigurationResource {
     }
 
     @GET
-    @Path("subscribe")
+    @Path(PREFIX + "/subscribe")
     public Uni<Map<String, String>> subscribe(@PathParam("store") String store, @Context UriInfo uri) {
         return configuration.subscribeApp(store, keys(uri), HttpRequests.metadata(uri.getQueryParameters()))
                 .map(id -> Map.of("id", id));
@@ -54,7 +59,7 @@ public class ConfigurationResource {
      * unsubscribe answer itself, {@code ok} left out and the reason in {@code message}.
      */
     @GET
-    @Path("{id}/unsubscribe")
+    @Path(PREFIX + "/{id}/unsubscribe")
     public Uni<Response> unsubscribe(@PathParam("store") String store, @PathParam("id") String id) {
         return configuration.unsubscribeApp(store, id)
                 .map(v -> Response.ok(Map.of("ok", true)).build())

@@ -18,7 +18,8 @@ import java.util.Map;
  * empty body is an empty request; it answers {@code {"success": false}} with the field present,
  * and the unlock status as its number.
  */
-@Path("/v1.0-alpha1")
+// at "/" as every resource of the API: Quarkus REST picks the class by its path first
+@Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 public class LockResource {
 
@@ -29,7 +30,7 @@ public class LockResource {
     ObjectMapper json;
 
     @POST
-    @Path("lock/{store}")
+    @Path("v1.0-alpha1/lock/{store}")
     public Uni<Map<String, Boolean>> tryLock(@PathParam("store") String store, byte[] body) {
         JsonNode request = request(body);
         return locks.tryLock(store, field(request, "resourceId", "resource_id"),
@@ -38,7 +39,7 @@ public class LockResource {
     }
 
     @POST
-    @Path("unlock/{store}")
+    @Path("v1.0-alpha1/unlock/{store}")
     public Uni<Map<String, Integer>> unlock(@PathParam("store") String store, byte[] body) {
         JsonNode request = request(body);
         return locks.unlock(store, field(request, "resourceId", "resource_id"),
