@@ -107,8 +107,8 @@ public class RedisConfigurationStore implements ConfigurationStore {
     @Override
     public Uni<String> subscribe(List<String> keys, Map<String, String> metadata, ConfigurationListener listener) {
         String id = UUID.randomUUID().toString();
-        KeyspaceSubscription subscription = new KeyspaceSubscription(
-                Redis.createClient(vertx, RedisClientOptions.of(settings)), settings.db());
+        KeyspaceSubscription subscription = new KeyspaceSubscription(vertx,
+                Redis.createClient(vertx, RedisClientOptions.of(settings)), settings.db(), id);
         Reporter reporter = new Reporter(id, listener);
         // daprd turns notifications on and ignores a refusal (a managed server may forbid CONFIG)
         return commands.send(Request.cmd(Command.CONFIG).arg("SET").arg("notify-keyspace-events").arg(NOTIFY_EVENTS))
