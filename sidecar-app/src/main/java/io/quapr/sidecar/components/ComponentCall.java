@@ -4,6 +4,7 @@ import io.quapr.sidecar.api.errors.DaprException;
 import io.quapr.sidecar.resiliency.PermanentFailure;
 import io.quapr.sidecar.resiliency.Resiliency;
 import io.quapr.sidecar.telemetry.Telemetry;
+import io.quapr.spi.configuration.SubscriptionNotFoundException;
 import io.quapr.spi.secrets.SecretNotFoundException;
 import io.quapr.spi.state.BulkStateException;
 import io.quapr.spi.state.ETagInvalidException;
@@ -58,12 +59,13 @@ public class ComponentCall {
 
     /**
      * Failures that retrying cannot fix and that say nothing about the backend's health: the
-     * request itself is wrong (an ETag mismatch, a missing secret, a bad argument).
+     * request itself is wrong (an ETag mismatch, a missing secret, an unknown
+     * subscription, a bad argument).
      */
     private static boolean callersFault(Throwable e) {
         return e instanceof ETagMismatchException || e instanceof ETagInvalidException
                 || e instanceof BulkStateException || e instanceof SecretNotFoundException
                 || e instanceof IllegalArgumentException || e instanceof UnsupportedOperationException
-                || e instanceof DaprException;
+                || e instanceof DaprException || e instanceof SubscriptionNotFoundException;
     }
 }

@@ -45,6 +45,18 @@ public final class RedisCommands {
                 + Causes.describe(e), e));
     }
 
+    /** How many replicas follow the server ({@code INFO replication}'s {@code connected_slaves}). */
+    public Uni<Integer> connectedReplicas() {
+        return send(Request.cmd(Command.INFO).arg("replication")).map(info -> {
+            for (String line : info.toString().split("\r?\n")) {
+                if (line.startsWith("connected_slaves:")) {
+                    return Integer.parseInt(line.substring("connected_slaves:".length()).trim());
+                }
+            }
+            return 0;
+        });
+    }
+
     /** Sends one command; a failed {@code Uni} carries the server's error reply or the I/O error. */
     public Uni<Response> send(Request request) {
         Uni<Response> once = Uni.createFrom().completionStage(() -> redis.send(request).toCompletionStage());

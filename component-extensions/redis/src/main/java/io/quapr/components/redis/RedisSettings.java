@@ -11,11 +11,13 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The connection settings of one Redis component ({@code state.redis}, {@code pubsub.redis}),
+ * The connection settings of one Redis component ({@code state.redis}, {@code pubsub.redis},
+ * {@code configuration.redis}, {@code lock.redis}),
  * read from its metadata the way daprd's shared Redis settings read them (components-contrib
  * {@code common/component/redis/settings.go} and {@code redis.go}): the same keys, durations
  * where a bare integer means milliseconds rather than seconds, and the per-block defaults daprd
- * applies before decoding (see {@link #forStateStore} and {@link #forPubSub}).
+ * applies before decoding (see {@link #forStateStore}, {@link #forPubSub} and
+ * {@link #forConfigurationStore}).
  *
  * @param addresses {@code host:port} of every server named by {@code redisHost} (one for a
  *        node, several for a cluster or a set of sentinels)
@@ -61,14 +63,14 @@ public record RedisSettings(List<String> addresses, String username, String pass
     }
 
     /**
-     * Reads a state store's settings. daprd gives state stores (and locks) 3 retries at least
+     * Reads a state store's (or lock store's) settings. daprd gives state stores (and locks) 3 retries at least
      * 2s apart, which go-redis caps at its 512ms maximum, and still reads the legacy keys
      * {@code maxRetries} and {@code maxRetryBackoff} (nanoseconds).
      *
      * @throws MetadataException naming the first key whose value cannot be used
      */
     public static RedisSettings forStateStore(ComponentMetadata md) {
-        return read(md, Duration.ofSeconds(2), true);
+        return read(md, Duration.ofSeconds(2), Duration.ofMillis(512), true);
     }
 
     /**
@@ -78,10 +80,21 @@ public record RedisSettings(List<String> addresses, String username, String pass
      * @throws MetadataException naming the first key whose value cannot be used
      */
     public static RedisSettings forPubSub(ComponentMetadata md) {
-        return read(md, Duration.ofMillis(8), false);
+        return read(md, Duration.ofMillis(8), Duration.ofMillis(512), false);
     }
 
-    private static RedisSettings read(ComponentMetadata md, Duration defaultMinBackoff, boolean legacyRetryKeys) {
+    /**
+     * Reads a configuration store's settings: daprd's legacy defaults for them, 3 retries 8ms
+     * doubling to 2s apart, and no legacy keys.
+     *
+     * @throws MetadataException naming the first key whose value cannot be used
+     */
+    public static RedisSettings forConfigurationStore(ComponentMetadata md) {
+        return read(md, Duration.ofMillis(8), Duration.ofSeconds(2), false);
+    }
+
+    private static RedisSettings read(ComponentMetadata md, Duration defaultMinBackoff, Duration defaultMaxBackoff,
+            boolean legacyRetryKeys) {
         String type = md.string("redisType", "node").toLowerCase(Locale.ROOT);
         if (!type.equals("node") && !type.equals("cluster")) {
             throw new MetadataException("metadata key 'redisType' must be 'node' or 'cluster', not '" + type + "'");
@@ -106,7 +119,7 @@ public record RedisSettings(List<String> addresses, String username, String pass
             minBackoff = Optional.of(Duration.ofNanos(md.longValue("maxRetryBackoff", 0)));
         }
         Duration min = positive(minBackoff.orElse(defaultMinBackoff));
-        Duration max = positive(redisDuration(md, "redisMaxRetryInterval").orElse(Duration.ofMillis(512)));
+        Duration max = positive(redisDuration(md, "redisMaxRetryInterval").orElse(defaultMaxBackoff));
 
         Duration read = redisDuration(md, "readTimeout").orElse(Duration.ZERO);
         Duration commandTimeout = read.isZero() ? Duration.ofSeconds(3) : positive(read);

@@ -82,6 +82,20 @@ public enum ErrorCode {
     WORKFLOW_INSTANCE_NOT_FOUND("ERR_INSTANCE_ID_NOT_FOUND", "", 404, Status.Code.NOT_FOUND),
     // bindings (daprd answers every output binding failure, an unknown binding included, with this one)
     BINDING_INVOKE_OUTPUT("ERR_INVOKE_OUTPUT_BINDING", "", 500, Status.Code.INTERNAL, true),
+    // configuration (daprd's gRPC server attaches an ErrorInfo whose reason is the code; its HTTP
+    // server none; unsubscribing over HTTP answers {"message"} instead, see ConfigurationResource)
+    CONFIGURATION_STORE_NOT_CONFIGURED("ERR_CONFIGURATION_STORE_NOT_CONFIGURED", "", 500,
+            Status.Code.FAILED_PRECONDITION, true),
+    CONFIGURATION_STORE_NOT_FOUND("ERR_CONFIGURATION_STORE_NOT_FOUND", "", 400, Status.Code.INVALID_ARGUMENT, true),
+    CONFIGURATION_GET("ERR_CONFIGURATION_GET", "", 500, Status.Code.INTERNAL, true),
+    CONFIGURATION_SUBSCRIBE("ERR_CONFIGURATION_SUBSCRIBE", "", 500, Status.Code.INVALID_ARGUMENT, true),
+    CONFIGURATION_UNSUBSCRIBE("ERR_CONFIGURATION_UNSUBSCRIBE", "", 500, Status.Code.INTERNAL, true),
+    APP_CHANNEL_NIL("ERR_APP_CHANNEL_NIL", "", 500, Status.Code.INTERNAL),
+    // distributed lock (an empty resource id, owner or expiry is the common ERR_MALFORMED_REQUEST)
+    LOCK_STORE_NOT_CONFIGURED("ERR_LOCK_STORE_NOT_CONFIGURED", "", 500, Status.Code.FAILED_PRECONDITION),
+    LOCK_STORE_NOT_FOUND("ERR_LOCK_STORE_NOT_FOUND", "", 400, Status.Code.INVALID_ARGUMENT),
+    LOCK_TRY("ERR_TRY_LOCK", "", 500, Status.Code.INTERNAL),
+    LOCK_UNLOCK("ERR_UNLOCK", "", 500, Status.Code.INTERNAL),
     // health
     HEALTH_NOT_READY("ERR_HEALTH_NOT_READY", "", 500, Status.Code.INTERNAL),
     OUTBOUND_HEALTH_NOT_READY("ERR_OUTBOUND_HEALTH_NOT_READY", "", 500, Status.Code.INTERNAL);
@@ -145,6 +159,12 @@ public enum ErrorCode {
         }
         if (n.startsWith("BINDING_")) {
             return "binding";
+        }
+        if (n.startsWith("CONFIGURATION_")) {
+            return "configuration";
+        }
+        if (n.startsWith("LOCK_")) {
+            return "lock";
         }
         if (n.contains("HEALTH")) {
             return "health";

@@ -4,7 +4,17 @@ import com.google.protobuf.Empty;
 import io.dapr.v1.CommonProtos.InvokeResponse;
 import io.dapr.v1.DaprBindingsProtos.InvokeBindingRequest;
 import io.dapr.v1.DaprBindingsProtos.InvokeBindingResponse;
+import io.dapr.v1.DaprConfigurationProtos.GetConfigurationRequest;
+import io.dapr.v1.DaprConfigurationProtos.GetConfigurationResponse;
+import io.dapr.v1.DaprConfigurationProtos.SubscribeConfigurationRequest;
+import io.dapr.v1.DaprConfigurationProtos.SubscribeConfigurationResponse;
+import io.dapr.v1.DaprConfigurationProtos.UnsubscribeConfigurationRequest;
+import io.dapr.v1.DaprConfigurationProtos.UnsubscribeConfigurationResponse;
 import io.dapr.v1.DaprInvokeProtos.InvokeServiceRequest;
+import io.dapr.v1.DaprLockProtos.TryLockRequest;
+import io.dapr.v1.DaprLockProtos.TryLockResponse;
+import io.dapr.v1.DaprLockProtos.UnlockRequest;
+import io.dapr.v1.DaprLockProtos.UnlockResponse;
 import io.dapr.v1.DaprMetadataProtos.GetMetadataRequest;
 import io.dapr.v1.DaprMetadataProtos.GetMetadataResponse;
 import io.dapr.v1.DaprMetadataProtos.SetMetadataRequest;
@@ -41,6 +51,8 @@ import io.dapr.v1.MutinyDaprGrpc;
 import io.quapr.sidecar.Shutdown;
 import io.quapr.sidecar.api.errors.GrpcErrors;
 import io.quapr.sidecar.bindings.BindingService;
+import io.quapr.sidecar.configuration.ConfigurationService;
+import io.quapr.sidecar.lock.LockService;
 import io.quapr.sidecar.metadata.MetadataService;
 import io.quapr.sidecar.pubsub.PubSubService;
 import io.quapr.sidecar.pubsub.StreamingSubscriptions;
@@ -94,6 +106,12 @@ public class DaprGrpcService extends MutinyDaprGrpc.DaprImplBase {
 
     @Inject
     BindingService bindings;
+
+    @Inject
+    ConfigurationService configuration;
+
+    @Inject
+    LockService locks;
 
     @Override
     public Uni<GetStateResponse> getState(GetStateRequest r) {
@@ -253,6 +271,53 @@ public class DaprGrpcService extends MutinyDaprGrpc.DaprImplBase {
     @Override
     public Uni<Empty> purgeWorkflowAlpha1(PurgeWorkflowRequest r) {
         return purgeWorkflowBeta1(r);
+    }
+
+    // configuration and distributed lock (the Alpha1 names are daprd's older names, same handlers)
+
+    @Override
+    public Uni<GetConfigurationResponse> getConfiguration(GetConfigurationRequest r) {
+        return call(() -> configuration.get(r.getStoreName(), r.getKeysList(), r.getMetadataMap())
+                .map(ConfigurationProtoMapper::getResponse));
+    }
+
+    @Override
+    public Uni<GetConfigurationResponse> getConfigurationAlpha1(GetConfigurationRequest r) {
+        return getConfiguration(r);
+    }
+
+    @Override
+    public Multi<SubscribeConfigurationResponse> subscribeConfiguration(SubscribeConfigurationRequest r) {
+        return Multi.createFrom().deferred(() -> configuration.stream(r.getStoreName(), r.getKeysList(),
+                r.getMetadataMap())).map(ConfigurationProtoMapper::update).onFailure().transform(GrpcErrors::toGrpc);
+    }
+
+    @Override
+    public Multi<SubscribeConfigurationResponse> subscribeConfigurationAlpha1(SubscribeConfigurationRequest r) {
+        return subscribeConfiguration(r);
+    }
+
+    @Override
+    public Uni<UnsubscribeConfigurationResponse> unsubscribeConfiguration(UnsubscribeConfigurationRequest r) {
+        return call(() -> Uni.createFrom().item(
+                ConfigurationProtoMapper.unsubscribeResponse(r.getId(), configuration.stopStream(r.getId()))));
+    }
+
+    @Override
+    public Uni<UnsubscribeConfigurationResponse> unsubscribeConfigurationAlpha1(UnsubscribeConfigurationRequest r) {
+        return unsubscribeConfiguration(r);
+    }
+
+    @Override
+    public Uni<TryLockResponse> tryLockAlpha1(TryLockRequest r) {
+        return call(() -> locks.tryLock(r.getStoreName(), r.getResourceId(), r.getLockOwner(), r.getExpiryInSeconds())
+                .map(ok -> TryLockResponse.newBuilder().setSuccess(ok).build()));
+    }
+
+    @Override
+    public Uni<UnlockResponse> unlockAlpha1(UnlockRequest r) {
+        return call(() -> locks.unlock(r.getStoreName(), r.getResourceId(), r.getLockOwner())
+                .map(status -> UnlockResponse.newBuilder().setStatusValue(status.ordinal()).build()));
     }
 
     @Override

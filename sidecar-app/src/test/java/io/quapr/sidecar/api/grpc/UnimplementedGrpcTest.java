@@ -3,9 +3,9 @@ package io.quapr.sidecar.api.grpc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.dapr.v1.DaprConfigurationProtos.GetConfigurationRequest;
+import io.dapr.v1.DaprCryptoProtos.SubtleGetKeyRequest;
 import io.dapr.v1.DaprGrpc;
-import io.dapr.v1.DaprLockProtos.TryLockRequest;
+import io.dapr.v1.DaprJobsProtos.GetJobRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
@@ -20,20 +20,20 @@ class UnimplementedGrpcTest {
     DaprGrpc.DaprBlockingStub dapr;
 
     @Test
-    void getConfigurationIsUnimplemented() {
-        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> dapr.getConfiguration(
-                GetConfigurationRequest.newBuilder().setStoreName("config").build()));
+    void getJobIsUnimplemented() {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                () -> dapr.getJobAlpha1(GetJobRequest.newBuilder().setName("job").build()));
 
         assertEquals(Status.Code.UNIMPLEMENTED, e.getStatus().getCode());
-        assertEquals("method GetConfiguration not implemented", e.getStatus().getDescription());
+        assertEquals("method GetJobAlpha1 not implemented", e.getStatus().getDescription());
     }
 
     @Test
-    void tryLockIsUnimplemented() {
+    void subtleGetKeyIsUnimplemented() {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-                () -> dapr.tryLockAlpha1(TryLockRequest.newBuilder().setStoreName("lock").build()));
+                () -> dapr.subtleGetKeyAlpha1(SubtleGetKeyRequest.newBuilder().setName("key").build()));
 
         assertEquals(Status.Code.UNIMPLEMENTED, e.getStatus().getCode());
-        assertEquals("method TryLockAlpha1 not implemented", e.getStatus().getDescription());
+        assertEquals("method SubtleGetKeyAlpha1 not implemented", e.getStatus().getDescription());
     }
 }

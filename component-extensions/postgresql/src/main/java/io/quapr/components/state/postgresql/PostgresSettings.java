@@ -1,9 +1,9 @@
 package io.quapr.components.state.postgresql;
 
+import io.quapr.components.postgresql.ClientOptions;
 import io.quapr.spi.ComponentMetadata;
 import io.quapr.spi.MetadataException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -26,10 +26,6 @@ record PostgresSettings(String tableName, String metadataTableName, Duration tim
     private static final Pattern TABLE_NAME = Pattern
             .compile("[A-Za-z_][A-Za-z0-9_$]{0,62}(\\.[A-Za-z_][A-Za-z0-9_$]{0,62})?");
 
-    /** The component fields that override a connection string keyword, as daprd applies them. */
-    private static final Map<String, String> OVERRIDES = Map.of("host", "host", "hostaddr", "hostaddr", "port", "port",
-            "database", "dbname", "user", "user", "password", "password", "sslRootCert", "sslrootcert");
-
     /**
      * Reads the metadata.
      *
@@ -43,11 +39,7 @@ record PostgresSettings(String tableName, String metadataTableName, Duration tim
             throw new MetadataException("invalid value for 'timeout': must be greater than 1s");
         }
         Duration cleanup = md.duration("cleanupInterval", Duration.ofHours(1));
-        Map<String, String> keywords = new LinkedHashMap<>(ConnectionString.parse(md.required("connectionString")));
-        OVERRIDES.forEach((field, keyword) -> md.get(field).ifPresent(v -> keywords.put(keyword, v)));
-        ClientOptions.Built client = ClientOptions.build(keywords, env, timeout, md.integer("maxConns", 0),
-                md.get("connectionMaxIdleTime").isPresent() ? md.duration("connectionMaxIdleTime", null) : null,
-                md.get("queryExecMode").orElse(null));
+        ClientOptions.Built client = ClientOptions.fromMetadata(md, env, timeout);
         return new PostgresSettings(tableName(md, "tableName", "state"),
                 tableName(md, "metadataTableName", "dapr_metadata"), timeout,
                 cleanup.isNegative() || cleanup.isZero() ? null : cleanup, client);

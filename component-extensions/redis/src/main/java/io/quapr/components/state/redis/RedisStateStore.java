@@ -87,23 +87,11 @@ public class RedisStateStore implements TransactionalStateStore, KeysLikeStateSt
         redis = Redis.createClient(context.vertx(), RedisClientOptions.of(s));
         commands = new RedisCommands(redis, s);
         return commands.ping("redis store")
-                .chain(() -> s.cluster() ? Uni.createFrom().item(0) : connectedReplicas())
+                .chain(() -> s.cluster() ? Uni.createFrom().item(0) : commands.connectedReplicas())
                 .invoke(n -> replicas = n)
                 // a component that failed to start may never be closed: release the pool now
                 .onFailure().invoke(e -> close())
                 .replaceWithVoid();
-    }
-
-    /** How many replicas follow the server, for {@code WAIT} after strongly consistent writes. */
-    private Uni<Integer> connectedReplicas() {
-        return commands.send(Request.cmd(Command.INFO).arg("replication")).map(info -> {
-            for (String line : info.toString().split("\r?\n")) {
-                if (line.startsWith("connected_slaves:")) {
-                    return Integer.parseInt(line.substring("connected_slaves:".length()).trim());
-                }
-            }
-            return 0;
-        });
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.quapr.components.state.postgresql;
+package io.quapr.components.postgresql;
 
 import io.quapr.spi.MetadataException;
 import java.net.URLDecoder;
@@ -16,7 +16,7 @@ import java.util.Map;
  * The result is a map of libpq keywords, lower-case, with {@code database} folded into
  * {@code dbname}. Error messages never repeat the text, since it may hold a password.
  */
-final class ConnectionString {
+public final class ConnectionString {
 
     private ConnectionString() {
     }
@@ -26,7 +26,7 @@ final class ConnectionString {
      *
      * @throws MetadataException when the text is neither a URL nor a well-formed DSN
      */
-    static Map<String, String> parse(String text) {
+    public static Map<String, String> parse(String text) {
         String s = text.trim();
         String lower = s.toLowerCase(Locale.ROOT);
         Map<String, String> out = lower.startsWith("postgres://") || lower.startsWith("postgresql://")

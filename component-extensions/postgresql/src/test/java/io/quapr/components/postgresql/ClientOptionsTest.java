@@ -1,4 +1,4 @@
-package io.quapr.components.state.postgresql;
+package io.quapr.components.postgresql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,6 @@
-package io.quapr.components.state.postgresql;
+package io.quapr.components.postgresql;
 
+import io.quapr.spi.ComponentMetadata;
 import io.quapr.spi.GoDuration;
 import io.quapr.spi.MetadataException;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -24,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * them the way pgx does for daprd: unset keys fall back to the environment, then to libpq's
  * defaults; keys the client has no use for are sent to the server as run-time parameters.
  */
-final class ClientOptions {
+public final class ClientOptions {
 
     /** libpq's environment variables, as pgx reads them under an unset keyword. */
     private static final Map<String, String> ENVIRONMENT = Map.ofEntries(Map.entry("PGHOST", "host"),
@@ -59,10 +60,33 @@ final class ClientOptions {
      * @param pool the pool's size and timeouts
      * @param warnings settings that were ignored, for the log (never holding a value)
      */
-    record Built(PgConnectOptions connect, PoolOptions pool, List<String> warnings) {
+    public record Built(PgConnectOptions connect, PoolOptions pool, List<String> warnings) {
     }
 
+    /** The component fields that override a connection string keyword, as daprd applies them. */
+    private static final Map<String, String> OVERRIDES = Map.of("host", "host", "hostaddr", "hostaddr", "port", "port",
+            "database", "dbname", "user", "user", "password", "password", "sslRootCert", "sslrootcert");
+
     private ClientOptions() {
+    }
+
+    /**
+     * The options a PostgreSQL component's metadata asks for, read as daprd's shared PostgreSQL
+     * settings read them: {@code connectionString}, the fields that override its keywords
+     * ({@code host}, {@code port}, {@code database}, ...), {@code maxConns},
+     * {@code connectionMaxIdleTime} and {@code queryExecMode}.
+     *
+     * @param md the bound metadata
+     * @param env the process environment, for the {@code PG*} defaults
+     * @param timeout the component's operation timeout
+     * @throws MetadataException naming the field at fault
+     */
+    public static Built fromMetadata(ComponentMetadata md, Map<String, String> env, Duration timeout) {
+        Map<String, String> keywords = new LinkedHashMap<>(ConnectionString.parse(md.required("connectionString")));
+        OVERRIDES.forEach((field, keyword) -> md.get(field).ifPresent(v -> keywords.put(keyword, v)));
+        return build(keywords, env, timeout, md.integer("maxConns", 0),
+                md.get("connectionMaxIdleTime").isPresent() ? md.duration("connectionMaxIdleTime", null) : null,
+                md.get("queryExecMode").orElse(null));
     }
 
     /**
@@ -75,7 +99,7 @@ final class ClientOptions {
      * @param idleTime the {@code connectionMaxIdleTime} field, or {@code null}
      * @param queryExecMode the {@code queryExecMode} field, or {@code null}
      */
-    static Built build(Map<String, String> keywords, Map<String, String> env, Duration timeout, int maxConns,
+    public static Built build(Map<String, String> keywords, Map<String, String> env, Duration timeout, int maxConns,
             Duration idleTime, String queryExecMode) {
         List<String> warnings = new ArrayList<>();
         Map<String, String> kw = new LinkedHashMap<>(keywords);
