@@ -67,10 +67,21 @@ public final class KubernetesCli {
             err.println("quaprd kubernetes " + options.verb() + ": " + e.getMessage());
             return 1;
         } catch (KubernetesClientException e) {
-            err.println("quaprd kubernetes " + options.verb() + ": the API server at "
-                    + client.getConfiguration().getMasterUrl() + " answered: " + e.getMessage());
+            String server = client.getConfiguration().getMasterUrl();
+            err.println("quaprd kubernetes " + options.verb() + ": " + (e.getCode() > 0
+                    ? "the API server at " + server + " answered: " + e.getMessage()
+                    : "cannot reach the API server at " + server + ": " + rootCause(e)
+                            + " (--kubeconfig, --context, KUBECONFIG)"));
             return 1;
         }
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.toString() : root.getMessage();
     }
 
     private static Config config(CliOptions options) {
