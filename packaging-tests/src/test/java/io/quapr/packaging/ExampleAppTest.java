@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -42,6 +43,17 @@ class ExampleAppTest {
         assertFalse(selector.has("matchExpressions"), "a Service can select by labels only");
         assertTrue(LabelSelectors.matchesService(selector.path("matchLabels"), POD_LABELS),
                 "the selector's labels select the app's pods");
+    }
+
+    @Test
+    void everyVolumeOfThePodIsMounted() {
+        // quarkus-kubernetes adds the volumes of its keys to every Deployment it merges: the injector's
+        // Secret volume here would keep the example's pods from starting (no such Secret in its namespace)
+        JsonNode pod = APP.at("/spec/template/spec");
+        List<String> mounted = pod.path("containers").valueStream()
+                .flatMap(c -> c.path("volumeMounts").valueStream()).map(m -> m.path("name").asString()).toList();
+        pod.path("volumes").valueStream().map(v -> v.path("name").asString())
+                .forEach(v -> assertTrue(mounted.contains(v), "volume " + v + " of the example is mounted nowhere"));
     }
 
     @Test
