@@ -41,8 +41,8 @@ class DockerfileLintTest {
             }
         }
         assertEquals(Set.of("target/quarkus-app/lib", "target/quarkus-app/app", "target/quarkus-app/quarkus",
-                "target/quarkus-app/quarkus-run.jar", "src/main/jvm/jvm.options"), copied,
-                "the four layers of the fast jar and the JVM profile");
+                "target/quarkus-app/quarkus-run.jar", "src/main/jvm/jvm.options", "target/quarkus-app/kubernetes"),
+                copied, "the four layers of the fast jar, the JVM profile and the bundle quaprd kubernetes init reads");
         String profile = jvm.all("COPY").stream().map(Instruction::words)
                 .filter(w -> w.get(0).equals("src/main/jvm/jvm.options")).map(w -> w.get(w.size() - 1)).findFirst()
                 .orElseThrow();

@@ -4,21 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The example app is annotated as a Dapr app is, reachable by other sidecars through the
- * {@code <app-id>-dapr} Service daprd's operator would make, and kept available by a disruption
+ * The example app is annotated as a Dapr app is, shaped so that the injector can make its
+ * {@code <app-id>-dapr} Service (as daprd's operator would), and kept available by a disruption
  * budget and an autoscaler that agree with each other.
  */
 class ExampleAppTest {
-
-    /** The sidecar's ports, as daprd's defaults (Quapr's too: the README's command-line table). */
-    private static final Map<String, Integer> SIDECAR_PORTS = Map.of("dapr-grpc",
-            ApplicationProperties.port("quarkus.grpc.server.port"), "dapr-internal", 50002, "dapr-metrics", 9090);
 
     private static final Manifests BUNDLE = Manifests.bundle();
     private static final Manifest APP = BUNDLE.get("Deployment", "nodeapp");
@@ -36,17 +32,28 @@ class ExampleAppTest {
     }
 
     @Test
-    void otherSidecarsReachItThroughTheAppIdDaprService() {
-        Manifest service = BUNDLE.get("Service", ANNOTATIONS.path("dapr.io/app-id").asString() + "-dapr");
-        assertEquals(APP.namespace(), service.namespace());
-        assertEquals("None", service.at("/spec/clusterIP").asString(), "headless: name resolution gets the pods");
-        assertTrue(LabelSelectors.matchesService(service.at("/spec/selector"), POD_LABELS), "selects the app's pods");
-        Map<String, String> ports = service.at("/spec/ports").valueStream().collect(Collectors.toMap(
-                p -> p.path("name").asString(), p -> p.path("port").asInt() + "->" + p.path("targetPort").asInt()));
-        int http = ApplicationProperties.port("quarkus.http.port");
-        assertEquals("80->" + http, ports.get("dapr-http"));
-        SIDECAR_PORTS.forEach((name, port) -> assertEquals(port + "->" + port, ports.get(name), name));
-        assertEquals(4, ports.size(), ports::toString);
+    void theInjectorCanMakeItsAppIdDaprService() {
+        String appId = ANNOTATIONS.path("dapr.io/app-id").asString();
+        assertTrue(appId.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?") && appId.length() <= 58,
+                "the app id names a Service: " + appId);
+        assertTrue(BUNDLE.find("Service", appId + "-dapr").isEmpty(),
+                "the injector makes and owns " + appId + "-dapr; one in the bundle would be taken over");
+        // the Service selects the Deployment's matchLabels (as daprd's operator does): they must be all there is
+        JsonNode selector = APP.at("/spec/selector");
+        assertFalse(selector.has("matchExpressions"), "a Service can select by labels only");
+        assertTrue(LabelSelectors.matchesService(selector.path("matchLabels"), POD_LABELS),
+                "the selector's labels select the app's pods");
+    }
+
+    @Test
+    void everyVolumeOfThePodIsMounted() {
+        // quarkus-kubernetes adds the volumes of its keys to every Deployment it merges: the injector's
+        // Secret volume here would keep the example's pods from starting (no such Secret in its namespace)
+        JsonNode pod = APP.at("/spec/template/spec");
+        List<String> mounted = pod.path("containers").valueStream()
+                .flatMap(c -> c.path("volumeMounts").valueStream()).map(m -> m.path("name").asString()).toList();
+        pod.path("volumes").valueStream().map(v -> v.path("name").asString())
+                .forEach(v -> assertTrue(mounted.contains(v), "volume " + v + " of the example is mounted nowhere"));
     }
 
     @Test

@@ -47,7 +47,8 @@ class InjectorDeploymentTest {
         assertFalse(security.path("allowPrivilegeEscalation").asBoolean(true), "allowPrivilegeEscalation");
         assertEquals(List.of("ALL"), Manifest.texts(security.at("/capabilities/drop")));
         assertEquals("RuntimeDefault", security.at("/seccompProfile/type").asString());
-        assertFalse(POD.path("automountServiceAccountToken").asBoolean(true), "no API token mounted");
+        assertTrue(POD.path("automountServiceAccountToken").asBoolean(false),
+                "the API token of the <app-id>-dapr Services controller");
         assertEquals("/tmp", mountOf(volumeNamed(v -> v.has("emptyDir"))).path("mountPath").asString(),
                 "a writable /tmp on the read-only root");
     }

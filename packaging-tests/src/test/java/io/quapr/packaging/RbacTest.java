@@ -12,7 +12,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Least privilege: a sidecar reads Dapr's five kinds in its own namespace and the Secrets its
- * components name, nothing more; the injector holds no permission at all.
+ * components name, nothing more; the injector watches workloads and keeps their
+ * {@code <app-id>-dapr} Services, nothing more.
  */
 class RbacTest {
 
@@ -31,7 +32,9 @@ class RbacTest {
 
     @Test
     void sidecarRoleIsGrantedPerNamespaceOnly() {
-        assertEquals(List.of(), BUNDLE.ofKind("ClusterRoleBinding").toList(), "no cluster-wide grant");
+        assertEquals(List.of(), BUNDLE.ofKind("ClusterRoleBinding")
+                .filter(b -> b.at("/roleRef/name").asString().equals("quapr-sidecar")).toList(),
+                "no cluster-wide grant");
         List<Manifest> grants = BUNDLE.ofKind("RoleBinding")
                 .filter(b -> b.at("/roleRef/name").asString().equals("quapr-sidecar")).toList();
         assertFalse(grants.isEmpty(), "the example's sidecar is granted the role");
@@ -61,18 +64,39 @@ class RbacTest {
     }
 
     @Test
-    void injectorHoldsNoPermission() {
+    void injectorWatchesWorkloadsAndKeepsServicesOnly() {
+        JsonNode rules = BUNDLE.get("ClusterRole", "quapr-injector").at("/rules");
+        assertEquals(2, rules.size(), rules::toString);
+        JsonNode workloads = rules.get(0);
+        assertEquals(List.of("apps"), Manifest.texts(workloads.path("apiGroups")));
+        assertEquals(Set.of("deployments", "statefulsets"), Set.copyOf(Manifest.texts(workloads.path("resources"))));
+        assertEquals(Set.of("list", "watch"), Set.copyOf(Manifest.texts(workloads.path("verbs"))));
+        JsonNode services = rules.get(1);
+        assertEquals(List.of(""), Manifest.texts(services.path("apiGroups")));
+        assertEquals(List.of("services"), Manifest.texts(services.path("resources")));
+        assertEquals(Set.of("get", "list", "create", "update", "delete"),
+                Set.copyOf(Manifest.texts(services.path("verbs"))));
+    }
+
+    @Test
+    void theInjectorsAccountIsBoundToItsRoleOnly() {
         Manifest account = BUNDLE.get("ServiceAccount", "quapr-injector");
-        assertFalse(account.at("/automountServiceAccountToken").asBoolean(true), "no token mounted");
-        boolean bound = Stream.concat(BUNDLE.ofKind("RoleBinding"), BUNDLE.ofKind("ClusterRoleBinding"))
-                .flatMap(b -> b.at("/subjects").valueStream())
-                .anyMatch(s -> s.path("name").asString().equals(account.name()));
-        assertFalse(bound, "the injector's account is bound to no role");
+        assertFalse(account.at("/automountServiceAccountToken").asBoolean(true), "no token unless a pod asks");
+        List<Manifest> bindings = Stream.concat(BUNDLE.ofKind("RoleBinding"), BUNDLE.ofKind("ClusterRoleBinding"))
+                .filter(b -> b.at("/subjects").valueStream()
+                        .anyMatch(s -> s.path("name").asString().equals(account.name())))
+                .toList();
+        assertEquals(1, bindings.size(), bindings::toString);
+        Manifest binding = bindings.get(0);
+        assertEquals("ClusterRole", binding.at("/roleRef/kind").asString());
+        assertEquals("quapr-injector", binding.at("/roleRef/name").asString());
+        assertEquals(account.namespace(), binding.at("/subjects/0/namespace").asString());
     }
 
     @Test
     void everyBindingNamesARoleAndAnAccountOfTheBundle() {
-        for (Manifest binding : BUNDLE.ofKind("RoleBinding").toList()) {
+        for (Manifest binding : Stream.concat(BUNDLE.ofKind("RoleBinding"), BUNDLE.ofKind("ClusterRoleBinding"))
+                .toList()) {
             String kind = binding.at("/roleRef/kind").asString();
             Manifest role = BUNDLE.get(kind, binding.at("/roleRef/name").asString());
             if (kind.equals("Role")) {

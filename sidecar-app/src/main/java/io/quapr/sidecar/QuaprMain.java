@@ -3,6 +3,7 @@ package io.quapr.sidecar;
 import io.quapr.sidecar.cli.DaprdFlags;
 import io.quapr.sidecar.cli.FlagException;
 import io.quapr.sidecar.kubernetes.ServiceAccountNamespace;
+import io.quapr.sidecar.kubernetes.cli.KubernetesCli;
 import io.quapr.sidecar.kubernetes.injector.InjectorMode;
 import io.quapr.sidecar.telemetry.TracingProperties;
 import io.quarkus.runtime.Quarkus;
@@ -23,11 +24,17 @@ public class QuaprMain implements QuarkusApplication {
 
     /**
      * Parses the flags into system properties before Quarkus reads its configuration;
-     * {@code quaprd injector} runs the sidecar injector instead, without the sidecar.
+     * {@code quaprd injector} runs the sidecar injector instead, and
+     * {@code quaprd kubernetes init|status|uninstall} installs, checks or removes it, without the
+     * sidecar.
      */
     public static void main(String... args) {
         if (args.length > 0 && args[0].equals(InjectorMode.COMMAND)) {
             System.exit(InjectorMode.run(Arrays.copyOfRange(args, 1, args.length)));
+            return;
+        }
+        if (args.length > 0 && args[0].equals(KubernetesCli.COMMAND)) {
+            System.exit(KubernetesCli.run(Arrays.copyOfRange(args, 1, args.length)));
             return;
         }
         DaprdFlags flags;

@@ -33,10 +33,17 @@ import java.util.function.Function;
  *        {@code /var/run/secrets/quapr/tls/tls.key}
  * @param reloadInterval {@code quapr.injector.tls-reload-interval}: how often the two files are
  *        checked for a renewed certificate (seconds, or an ISO-8601 duration); default 5 s
+ * @param appServices {@code quapr.injector.app-services}: keep an {@code <app-id>-dapr} Service for
+ *        every Deployment and StatefulSet whose pods ask for the sidecar, as daprd's operator does
+ *        ({@link DaprServiceController}; needs the API server and the injector's ClusterRole);
+ *        default {@code true}
+ * @param appServicesResync {@code quapr.injector.app-services-resync}: how often every workload is
+ *        looked at again, so a Service deleted or changed by hand comes back (seconds, or an ISO-8601
+ *        duration); default 10 min
  */
 public record InjectorConfig(String sidecarImage, Optional<String> imagePullPolicy, boolean nativeSidecars,
         boolean mtls, Optional<String> spiffeFsGroup, int port, String certFile, String keyFile,
-        Duration reloadInterval) {
+        Duration reloadInterval, boolean appServices, Duration appServicesResync) {
 
     /** The image when none is configured: this build's runtime version. */
     public static final String DEFAULT_IMAGE = "quapr/quaprd:" + Version.RUNTIME;
@@ -68,7 +75,11 @@ public record InjectorConfig(String sidecarImage, Optional<String> imagePullPoli
                 get.apply("port").map(v -> integer("port", v)).orElse(4000),
                 get.apply("tls-cert-file").orElse("/var/run/secrets/quapr/tls/tls.crt"),
                 get.apply("tls-key-file").orElse("/var/run/secrets/quapr/tls/tls.key"),
-                get.apply("tls-reload-interval").map(InjectorConfig::duration).orElse(Duration.ofSeconds(5)));
+                get.apply("tls-reload-interval").map(v -> duration("tls-reload-interval", v))
+                        .orElse(Duration.ofSeconds(5)),
+                bool("app-services", get.apply("app-services"), true),
+                get.apply("app-services-resync").map(v -> duration("app-services-resync", v))
+                        .orElse(Duration.ofMinutes(10)));
     }
 
     /** MicroProfile Config's environment name of a key: upper case, other characters {@code _}. */
@@ -93,11 +104,11 @@ public record InjectorConfig(String sidecarImage, Optional<String> imagePullPoli
         }
     }
 
-    private static Duration duration(String v) {
+    private static Duration duration(String key, String v) {
         try {
             return v.chars().allMatch(Character::isDigit) ? Duration.ofSeconds(Long.parseLong(v)) : Duration.parse(v);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("quapr.injector.tls-reload-interval: \"" + v + "\" is not a duration");
+            throw new IllegalArgumentException("quapr.injector." + key + ": \"" + v + "\" is not a duration");
         }
     }
 }

@@ -2,6 +2,7 @@ package io.quapr.sidecar.kubernetes.injector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import io.quapr.sidecar.kubernetes.DaprPods;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -15,8 +16,6 @@ import java.util.regex.Pattern;
  */
 final class PodAnnotations {
 
-    /** Go's {@code strconv.ParseBool}-like truthy words, as Dapr reads {@code dapr.io/enabled}. */
-    private static final Set<String> TRUE = Set.of("1", "t", "true", "y", "yes", "on");
     private static final Set<String> FALSE = Set.of("0", "f", "false", "n", "no", "off");
 
     /** A Kubernetes resource quantity: a decimal number and an SI, binary or exponent suffix. */
@@ -42,7 +41,7 @@ final class PodAnnotations {
 
     /** Whether the annotation holds a truthy word; anything else (or nothing) is false. */
     boolean truthy(String key) {
-        return string(key).map(v -> TRUE.contains(v.trim().toLowerCase(Locale.ROOT))).orElse(false);
+        return DaprPods.truthy(string(key).orElse(null));
     }
 
     /** A boolean: Dapr's truthy and falsy words; anything else refuses the pod. */
@@ -55,7 +54,7 @@ final class PodAnnotations {
         if (v.isEmpty()) {
             return Optional.empty();
         }
-        if (TRUE.contains(v.get())) {
+        if (DaprPods.truthy(v.get())) {
             return Optional.of(true);
         }
         if (FALSE.contains(v.get())) {

@@ -3,6 +3,7 @@ package io.quapr.sidecar.kubernetes.injector;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quapr.sidecar.kubernetes.DaprPods;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,7 @@ import java.util.Optional;
 final class SidecarContainer {
 
     /** daprd's container name: tooling (and the idempotence check) looks for it. */
-    static final String NAME = "daprd";
+    static final String NAME = DaprPods.SIDECAR_CONTAINER;
     static final int HTTP_PORT = 3500;
     static final int GRPC_PORT = 50001;
     static final int INTERNAL_GRPC_PORT = 50002;

@@ -1,5 +1,6 @@
 package io.quapr.sidecar.kubernetes.injector;
 
+import io.quapr.sidecar.kubernetes.DaprPods;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -44,8 +45,8 @@ record SidecarSettings(String appId, Optional<Integer> appPort, String appProtoc
         Optional<String> maxBodySize, Optional<String> readBufferSize, Optional<String> appChannelAddress,
         String seccompProfileType, Optional<Boolean> nativeSidecar) {
 
-    static final String ENABLED = "dapr.io/enabled";
-    static final String APP_ID = "dapr.io/app-id";
+    static final String ENABLED = DaprPods.ENABLED;
+    static final String APP_ID = DaprPods.APP_ID;
     static final String PREFIX = "dapr.io/";
 
     /** The app id names the Kubernetes Service {@code <app-id>-dapr}, which must be a DNS label. */
