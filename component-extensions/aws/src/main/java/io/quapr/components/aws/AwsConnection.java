@@ -1,5 +1,7 @@
 package io.quapr.components.aws;
 
+import io.quapr.spi.ComponentContext;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.client.builder.AwsAsyncClientBuilder;
@@ -54,5 +56,30 @@ public final class AwsConnection<C extends SdkAutoCloseable> implements AutoClos
         } finally {
             clients.close();
         }
+    }
+
+    /**
+     * The client of a component's connection, failing as every AWS component does when it has no
+     * connection (not initialised yet, or closed).
+     */
+    public static <C extends SdkAutoCloseable> C clientOf(AwsConnection<C> open, String componentType) {
+        if (open == null) {
+            throw new IllegalStateException(componentType + " is not initialized or already closed");
+        }
+        return open.client();
+    }
+
+    /**
+     * Closes a component's connection, if it has one, on a worker thread: closing its HTTP
+     * connections may wait a little, which the event loop must not.
+     */
+    public static Uni<Void> closeOnWorker(AwsConnection<?> open, ComponentContext context) {
+        if (open == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return context.executeBlocking(() -> {
+            open.close();
+            return null;
+        }).replaceWithVoid();
     }
 }

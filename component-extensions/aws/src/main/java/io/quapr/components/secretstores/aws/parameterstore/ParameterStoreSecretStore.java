@@ -124,11 +124,7 @@ public class ParameterStoreSecretStore implements SecretStore {
     }
 
     private SsmAsyncClient client() {
-        AwsConnection<SsmAsyncClient> open = connection;
-        if (open == null) {
-            throw new IllegalStateException("secretstores.aws.parameterstore is not initialized or already closed");
-        }
-        return open.client();
+        return AwsConnection.clientOf(connection, "secretstores.aws.parameterstore");
     }
 
     /** Closes the client on a worker thread: closing its connections may wait a little. */
@@ -136,12 +132,6 @@ public class ParameterStoreSecretStore implements SecretStore {
     public Uni<Void> close() {
         AwsConnection<SsmAsyncClient> open = connection;
         connection = null;
-        if (open == null) {
-            return Uni.createFrom().voidItem();
-        }
-        return context.executeBlocking(() -> {
-            open.close();
-            return null;
-        }).replaceWithVoid();
+        return AwsConnection.closeOnWorker(open, context);
     }
 }

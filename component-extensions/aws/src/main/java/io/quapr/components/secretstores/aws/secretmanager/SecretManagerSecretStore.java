@@ -162,11 +162,7 @@ public class SecretManagerSecretStore implements SecretStore {
     }
 
     private SecretsManagerAsyncClient client() {
-        AwsConnection<SecretsManagerAsyncClient> open = connection;
-        if (open == null) {
-            throw new IllegalStateException("secretstores.aws.secretmanager is not initialized or already closed");
-        }
-        return open.client();
+        return AwsConnection.clientOf(connection, "secretstores.aws.secretmanager");
     }
 
     /** Closes the client on a worker thread: closing its connections may wait a little. */
@@ -174,12 +170,6 @@ public class SecretManagerSecretStore implements SecretStore {
     public Uni<Void> close() {
         AwsConnection<SecretsManagerAsyncClient> open = connection;
         connection = null;
-        if (open == null) {
-            return Uni.createFrom().voidItem();
-        }
-        return context.executeBlocking(() -> {
-            open.close();
-            return null;
-        }).replaceWithVoid();
+        return AwsConnection.closeOnWorker(open, context);
     }
 }

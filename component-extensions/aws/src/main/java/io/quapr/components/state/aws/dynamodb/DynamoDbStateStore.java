@@ -185,21 +185,11 @@ public class DynamoDbStateStore implements TransactionalStateStore {
     public Uni<Void> close() {
         AwsConnection<DynamoDbAsyncClient> open = connection;
         connection = null;
-        if (open == null) {
-            return Uni.createFrom().voidItem();
-        }
-        return context.executeBlocking(() -> {
-            open.close();
-            return null;
-        }).replaceWithVoid();
+        return AwsConnection.closeOnWorker(open, context);
     }
 
     private DynamoDbAsyncClient client() {
-        AwsConnection<DynamoDbAsyncClient> open = connection;
-        if (open == null) {
-            throw new IllegalStateException("state.aws.dynamodb is not initialized or already closed");
-        }
-        return open.client();
+        return AwsConnection.clientOf(connection, "state.aws.dynamodb");
     }
 
     private Instant now() {
