@@ -119,6 +119,10 @@ final class BindingCases {
                 }
             }));
         }
+        if (hints.redelivers() && canCreate) {
+            nodes.add(dynamicTest("1,000 events, 10% refused once and the app down for 2 s: every one arrives",
+                    () -> BindingReliability.run(in, out)));
+        }
         nodes.add(dynamicTest("after stop() nothing reaches the handler", () -> {
             Recorder r = new Recorder(e -> false);
             InputReader reader = Ops.await(in.read(r));

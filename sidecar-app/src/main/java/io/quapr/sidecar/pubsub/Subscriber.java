@@ -53,6 +53,8 @@ public class Subscriber {
     /** The name the built-in delivery retry shows in the metadata API and logs. */
     static final String BUILT_IN_DELIVERY = "QuaprBuiltInDeliveryRetries";
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+    /** How long one ask for the app's subscriptions may take, daprd's figure. */
+    private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
 
     @Inject
     ComponentLoader loader;
@@ -198,9 +200,11 @@ public class Subscriber {
         if (closing) {
             return;
         }
-        Uni<List<SubscriptionSpec>> ask = grpcApp.configured()
+        // the whole ask is bounded: a connection that never opens must not stop discovery for good
+        Uni<List<SubscriptionSpec>> ask = (grpcApp.configured()
                 ? grpcSubscriptions()
-                : app.get("dapr/subscribe", Duration.ofSeconds(10)).map(this::programmatic);
+                : app.get("dapr/subscribe", ASK_TIMEOUT).map(this::programmatic)).ifNoItem().after(ASK_TIMEOUT)
+                .failWith(() -> new IllegalStateException("no answer within " + ASK_TIMEOUT.toSeconds() + " s"));
         ask.subscribe().with(subs -> {
             registry.setProgrammatic(subs);
             startAll();
@@ -218,7 +222,7 @@ public class Subscriber {
 
     /** A gRPC app's subscriptions; an app without {@code ListTopicSubscriptions} has none. */
     private Uni<List<SubscriptionSpec>> grpcSubscriptions() {
-        return grpcApp.listTopicSubscriptions(Duration.ofSeconds(10)).map(r -> {
+        return grpcApp.listTopicSubscriptions(ASK_TIMEOUT).map(r -> {
             try {
                 return log(SubscriptionParser.programmatic(r));
             } catch (IllegalArgumentException e) {
@@ -232,7 +236,12 @@ public class Subscriber {
                 });
     }
 
-    private static List<SubscriptionSpec> log(List<SubscriptionSpec> subs) {
+    private List<SubscriptionSpec> log(List<SubscriptionSpec> subs) {
+        if (subs.isEmpty()) {
+            // said at info: an app whose subscriptions never start is otherwise silent about why
+            LOG.infof("app on %s:%d has no programmatic subscriptions", config.appChannelAddress(),
+                    config.appPort().orElse(0));
+        }
         subs.stream().map(SubscriptionSpec::pubsub).distinct().forEach(p -> LOG.infof(
                 "app is subscribed to the following topics: %s through pubsub=%s", subs.stream()
                         .filter(s -> s.pubsub().equals(p)).map(SubscriptionSpec::topic).toList(),
