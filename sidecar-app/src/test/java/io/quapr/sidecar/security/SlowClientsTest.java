@@ -97,7 +97,9 @@ class SlowClientsTest {
                 millis[i] = (System.nanoTime() - start) / 1_000_000;
             }
             Arrays.sort(millis);
-            assertTrue(millis[millis.length / 2] < 100, "healthz took " + Arrays.toString(millis) + " ms");
+            // a server held up by the slow clients answers after their 2-3 s deadlines; 500 ms leaves
+            // room for a busy CI machine and still tells the two apart
+            assertTrue(millis[millis.length / 2] < 500, "healthz took " + Arrays.toString(millis) + " ms");
 
             long deadline = System.nanoTime() + 20_000_000_000L;
             for (Socket s : slow) {

@@ -79,8 +79,13 @@ class TracingOtlpTest {
         // the sidecar subscribes once it has read the app's subscriptions: publish after that. The
         // wait outlasts one stalled ask (the sidecar gives GET /dapr/subscribe 10 s, then asks
         // again): the full run once saw no answer within 10 s, a stall not reproduced alone.
-        TestApp.until(() -> !given().get("/v1.0/metadata").jsonPath()
-                .getList("subscriptions.findAll { it.topic == 'prog-orders' }").isEmpty(), Duration.ofSeconds(30));
+        try {
+            TestApp.until(() -> !given().get("/v1.0/metadata").jsonPath()
+                    .getList("subscriptions.findAll { it.topic == 'prog-orders' }").isEmpty(), Duration.ofSeconds(30));
+        } catch (AssertionError e) {
+            // what the sidecar had discovered instead, for the log of a run that saw this
+            throw new AssertionError(e.getMessage() + "; metadata: " + given().get("/v1.0/metadata").asString(), e);
+        }
         given().header("traceparent", "00-" + traceId + "-" + randomHex(8) + "-01").contentType("text/plain")
                 .body(data).post("/v1.0/publish/pubsub/prog-orders").then().statusCode(204);
 
