@@ -5,12 +5,15 @@ import io.dapr.v1.CommonProtos.InvokeRequest;
 import io.dapr.v1.CommonProtos.InvokeResponse;
 import io.dapr.v1.DaprAppCallbackProtos.BindingEventRequest;
 import io.dapr.v1.DaprAppCallbackProtos.BindingEventResponse;
+import io.dapr.v1.DaprAppCallbackProtos.JobEventRequest;
+import io.dapr.v1.DaprAppCallbackProtos.JobEventResponse;
 import io.dapr.v1.DaprAppCallbackProtos.ListInputBindingsResponse;
 import io.dapr.v1.DaprAppCallbackProtos.ListTopicSubscriptionsResponse;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventBulkRequest;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventBulkResponse;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventRequest;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventResponse;
+import io.dapr.v1.MutinyAppCallbackAlphaGrpc;
 import io.dapr.v1.MutinyAppCallbackGrpc;
 import io.dapr.v1.MutinyAppCallbackHealthCheckGrpc;
 import io.grpc.Metadata;
@@ -62,6 +65,7 @@ public class AppCallbackChannel {
     private volatile GrpcClient client;
     private volatile HttpClient rawClient;
     private volatile MutinyAppCallbackGrpc.MutinyAppCallbackStub stub;
+    private volatile MutinyAppCallbackAlphaGrpc.MutinyAppCallbackAlphaStub alphaStub;
     private volatile GrpcClient probeClient;
     private volatile MutinyAppCallbackHealthCheckGrpc.MutinyAppCallbackHealthCheckStub probeStub;
 
@@ -86,6 +90,12 @@ public class AppCallbackChannel {
     public Uni<BindingEventResponse> onBindingEvent(BindingEventRequest request, Duration timeout) {
         return Uni.createFrom().deferred(() -> stub().withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .onBindingEvent(request));
+    }
+
+    /** One triggered job ({@code AppCallbackAlpha.OnJobEventAlpha1}). */
+    public Uni<JobEventResponse> onJobEvent(JobEventRequest request, Duration timeout) {
+        return Uni.createFrom().deferred(() -> alphaStub().withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .onJobEventAlpha1(request));
     }
 
     /** One event, with the message metadata as gRPC headers. */
@@ -224,6 +234,23 @@ public class AppCallbackChannel {
             ApiToken.strip(md);
         }
         return md;
+    }
+
+    /** The alpha service's stub, on the same connection as {@link #stub()}. */
+    private MutinyAppCallbackAlphaGrpc.MutinyAppCallbackAlphaStub alphaStub() {
+        MutinyAppCallbackAlphaGrpc.MutinyAppCallbackAlphaStub s = alphaStub;
+        if (s == null) {
+            stub();
+            synchronized (this) {
+                s = alphaStub;
+                if (s == null) {
+                    s = withAppToken(MutinyAppCallbackAlphaGrpc.newMutinyStub(new GrpcClientChannel(client,
+                            address())));
+                    alphaStub = s;
+                }
+            }
+        }
+        return s;
     }
 
     private MutinyAppCallbackGrpc.MutinyAppCallbackStub stub() {

@@ -105,7 +105,7 @@ public class WorkflowRuntime {
      * @return the store, empty when none is marked
      * @throws StartupException when several are marked, or the marked one has no transactions
      */
-    static Optional<LiveComponent> actorStateStore(List<LiveComponent> stateStores) {
+    public static Optional<LiveComponent> actorStateStore(List<LiveComponent> stateStores) {
         List<LiveComponent> marked = stateStores.stream().filter(c -> c.metadata().bool("actorStateStore", false))
                 .toList();
         if (marked.size() > 1) {

@@ -11,6 +11,16 @@ import io.dapr.v1.DaprConfigurationProtos.SubscribeConfigurationResponse;
 import io.dapr.v1.DaprConfigurationProtos.UnsubscribeConfigurationRequest;
 import io.dapr.v1.DaprConfigurationProtos.UnsubscribeConfigurationResponse;
 import io.dapr.v1.DaprInvokeProtos.InvokeServiceRequest;
+import io.dapr.v1.DaprJobsProtos.DeleteJobRequest;
+import io.dapr.v1.DaprJobsProtos.DeleteJobResponse;
+import io.dapr.v1.DaprJobsProtos.DeleteJobsByPrefixRequestAlpha1;
+import io.dapr.v1.DaprJobsProtos.DeleteJobsByPrefixResponseAlpha1;
+import io.dapr.v1.DaprJobsProtos.GetJobRequest;
+import io.dapr.v1.DaprJobsProtos.GetJobResponse;
+import io.dapr.v1.DaprJobsProtos.ListJobsRequestAlpha1;
+import io.dapr.v1.DaprJobsProtos.ListJobsResponseAlpha1;
+import io.dapr.v1.DaprJobsProtos.ScheduleJobRequest;
+import io.dapr.v1.DaprJobsProtos.ScheduleJobResponse;
 import io.dapr.v1.DaprLockProtos.TryLockRequest;
 import io.dapr.v1.DaprLockProtos.TryLockResponse;
 import io.dapr.v1.DaprLockProtos.UnlockRequest;
@@ -52,6 +62,7 @@ import io.quapr.sidecar.Shutdown;
 import io.quapr.sidecar.api.errors.GrpcErrors;
 import io.quapr.sidecar.bindings.BindingService;
 import io.quapr.sidecar.configuration.ConfigurationService;
+import io.quapr.sidecar.jobs.JobsService;
 import io.quapr.sidecar.lock.LockService;
 import io.quapr.sidecar.metadata.MetadataService;
 import io.quapr.sidecar.pubsub.PubSubService;
@@ -112,6 +123,9 @@ public class DaprGrpcService extends MutinyDaprGrpc.DaprImplBase {
 
     @Inject
     LockService locks;
+
+    @Inject
+    JobsService jobs;
 
     @Override
     public Uni<GetStateResponse> getState(GetStateRequest r) {
@@ -306,6 +320,33 @@ public class DaprGrpcService extends MutinyDaprGrpc.DaprImplBase {
     @Override
     public Uni<UnsubscribeConfigurationResponse> unsubscribeConfigurationAlpha1(UnsubscribeConfigurationRequest r) {
         return unsubscribeConfiguration(r);
+    }
+
+    @Override
+    public Uni<ScheduleJobResponse> scheduleJobAlpha1(ScheduleJobRequest r) {
+        return call(() -> jobs.schedule(r.hasJob() ? r.getJob() : null, r.getOverwrite())
+                .map(v -> ScheduleJobResponse.getDefaultInstance()));
+    }
+
+    @Override
+    public Uni<GetJobResponse> getJobAlpha1(GetJobRequest r) {
+        return call(() -> jobs.get(r.getName()).map(job -> GetJobResponse.newBuilder().setJob(job).build()));
+    }
+
+    @Override
+    public Uni<DeleteJobResponse> deleteJobAlpha1(DeleteJobRequest r) {
+        return call(() -> jobs.delete(r.getName()).map(v -> DeleteJobResponse.getDefaultInstance()));
+    }
+
+    @Override
+    public Uni<ListJobsResponseAlpha1> listJobsAlpha1(ListJobsRequestAlpha1 r) {
+        return call(() -> jobs.list().map(all -> ListJobsResponseAlpha1.newBuilder().addAllJobs(all).build()));
+    }
+
+    @Override
+    public Uni<DeleteJobsByPrefixResponseAlpha1> deleteJobsByPrefixAlpha1(DeleteJobsByPrefixRequestAlpha1 r) {
+        return call(() -> jobs.deleteByPrefix(r.getNamePrefix())
+                .map(v -> DeleteJobsByPrefixResponseAlpha1.getDefaultInstance()));
     }
 
     @Override

@@ -3,9 +3,9 @@ package io.quapr.sidecar.api.grpc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.dapr.v1.DaprAiProtos.ConversationRequest;
 import io.dapr.v1.DaprCryptoProtos.SubtleGetKeyRequest;
 import io.dapr.v1.DaprGrpc;
-import io.dapr.v1.DaprJobsProtos.GetJobRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
@@ -20,12 +20,12 @@ class UnimplementedGrpcTest {
     DaprGrpc.DaprBlockingStub dapr;
 
     @Test
-    void getJobIsUnimplemented() {
+    void converseIsUnimplemented() {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-                () -> dapr.getJobAlpha1(GetJobRequest.newBuilder().setName("job").build()));
+                () -> dapr.converseAlpha1(ConversationRequest.newBuilder().setName("llm").build()));
 
         assertEquals(Status.Code.UNIMPLEMENTED, e.getStatus().getCode());
-        assertEquals("method GetJobAlpha1 not implemented", e.getStatus().getDescription());
+        assertEquals("method ConverseAlpha1 not implemented", e.getStatus().getDescription());
     }
 
     @Test

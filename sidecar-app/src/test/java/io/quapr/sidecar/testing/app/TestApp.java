@@ -177,6 +177,11 @@ public final class TestApp {
     }
 
     /** Every delivery to a path whose event data is the given text, in arrival order. */
+    /** Every request the app received at the path. */
+    public static List<Delivery> deliveries(String path) {
+        return DELIVERIES.stream().filter(d -> d.path().equals(path)).toList();
+    }
+
     public static List<Delivery> deliveries(String path, String data) {
         return DELIVERIES.stream().filter(d -> d.path().equals(path) && data.equals(d.data())).toList();
     }

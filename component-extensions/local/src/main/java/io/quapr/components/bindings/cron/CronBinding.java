@@ -3,6 +3,7 @@ package io.quapr.components.bindings.cron;
 import io.quapr.spi.ComponentContext;
 import io.quapr.spi.ComponentMetadata;
 import io.quapr.spi.ComponentType;
+import io.quapr.spi.CronSchedule;
 import io.quapr.spi.MetadataException;
 import io.quapr.spi.bindings.InputBinding;
 import io.quapr.spi.bindings.InputEvent;

@@ -1,4 +1,4 @@
-package io.quapr.components.bindings.cron;
+package io.quapr.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,6 +1,5 @@
-package io.quapr.components.bindings.cron;
+package io.quapr.spi;
 
-import io.quapr.spi.GoDuration;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;

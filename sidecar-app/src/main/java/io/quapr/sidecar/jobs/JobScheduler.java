@@ -1,0 +1,298 @@
+package io.quapr.sidecar.jobs;
+
+import io.dapr.v1.CommonProtos.JobFailurePolicy;
+import io.quapr.sidecar.SidecarConfig;
+import io.quapr.sidecar.components.ComponentLoader;
+import io.quapr.sidecar.components.ComponentResource;
+import io.quapr.sidecar.components.Components;
+import io.quapr.sidecar.components.LiveComponent;
+import io.quapr.sidecar.workflow.WorkflowRuntime;
+import io.quapr.spi.state.ETagMismatchException;
+import io.quapr.spi.state.StateStore;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * The scheduler every sidecar of an app runs, instead of daprd's scheduler service: the jobs live
+ * in the actor state store ({@link JobStore}); each sidecar reads their list, keeps when each is due,
+ * and fires the due ones. To fire one it first takes the job's lease with an ETag-guarded write,
+ * so of several sidecars of the app exactly one fires each run; a sidecar that dies holding a
+ * lease leaves it to run out ({@link #LEASE}), and another fires the run then. Nothing is lost:
+ * a run is consumed only after the app took it or its failure policy gave up.
+ *
+ * <p>
+ * A run missed while no sidecar was up fires once when one is; the runs after it count from then
+ * (daprd's scheduler does not replay a backlog either).
+ */
+@ApplicationScoped
+public class JobScheduler {
+
+    private static final Logger LOG = Logger.getLogger(JobScheduler.class);
+    /** How often due jobs are looked for: the firing precision. */
+    private static final Duration TICK = Duration.ofMillis(100);
+    /** How often the list of jobs is read for jobs other sidecars scheduled or deleted. */
+    private static final Duration LIST = Duration.ofSeconds(1);
+    /** How often every job is read again, for changes other sidecars made. */
+    private static final Duration REREAD = Duration.ofSeconds(10);
+    /** How long a claim holds: longer than a delivery may take. */
+    static final Duration LEASE = JobTrigger.TIMEOUT.multipliedBy(2);
+    /** daprd's failure policy when a job names none: retry every second, three times. */
+    private static final Duration DEFAULT_RETRY = Duration.ofSeconds(1);
+    private static final int DEFAULT_RETRIES = 3;
+    /** Fires at once at most this many jobs per tick, so a backlog does not swamp the app. */
+    private static final int BATCH = 256;
+
+    @Inject
+    Components components;
+
+    @Inject
+    ComponentLoader loader;
+
+    @Inject
+    SidecarConfig config;
+
+    @Inject
+    JobTrigger trigger;
+
+    @Inject
+    Vertx vertx;
+
+    private final String instance = UUID.randomUUID().toString();
+    /** When each known job is next due here (epoch ms). */
+    private final Map<String, Long> due = new ConcurrentHashMap<>();
+    private final Set<String> firing = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean ticking = new AtomicBoolean();
+    private final AtomicInteger fired = new AtomicInteger();
+    private volatile JobStore store;
+    private volatile long listedAt;
+    private volatile long rereadAt;
+    private volatile long timer = -1;
+    private volatile boolean closing;
+
+    /** After the components are loaded (2500) and the workflow engine picked its store. */
+    void onStart(@Observes @Priority(3100) StartupEvent event) {
+        store = new JobStore(stateStore(), config.appId().orElse(""));
+        timer = vertx.setPeriodic(TICK.toMillis(), id -> tick());
+    }
+
+    /** Before the components close: no new firing starts; the state of those under way is kept. */
+    void onStop(@Observes @Priority(1000) ShutdownEvent event) {
+        closing = true;
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    /** The store the API reads and writes. */
+    JobStore store() {
+        return store;
+    }
+
+    /** A job this sidecar just scheduled: known here at once, without waiting for the list. */
+    void scheduled(String name, long at) {
+        due.put(name, at);
+    }
+
+    /** A job this sidecar just deleted. */
+    void deleted(String name) {
+        due.remove(name);
+    }
+
+    /** The runs this sidecar fired (the app took them or they were given up), for tests and metrics. */
+    public int fired() {
+        return fired.get();
+    }
+
+    private StateStore stateStore() {
+        Optional<LiveComponent> actorStore = WorkflowRuntime.actorStateStore(components.ofBlock("state"));
+        if (actorStore.isPresent()) {
+            LOG.infof("jobs are kept in state store '%s'", actorStore.get().name());
+            return (StateStore) actorStore.get().instance();
+        }
+        LOG.warn("no state store has actorStateStore: \"true\": jobs are kept in memory and are lost when the"
+                + " sidecar stops (not durable)");
+        return (StateStore) loader.startOne(new ComponentResource("built-in jobs store", "quapr-jobs",
+                "state.in-memory", "v1", List.of(), null, List.of(), Duration.ofSeconds(5), false));
+    }
+
+    private void tick() {
+        if (closing || !ticking.compareAndSet(false, true)) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        Uni<Void> refresh = now - listedAt >= LIST.toMillis() ? refresh(now) : Uni.createFrom().voidItem();
+        refresh.onFailure().invoke(e -> LOG.warnf("jobs: reading the list of jobs failed: %s", e.getMessage()))
+                .onFailure().recoverWithNull().subscribe().with(v -> {
+                    fireDue(System.currentTimeMillis());
+                    ticking.set(false);
+                }, e -> ticking.set(false));
+    }
+
+    /** Reads the list: forgets deleted jobs, reads new ones (and, now and then, every one). */
+    private Uni<Void> refresh(long now) {
+        listedAt = now;
+        boolean all = now - rereadAt >= REREAD.toMillis();
+        return store.names().chain(names -> {
+            due.keySet().removeIf(n -> !names.contains(n) && !firing.contains(n));
+            List<String> read = new ArrayList<>();
+            for (String n : names) {
+                if (all || !due.containsKey(n)) {
+                    read.add(n);
+                }
+            }
+            if (all) {
+                rereadAt = now;
+            }
+            return store.getAll(read);
+        }).invoke(stored -> stored.forEach(s -> {
+            if (!firing.contains(s.record().name())) {
+                due.put(s.record().name(), dueOf(s.record()));
+            }
+        })).replaceWithVoid();
+    }
+
+    private void fireDue(long now) {
+        List<String> ready = new ArrayList<>();
+        for (Map.Entry<String, Long> e : due.entrySet()) {
+            if (e.getValue() <= now && !firing.contains(e.getKey())) {
+                ready.add(e.getKey());
+                if (ready.size() + firing.size() >= BATCH) {
+                    break;
+                }
+            }
+        }
+        for (String name : ready) {
+            if (firing.add(name)) {
+                fire(name).onFailure().invoke(e -> LOG.warnf("jobs: firing %s failed: %s", name, e.getMessage()))
+                        .onFailure().recoverWithNull().subscribe().with(v -> firing.remove(name), e -> firing
+                                .remove(name));
+            }
+        }
+    }
+
+    /** Claims the job, hands it to the app, records the outcome. */
+    private Uni<Void> fire(String name) {
+        return store.get(name).chain(s -> {
+            long now = System.currentTimeMillis();
+            if (s == null) {
+                due.remove(name);
+                return Uni.createFrom().voidItem();
+            }
+            JobRecord r = s.record();
+            if (dueOf(r) > now) {
+                // not due after all (another sidecar fired it, or holds it)
+                due.put(name, dueOf(r));
+                return Uni.createFrom().voidItem();
+            }
+            JobRecord claimed = r.claimed(instance, now + LEASE.toMillis());
+            return store.replace(claimed, s.etag()).chain(() -> deliver(claimed))
+                    .onFailure(ETagMismatchException.class).recoverWithItem(e -> {
+                        // another sidecar claimed it first: look again soon
+                        due.put(name, now + TICK.toMillis());
+                        return null;
+                    });
+        });
+    }
+
+    private Uni<Void> deliver(JobRecord claimed) {
+        JobTimes times = times(claimed);
+        Instant at = Instant.ofEpochMilli(claimed.due());
+        if (times.expiry() != null && at.isAfter(times.expiry())) {
+            return finish(claimed, null);
+        }
+        return trigger.trigger(claimed.job()).map(v -> true).onFailure().recoverWithItem(e -> {
+            LOG.errorf("failed to invoke job %s: %s", claimed.name(), e.getMessage());
+            return false;
+        }).chain(ok -> {
+            long now = System.currentTimeMillis();
+            if (ok || !retry(claimed)) {
+                fired.incrementAndGet();
+                int runs = claimed.count() + 1;
+                Instant next = times.next(at, runs);
+                if (next != null && next.toEpochMilli() <= now) {
+                    // missed runs are not replayed: the next one counts from now
+                    next = times.next(Instant.ofEpochMilli(now), runs);
+                }
+                return finish(claimed.rescheduled(next == null ? -1 : next.toEpochMilli(), runs, 0), next);
+            }
+            long retryAt = now + retryInterval(claimed).toMillis();
+            return finish(claimed.rescheduled(retryAt, claimed.count(), claimed.attempt() + 1), Instant.ofEpochMilli(
+                    retryAt));
+        });
+    }
+
+    /** Writes the job's new state (or deletes it after its last run), if this sidecar still holds it. */
+    private Uni<Void> finish(JobRecord next, Instant nextDue) {
+        String name = next.name();
+        return store.get(name).chain(s -> {
+            if (s == null || !instance.equals(s.record().owner())) {
+                // deleted or replaced meanwhile, or the lease ran out and another sidecar has it
+                return Uni.createFrom().voidItem();
+            }
+            if (nextDue == null) {
+                due.remove(name);
+                return store.delete(name, s.etag());
+            }
+            due.put(name, nextDue.toEpochMilli());
+            return store.replace(next, s.etag());
+        }).onFailure(ETagMismatchException.class).recoverWithNull();
+    }
+
+    private boolean retry(JobRecord r) {
+        JobFailurePolicy p = r.job().hasFailurePolicy() ? r.job().getFailurePolicy() : null;
+        if (p != null && p.hasDrop()) {
+            return false;
+        }
+        if (p != null && p.hasConstant()) {
+            return !p.getConstant().hasMaxRetries() || r.attempt() < p.getConstant().getMaxRetries();
+        }
+        return r.attempt() < DEFAULT_RETRIES;
+    }
+
+    private static Duration retryInterval(JobRecord r) {
+        JobFailurePolicy p = r.job().getFailurePolicy();
+        if (p.hasConstant() && p.getConstant().hasInterval()) {
+            return Duration.ofSeconds(p.getConstant().getInterval().getSeconds(),
+                    p.getConstant().getInterval().getNanos());
+        }
+        return DEFAULT_RETRY;
+    }
+
+    /** When a stored job is next due: its due time, or the end of another sidecar's claim. */
+    private long dueOf(JobRecord r) {
+        if (!r.owner().isEmpty() && !r.owner().equals(instance) && r.leaseUntil() > r.due()) {
+            return r.leaseUntil();
+        }
+        return r.due();
+    }
+
+    static JobTimes times(JobRecord r) {
+        return JobTimes.of(r.job().hasSchedule() ? r.job().getSchedule() : null,
+                r.job().hasDueTime() ? r.job().getDueTime() : null, r.job().hasTtl() ? r.job().getTtl() : null,
+                r.job().hasRepeats() ? r.job().getRepeats() : null, Instant.ofEpochMilli(r.created()));
+    }
+
+    /** Names of the jobs known here, for tests. */
+    Set<String> known() {
+        return new HashSet<>(due.keySet());
+    }
+}
