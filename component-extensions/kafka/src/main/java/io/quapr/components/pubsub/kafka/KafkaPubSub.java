@@ -33,7 +33,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Dapr's {@code pubsub.kafka} on the Apache Kafka Java client, with daprd's record layout
- * ({@link RecordMapping}), daprd's key partitioning ({@link KeyPartitioner}) and daprd's
+ * ({@link RecordMapping}), daprd's key partitioning (FNV-1a, in the mapping) and daprd's
  * consumer-group model: every subscription of the component joins the group
  * {@code consumerGroup} (default: {@code consumerID}, then the app id) with the classic protocol
  * and the eager {@code range} assignor, so an app can move between daprd and this sidecar and
