@@ -7,6 +7,7 @@ import io.quapr.components.kafka.TopicSubscription;
 import io.quapr.spi.ComponentContext;
 import io.quapr.spi.ComponentMetadata;
 import io.quapr.spi.ComponentType;
+import io.quapr.spi.MetadataException;
 import io.quapr.spi.bindings.InputBinding;
 import io.quapr.spi.bindings.InputEvent;
 import io.quapr.spi.bindings.InputHandler;
@@ -27,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.internals.Topic;
 import org.jboss.logging.Logger;
 
@@ -82,15 +84,24 @@ public class KafkaBinding implements InputBinding, OutputBinding {
             this.publishTopic = metadata.string("publishTopic", "").trim();
             this.topics = Arrays.stream(metadata.string("topics", "").split(","))
                     .map(String::trim).filter(t -> !t.isEmpty()).toList();
-            topics.forEach(Topic::validate);
+            topics.forEach(t -> validTopic("topics", t));
             if (!publishTopic.isEmpty()) {
-                Topic.validate(publishTopic);
+                validTopic("publishTopic", publishTopic);
             }
             return context.executeBlocking(() -> {
                 producer = KafkaConnection.producer(settings);
                 return null;
             });
         });
+    }
+
+    /** A topic name Kafka accepts, else a metadata error naming the field. */
+    private static void validTopic(String field, String topic) {
+        try {
+            Topic.validate(topic);
+        } catch (InvalidTopicException e) {
+            throw new MetadataException("kafka binding: '" + field + "' names an invalid topic: " + e.getMessage());
+        }
     }
 
     @Override

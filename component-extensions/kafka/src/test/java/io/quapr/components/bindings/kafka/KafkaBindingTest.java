@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quapr.spi.ComponentContext;
 import io.quapr.spi.ComponentMetadata;
+import io.quapr.spi.MetadataException;
 import io.quapr.spi.MetadataSchema;
 import io.quapr.spi.bindings.InputEvent;
 import io.quapr.spi.bindings.InputReader;
@@ -163,6 +164,14 @@ class KafkaBindingTest {
         Throwable e = assertThrows(IllegalStateException.class,
                 () -> b.read(x -> Uni.createFrom().item(new byte[0])).await().atMost(WAIT));
         assertTrue(e.getMessage().contains("consumerGroup"), e.getMessage());
+    }
+
+    @Test
+    void anInvalidTopicNameFailsInitNamingTheField() {
+        MetadataException e = assertThrows(MetadataException.class,
+                () -> binding(Map.of("publishTopic", "no spaces allowed")));
+        assertTrue(e.getMessage().contains("publishTopic"), e.getMessage());
+        assertThrows(MetadataException.class, () -> binding(Map.of("topics", "ok, not ok")));
     }
 
     @Test

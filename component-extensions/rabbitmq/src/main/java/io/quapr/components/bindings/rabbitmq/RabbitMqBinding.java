@@ -73,6 +73,7 @@ public class RabbitMqBinding implements InputBinding, OutputBinding {
 
     private final Set<QueueSubscription> readers = ConcurrentHashMap.newKeySet();
     private Vertx vertx;
+    private String name;
     private String queue;
     private boolean exclusive;
     private String contentType;
@@ -90,6 +91,7 @@ public class RabbitMqBinding implements InputBinding, OutputBinding {
     public Uni<Void> init(ComponentMetadata metadata, ComponentContext context) {
         return Uni.createFrom().deferred(() -> {
             vertx = context.vertx();
+            name = metadata.componentName();
             queue = metadata.get("queueName")
                     .orElseThrow(() -> new MetadataException("rabbitMQ binding error: missing queue Name"));
             BrokerAddress address = BrokerAddress.parse(metadata.get("host")
@@ -241,7 +243,7 @@ public class RabbitMqBinding implements InputBinding, OutputBinding {
             if (closed) {
                 return Uni.createFrom().failure(new IllegalStateException("the component is closed"));
             }
-            QueueSubscription s = new QueueSubscription(vertx, settings, queue, "binding queue '" + queue + "'",
+            QueueSubscription s = new QueueSubscription(vertx, settings, queue, "binding '" + name + "'",
                     this::declareForReading, m -> handler.handle(event(m)));
             return uni(s::start).chain(v -> {
                 readers.add(s);
