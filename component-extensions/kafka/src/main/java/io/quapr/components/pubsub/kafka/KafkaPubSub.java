@@ -1,5 +1,9 @@
 package io.quapr.components.pubsub.kafka;
 
+import io.quapr.components.kafka.KafkaConnection;
+import io.quapr.components.kafka.KafkaSettings;
+import io.quapr.components.kafka.RecordMapping;
+import io.quapr.components.kafka.TopicSubscription;
 import io.quapr.spi.ComponentContext;
 import io.quapr.spi.ComponentMetadata;
 import io.quapr.spi.ComponentType;
@@ -22,20 +26,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.internals.Topic;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jboss.logging.Logger;
 
 /**
  * Dapr's {@code pubsub.kafka} on the Apache Kafka Java client, with daprd's record layout
- * ({@link RecordMapping}), daprd's key partitioning ({@link KeyPartitioner}) and daprd's
+ * ({@link RecordMapping}), daprd's key partitioning (FNV-1a, in the mapping) and daprd's
  * consumer-group model: every subscription of the component joins the group
  * {@code consumerGroup} (default: {@code consumerID}, then the app id) with the classic protocol
  * and the eager {@code range} assignor, so an app can move between daprd and this sidecar and
@@ -89,22 +87,10 @@ public class KafkaPubSub implements PubSub {
             this.settings = KafkaSettings.of(metadata, context.appId());
             this.mapping = new RecordMapping(settings);
             return context.executeBlocking(() -> {
-                connect(settings.dialTimeout());
+                producer = KafkaConnection.producer(settings);
                 return null;
             });
         });
-    }
-
-    private void connect(Duration dial) throws InterruptedException {
-        try (Admin admin = Admin.create(settings.common())) {
-            admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) dial.toMillis()))
-                    .clusterId().get(dial.toMillis() + 1000, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            throw new IllegalStateException("kafka error: no broker of '" + settings.brokers() + "' answered within "
-                    + dial.toMillis() + " ms: " + cause, cause);
-        }
-        producer = new KafkaProducer<>(settings.producer(), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /** Bulk publish is native: one batch, sent in entry order. */
@@ -165,22 +151,14 @@ public class KafkaPubSub implements PubSub {
             List<BulkPublishEntry> entries) {
         List<CompletableFuture<Void>> futures = new ArrayList<>(entries.size());
         for (BulkPublishEntry e : entries) {
-            CompletableFuture<Void> f = new CompletableFuture<>();
-            futures.add(f);
             try {
                 Map<String, String> md = new LinkedHashMap<>(metadata);
                 md.putAll(e.metadata());
                 ProducerRecord<byte[], byte[]> record = mapping.toRecord(topic, e.data(), e.contentType(), md,
                         () -> producer.partitionsFor(topic).size());
-                producer.send(record, (meta, error) -> {
-                    if (error == null) {
-                        f.complete(null);
-                    } else {
-                        f.completeExceptionally(error);
-                    }
-                });
+                futures.add(KafkaConnection.send(producer, record));
             } catch (RuntimeException error) {
-                f.completeExceptionally(error);
+                futures.add(CompletableFuture.failedFuture(error));
             }
         }
         return futures;
@@ -209,8 +187,8 @@ public class KafkaPubSub implements PubSub {
                 throw new IllegalStateException("pubsub " + name + " cannot subscribe: no consumerGroup, consumerID"
                         + " or app id names its Kafka consumer group");
             }
-            TopicSubscription s = new TopicSubscription(name, request.topic(), settings, mapping, handler,
-                    context.vertx());
+            TopicSubscription s = new TopicSubscription(name, List.of(request.topic()), settings,
+                    record -> handler.handle(mapping.toMessage(record)), context.vertx());
             subscriptions.add(s);
             return Uni.createFrom().completionStage(s.start())
                     .onFailure().call(() -> forget(s))

@@ -1,8 +1,14 @@
 package io.quapr.components.pubsub.rabbitmq;
 
+import com.rabbitmq.client.BasicProperties;
+import io.quapr.components.rabbitmq.Outgoing;
+import io.quapr.components.rabbitmq.Publisher;
+import io.quapr.components.rabbitmq.QueueSubscription;
+import io.quapr.components.rabbitmq.RabbitMqSettings;
 import io.quapr.spi.ComponentContext;
 import io.quapr.spi.ComponentMetadata;
 import io.quapr.spi.ComponentType;
+import io.quapr.spi.pubsub.Message;
 import io.quapr.spi.pubsub.MessageHandler;
 import io.quapr.spi.pubsub.PubSub;
 import io.quapr.spi.pubsub.PubSubFeature;
@@ -12,10 +18,12 @@ import io.quapr.spi.pubsub.Subscription;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.rabbitmq.RabbitMQMessage;
 import jakarta.enterprise.context.Dependent;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -60,7 +68,8 @@ public class RabbitMqPubSub implements PubSub {
         return Uni.createFrom().deferred(() -> {
             settings = RabbitMqSettings.from(metadata, context);
             vertx = context.vertx();
-            publisher = new Publisher(vertx, settings);
+            // exchanges are declared per topic as messages go out: nothing to declare per connection
+            publisher = new Publisher(vertx, settings, client -> Future.succeededFuture());
             return uni(publisher::start);
         });
     }
@@ -87,8 +96,10 @@ public class RabbitMqPubSub implements PubSub {
             if (closed) {
                 return Uni.createFrom().failure(new IllegalStateException("the component is closed"));
             }
-            QueueSubscription s = new QueueSubscription(vertx, settings, SubscriptionTopology.of(request, settings),
-                    handler);
+            SubscriptionTopology topology = SubscriptionTopology.of(request, settings);
+            QueueSubscription s = new QueueSubscription(vertx, settings, topology.queue(),
+                    "topic '" + topology.exchange() + "'", topology::declare,
+                    m -> handler.handle(toMessage(topology, m)));
             return uni(s::start).chain(v -> {
                 subscriptions.add(s);
                 if (closed) {
@@ -114,6 +125,12 @@ public class RabbitMqPubSub implements PubSub {
         return closing.isEmpty()
                 ? Uni.createFrom().voidItem()
                 : Uni.join().all(closing).andCollectFailures().replaceWithVoid();
+    }
+
+    private Message toMessage(SubscriptionTopology topology, RabbitMQMessage m) {
+        BasicProperties p = m.properties();
+        Map<String, String> md = settings.propertiesToMetadata() ? QueueSubscription.propertiesAsMetadata(p) : Map.of();
+        return new Message(topology.exchange(), m.body().getBytes(), p == null ? null : p.getContentType(), md);
     }
 
     private static <T> Uni<T> uni(Supplier<Future<T>> work) {

@@ -1,5 +1,6 @@
 package io.quapr.components.pubsub.rabbitmq;
 
+import io.quapr.components.rabbitmq.RabbitMqSettings;
 import io.quapr.spi.ComponentMetadata;
 import io.quapr.spi.MetadataException;
 import io.quapr.spi.pubsub.SubscribeRequest;

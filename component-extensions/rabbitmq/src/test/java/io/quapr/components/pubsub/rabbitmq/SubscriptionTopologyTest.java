@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quapr.components.rabbitmq.RabbitMqSettings;
 import io.quapr.spi.ComponentContext;
 import io.quapr.spi.MetadataException;
 import io.quapr.spi.pubsub.SubscribeRequest;

@@ -1,15 +1,19 @@
-package io.quapr.components.pubsub.kafka;
+package io.quapr.components.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quapr.components.pubsub.kafka.KafkaPubSub;
+import io.quapr.spi.ComponentMetadata;
 import io.quapr.spi.MetadataException;
+import io.quapr.spi.MetadataSchema;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.consumer.StickyAssignor;
@@ -19,10 +23,15 @@ import org.junit.jupiter.api.Test;
 /** Dapr's metadata, its defaults and refusals, and the Kafka client properties they become. */
 class KafkaSettingsTest {
 
+    /** The metadata as the sidecar binds it against pubsub.kafka's metadata.yaml. */
+    static ComponentMetadata bind(Map<String, String> values) {
+        return ComponentMetadata.bind("test-kafka", values, MetadataSchema.of(KafkaPubSub.class), Set.of()).metadata();
+    }
+
     private static KafkaSettings settings(Map<String, String> extra, String appId) {
         Map<String, String> md = new HashMap<>(Map.of("brokers", " a:9092, b:9092 ", "authType", "none"));
         md.putAll(extra);
-        return KafkaSettings.of(KafkaFixture.bind(md), appId);
+        return KafkaSettings.of(bind(md), appId);
     }
 
     @Test

@@ -1,8 +1,5 @@
-package io.quapr.components.pubsub.kafka;
+package io.quapr.components.kafka;
 
-import io.quapr.spi.pubsub.Message;
-import io.quapr.spi.pubsub.MessageHandler;
-import io.quapr.spi.pubsub.Subscription;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -18,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -57,7 +55,7 @@ import org.jboss.logging.Logger;
  * Fetching is paused for a partition while it has fetched messages waiting or is pausing after a
  * failure, so memory stays bounded by one poll per partition.
  */
-final class TopicSubscription implements Subscription, ConsumerRebalanceListener {
+public final class TopicSubscription implements ConsumerRebalanceListener {
 
     private static final Logger LOG = Logger.getLogger(TopicSubscription.class);
 
@@ -77,10 +75,9 @@ final class TopicSubscription implements Subscription, ConsumerRebalanceListener
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final String name;
-    private final String topic;
+    private final List<String> topics;
     private final KafkaSettings settings;
-    private final RecordMapping mapping;
-    private final MessageHandler handler;
+    private final Function<ConsumerRecord<byte[], byte[]>, Uni<?>> handler;
     private final Vertx vertx;
     private final Thread thread;
     private final LinkedBlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
@@ -100,12 +97,21 @@ final class TopicSubscription implements Subscription, ConsumerRebalanceListener
     private volatile boolean cancelled;
     private boolean delivering = true; // guarded by handOver
 
-    TopicSubscription(String componentName, String topic, KafkaSettings settings, RecordMapping mapping,
-            MessageHandler handler, Vertx vertx) {
-        this.name = componentName + "/" + topic;
-        this.topic = topic;
+    /**
+     * A subscription not started yet.
+     *
+     * @param componentName the component's name, for the polling thread's name and the logs
+     * @param topics the topics the consumer subscribes to, in the settings' group
+     * @param settings the component's settings
+     * @param handler hands one record to the app; an item means it was taken (its offset may be
+     *        committed), a failure that it must be delivered again
+     * @param vertx the Vert.x instance whose event loop runs the handler
+     */
+    public TopicSubscription(String componentName, List<String> topics, KafkaSettings settings,
+            Function<ConsumerRecord<byte[], byte[]>, Uni<?>> handler, Vertx vertx) {
+        this.name = componentName + "/" + String.join(",", topics);
+        this.topics = List.copyOf(topics);
         this.settings = settings;
-        this.mapping = mapping;
         this.handler = handler;
         this.vertx = vertx;
         this.thread = new Thread(this::run, "quapr-kafka-" + THREADS.incrementAndGet() + "-" + name);
@@ -120,12 +126,16 @@ final class TopicSubscription implements Subscription, ConsumerRebalanceListener
      *         {@link #JOIN_WAIT} if the group is slow to form (polling goes on regardless); fails
      *         if the consumer cannot be created
      */
-    CompletableFuture<Void> start() {
+    public CompletableFuture<Void> start() {
         thread.start();
         return joined.copy().completeOnTimeout(null, JOIN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    @Override
+    /**
+     * Stops polling and leaves the group; nothing in flight is acknowledged.
+     *
+     * @return completes once no more records will be handed to the handler
+     */
     public Uni<Void> cancel() {
         cancelled = true;
         KafkaConsumer<byte[], byte[]> c = wakeable;
@@ -145,7 +155,7 @@ final class TopicSubscription implements Subscription, ConsumerRebalanceListener
             handlerContext = vertx.getOrCreateContext();
             wakeable = consumer;
             lookUpTopic();
-            consumer.subscribe(List.of(topic), this);
+            consumer.subscribe(topics, this);
         } catch (RuntimeException e) {
             joined.completeExceptionally(e);
             if (consumer != null) {
@@ -166,7 +176,7 @@ final class TopicSubscription implements Subscription, ConsumerRebalanceListener
                     errorPause = errorPause.isZero()
                             ? Duration.ofSeconds(1)
                             : min(errorPause.multipliedBy(2), MAX_ERROR_PAUSE);
-                    LOG.warnf("pubsub %s: consuming failed, trying again in %d ms: %s", name, errorPause.toMillis(),
+                    LOG.warnf("kafka %s: consuming failed, trying again in %d ms: %s", name, errorPause.toMillis(),
                             e.toString());
                     pauseAfterError(errorPause);
                 }
@@ -176,7 +186,7 @@ final class TopicSubscription implements Subscription, ConsumerRebalanceListener
                 commitIfDue();
             }
         } catch (RuntimeException | Error e) {
-            LOG.errorf(e, "pubsub %s: the consumer stopped", name);
+            LOG.errorf(e, "kafka %s: the consumer stopped", name);
         } finally {
             stopDelivering();
             applyOutcomes();
@@ -184,7 +194,7 @@ final class TopicSubscription implements Subscription, ConsumerRebalanceListener
             try {
                 consumer.close(CloseOptions.timeout(CLOSE_WAIT));
             } catch (RuntimeException e) {
-                LOG.debugf(e, "pubsub %s: closing the consumer", name);
+                LOG.debugf(e, "kafka %s: closing the consumer", name);
             }
             finish();
         }
@@ -197,9 +207,11 @@ final class TopicSubscription implements Subscription, ConsumerRebalanceListener
      */
     private void lookUpTopic() {
         try {
-            unwoken(() -> consumer.partitionsFor(topic, JOIN_WAIT));
+            for (String topic : topics) {
+                unwoken(() -> consumer.partitionsFor(topic, JOIN_WAIT));
+            }
         } catch (KafkaException e) {
-            LOG.debugf("pubsub %s: no metadata for the topic yet: %s", name, e.toString());
+            LOG.debugf("kafka %s: no metadata for the topics yet: %s", name, e.toString());
         }
     }
 
@@ -210,11 +222,26 @@ final class TopicSubscription implements Subscription, ConsumerRebalanceListener
 
     private ConsumerRecords<byte[], byte[]> poll() {
         try {
-            return consumer.poll(POLL);
+            return consumer.poll(pollTimeout());
         } catch (WakeupException e) {
             // a handler finished, or cancel: the loop looks at both
             return ConsumerRecords.empty();
         }
+    }
+
+    /**
+     * {@link #POLL}, or less when a partition's pause after a failure ends sooner: nothing wakes
+     * the poll then, and a short {@code consumeRetryInterval} would otherwise last a whole poll.
+     */
+    private Duration pollTimeout() {
+        long now = System.nanoTime();
+        long wait = POLL.toNanos();
+        for (PartitionState s : partitions.values()) {
+            if (s.pausing(now)) {
+                wait = Math.min(wait, s.resumeAt - now);
+            }
+        }
+        return Duration.ofNanos(Math.max(wait, 0));
     }
 
     private void take(ConsumerRecords<byte[], byte[]> records) {
@@ -237,15 +264,14 @@ final class TopicSubscription implements Subscription, ConsumerRebalanceListener
 
     private void hand(PartitionState s, ConsumerRecord<byte[], byte[]> record) {
         s.inFlight = record;
-        Message message = mapping.toMessage(record);
         handlerContext.runOnContext(v -> {
-            Uni<Void> outcome;
+            Uni<?> outcome;
             synchronized (handOver) {
                 if (!delivering) {
                     return; // cancelled meanwhile: never handed over, so never acknowledged
                 }
                 try {
-                    outcome = handler.handle(message);
+                    outcome = handler.apply(record);
                 } catch (RuntimeException e) {
                     outcome = Uni.createFrom().failure(e);
                 }
@@ -289,7 +315,7 @@ final class TopicSubscription implements Subscription, ConsumerRebalanceListener
         s.resumeAt = System.nanoTime() + pause.toNanos();
         s.buffer.clear();
         consumer.seek(s.tp, o.record.offset());
-        LOG.debugf("pubsub %s: message %s-%d at offset %d not taken (%s); delivering it again in %d ms", name,
+        LOG.debugf("kafka %s: record %s-%d at offset %d not taken (%s); delivering it again in %d ms", name,
                 s.tp.topic(), s.tp.partition(), o.record.offset(), o.failure, pause.toMillis());
     }
 
@@ -329,7 +355,7 @@ final class TopicSubscription implements Subscription, ConsumerRebalanceListener
                 return;
             }
             // offered again at the next round: a later commit covers this one anyway
-            LOG.debugf("pubsub %s: committing offsets failed: %s", name, error.toString());
+            LOG.debugf("kafka %s: committing offsets failed: %s", name, error.toString());
             committed.keySet().forEach(tp -> {
                 PartitionState s = partitions.get(tp);
                 if (s != null) {
@@ -362,7 +388,7 @@ final class TopicSubscription implements Subscription, ConsumerRebalanceListener
             });
         } catch (RuntimeException e) {
             // those messages are delivered again by whoever owns the partitions next
-            LOG.warnf("pubsub %s: committing offsets %s failed: %s", name, offsets, e.toString());
+            LOG.warnf("kafka %s: committing offsets %s failed: %s", name, offsets, e.toString());
         }
     }
 
@@ -383,7 +409,7 @@ final class TopicSubscription implements Subscription, ConsumerRebalanceListener
         if (!assigned.isEmpty()) {
             commitStartPositions(assigned);
         }
-        LOG.debugf("pubsub %s: assigned %s", name, assigned);
+        LOG.debugf("kafka %s: assigned %s", name, assigned);
         joined.complete(null);
     }
 
@@ -408,7 +434,7 @@ final class TopicSubscription implements Subscription, ConsumerRebalanceListener
             }
             commitSync(start);
         } catch (KafkaException e) {
-            LOG.warnf("pubsub %s: cannot commit the start positions of %s: %s", name, assigned, e.toString());
+            LOG.warnf("kafka %s: cannot commit the start positions of %s: %s", name, assigned, e.toString());
         }
     }
 
@@ -441,14 +467,14 @@ final class TopicSubscription implements Subscription, ConsumerRebalanceListener
         }
         commitSync(dirtyOffsets(leaving));
         revoked.forEach(partitions::remove);
-        LOG.debugf("pubsub %s: revoked %s", name, revoked);
+        LOG.debugf("kafka %s: revoked %s", name, revoked);
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> lost) {
         // another member may own them already: committing now could move its offsets backwards
         lost.forEach(partitions::remove);
-        LOG.debugf("pubsub %s: lost %s", name, lost);
+        LOG.debugf("kafka %s: lost %s", name, lost);
     }
 
     /**

@@ -1,22 +1,32 @@
-package io.quapr.components.pubsub.rabbitmq;
+package io.quapr.components.rabbitmq;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.quapr.components.pubsub.rabbitmq.RabbitMqPubSub;
 import io.quapr.spi.ComponentContext;
+import io.quapr.spi.ComponentMetadata;
+import io.quapr.spi.MetadataSchema;
 import io.quapr.spi.pubsub.PublishRequest;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The AMQP message built from a publish request, property by property. No broker needed. */
 class OutgoingTest {
 
+    /** The metadata as the sidecar binds it against pubsub.rabbitmq's metadata.yaml. */
+    static ComponentMetadata bind(Map<String, String> values) {
+        return ComponentMetadata.bind("test-rabbitmq", values, MetadataSchema.of(RabbitMqPubSub.class), Set.of())
+                .metadata();
+    }
+
     private static RabbitMqSettings settings(Map<String, String> values) {
-        return RabbitMqSettings.from(RabbitFixture.bind(values),
+        return RabbitMqSettings.from(bind(values),
                 new ComponentContext(null, Clock.systemUTC(), "app", "", Path.of("target")));
     }
 

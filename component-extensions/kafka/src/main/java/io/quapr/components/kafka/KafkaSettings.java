@@ -1,4 +1,4 @@
-package io.quapr.components.pubsub.kafka;
+package io.quapr.components.kafka;
 
 import io.quapr.spi.ComponentMetadata;
 import io.quapr.spi.MetadataException;
@@ -44,7 +44,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  *        headers and metadata, or {@code null}
  * @param dialTimeout how long init waits for a broker to answer
  */
-record KafkaSettings(String brokers, String consumerGroup, String clientId, boolean oldest, int maxMessageBytes,
+public record KafkaSettings(String brokers, String consumerGroup, String clientId, boolean oldest, int maxMessageBytes,
         Duration redeliveryPause, Duration heartbeat, Duration session, int fetchMinBytes, int fetchDefaultBytes,
         String rebalanceStrategy, String compression, String acks, int producerRetryMax, boolean escapeHeaders,
         Pattern excludeHeaders, Duration dialTimeout) {
@@ -57,6 +57,14 @@ record KafkaSettings(String brokers, String consumerGroup, String clientId, bool
 
     /** How long one produce request may take before the client retries it. */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+
+    /**
+     * The longest the broker holds a fetch that has nothing new (the client's default is 500 ms).
+     * A record the app refused is fetched again after a seek, but the consumer sends no fetch to
+     * a broker while its previous one waits there, and at the end of a partition that one waits
+     * this long: the redelivery would wait with it.
+     */
+    static final Duration FETCH_MAX_WAIT = Duration.ofMillis(100);
 
     /** How long a publish may take in all, retries included. */
     static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(30);
@@ -72,7 +80,7 @@ record KafkaSettings(String brokers, String consumerGroup, String clientId, bool
      * @throws MetadataException naming the field, for values Dapr also rejects and for the
      *         authentication types not implemented yet
      */
-    static KafkaSettings of(ComponentMetadata md, String appId) {
+    public static KafkaSettings of(ComponentMetadata md, String appId) {
         String brokers = Arrays.stream(md.required("brokers").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty())
                 .reduce((a, b) -> a + "," + b)
@@ -98,8 +106,9 @@ record KafkaSettings(String brokers, String consumerGroup, String clientId, bool
             return;
         }
         if (DAPR_AUTH_TYPES.contains(auth)) {
-            throw new MetadataException("authType '" + auth + "' is not supported by this sidecar's pubsub.kafka yet;"
-                    + " only 'none' (plaintext, no authentication) is");
+            throw new MetadataException(
+                    "authType '" + auth + "' is not supported by this sidecar's Kafka components yet;"
+                            + " only 'none' (plaintext, no authentication) is");
         }
         throw new MetadataException("kafka error: invalid value for 'authType' attribute: '" + auth + "'");
     }
@@ -168,12 +177,12 @@ record KafkaSettings(String brokers, String consumerGroup, String clientId, bool
     }
 
     /** Whether the metadata key or header name stays out of headers and metadata. */
-    boolean excluded(String name) {
+    public boolean excluded(String name) {
         return excludeHeaders != null && excludeHeaders.matcher(name).find();
     }
 
     /** Properties shared by the producer, the consumers and the admin client. */
-    Properties common() {
+    public Properties common() {
         Properties p = new Properties();
         p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, brokers);
         p.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
@@ -182,7 +191,7 @@ record KafkaSettings(String brokers, String consumerGroup, String clientId, bool
     }
 
     /** The producer's properties; serializers are passed as instances, not class names. */
-    Properties producer() {
+    public Properties producer() {
         Properties p = common();
         p.put(ProducerConfig.ACKS_CONFIG, acks);
         p.put(ProducerConfig.RETRIES_CONFIG, producerRetryMax);
@@ -203,7 +212,7 @@ record KafkaSettings(String brokers, String consumerGroup, String clientId, bool
     }
 
     /** A consumer's properties for this component's group; offsets are committed by hand. */
-    Properties consumer() {
+    public Properties consumer() {
         Properties p = common();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, consumerGroup);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, oldest ? "earliest" : "latest");
@@ -214,6 +223,7 @@ record KafkaSettings(String brokers, String consumerGroup, String clientId, bool
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) heartbeat.toMillis());
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) session.toMillis());
         p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, fetchMinBytes);
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) FETCH_MAX_WAIT.toMillis());
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, fetchDefaultBytes);
         p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, List.of(switch (rebalanceStrategy) {
             case "sticky" -> StickyAssignor.class;

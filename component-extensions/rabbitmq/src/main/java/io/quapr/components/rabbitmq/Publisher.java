@@ -1,10 +1,11 @@
-package io.quapr.components.pubsub.rabbitmq;
+package io.quapr.components.rabbitmq;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.rabbitmq.RabbitMQClient;
 import io.vertx.rabbitmq.RabbitMQConfirmation;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,7 +37,7 @@ import org.jboss.logging.Logger;
  * again. A second failure fails the publish. A message resent after the broker had in fact
  * taken it arrives twice, which at-least-once allows.
  */
-final class Publisher {
+public final class Publisher {
 
     private static final Logger LOG = Logger.getLogger(Publisher.class);
 
@@ -47,29 +49,36 @@ final class Publisher {
     private final Vertx vertx;
     private final RabbitMqSettings settings;
     private final Context context;
+    private final Function<RabbitMQClient, Future<Void>> onConnect;
     private Generation current;
     private Future<Generation> connecting;
     private boolean closed;
 
-    /** A publisher on the caller's context (or a new one when called off Vert.x). */
-    Publisher(Vertx vertx, RabbitMqSettings settings) {
+    /**
+     * A publisher on the caller's context (or a new one when called off Vert.x).
+     *
+     * @param onConnect declares what every new connection needs before its first publish (a
+     *        binding's queue); nothing for pub/sub, whose exchanges are declared per message
+     */
+    public Publisher(Vertx vertx, RabbitMqSettings settings, Function<RabbitMQClient, Future<Void>> onConnect) {
         this.vertx = vertx;
         this.settings = settings;
+        this.onConnect = onConnect;
         this.context = vertx.getOrCreateContext();
     }
 
     /** Connects now, so that init fails on a broker that cannot be reached, as daprd's does. */
-    Future<Void> start() {
+    public Future<Void> start() {
         return OnContext.run(context, () -> generation().mapEmpty());
     }
 
     /** Sends one message; completes when the broker confirmed it, or (without confirms) once it is written. */
-    Future<Void> publish(Outgoing message) {
+    public Future<Void> publish(Outgoing message) {
         return OnContext.run(context, () -> attempt(new Send(message, 0)));
     }
 
     /** Fails what waits for a confirm and closes the connection. */
-    Future<Void> close() {
+    public Future<Void> close() {
         return OnContext.run(context, () -> {
             closed = true;
             return current == null
@@ -118,7 +127,7 @@ final class Publisher {
                                 return null;
                             })
                             : Future.succeededFuture();
-                    return ready.compose(v -> {
+                    return ready.compose(v -> onConnect.apply(link.client())).compose(v -> {
                         if (closed) {
                             return link.close().transform(x -> Future.failedFuture("the component is closed"));
                         }
@@ -133,6 +142,10 @@ final class Publisher {
     }
 
     private Future<Void> exchange(Generation g, String name) {
+        if (name.isEmpty()) {
+            // the default exchange always exists and cannot be declared
+            return Future.succeededFuture();
+        }
         Future<Void> declared = g.exchanges.get(name);
         if (declared == null) {
             declared = g.link.client()

@@ -1,4 +1,4 @@
-package io.quapr.components.pubsub.kafka;
+package io.quapr.components.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package io.quapr.components.pubsub.kafka;
+package io.quapr.components.kafka;
 
 import io.quapr.spi.pubsub.Message;
 import java.net.URLEncoder;
@@ -27,7 +27,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * </ul>
  * Keys matching {@code excludeHeaderMetaRegex} stay out of headers and metadata.
  */
-final class RecordMapping {
+public final class RecordMapping {
 
     /** Request metadata naming the record key. */
     static final String PARTITION_KEY = "partitionKey";
@@ -42,7 +42,8 @@ final class RecordMapping {
 
     private final KafkaSettings settings;
 
-    RecordMapping(KafkaSettings settings) {
+    /** A mapping for a component with these settings ({@code escapeHeaders}, excluded headers). */
+    public RecordMapping(KafkaSettings settings) {
         this.settings = settings;
     }
 
@@ -54,7 +55,8 @@ final class RecordMapping {
      * @throws IllegalArgumentException for a {@code partitionNumber} that is not a partition of
      *         the topic, with daprd's wording
      */
-    ProducerRecord<byte[], byte[]> toRecord(String topic, byte[] data, String contentType, Map<String, String> metadata,
+    public ProducerRecord<byte[], byte[]> toRecord(String topic, byte[] data, String contentType,
+            Map<String, String> metadata,
             IntSupplier partitions) {
         byte[] key = null;
         Integer partition = null;
@@ -103,7 +105,7 @@ final class RecordMapping {
     }
 
     /** The message for one received record. */
-    Message toMessage(ConsumerRecord<byte[], byte[]> r) {
+    public Message toMessage(ConsumerRecord<byte[], byte[]> r) {
         Map<String, String> md = new LinkedHashMap<>();
         if (r.key() != null) {
             md.put(KEY, escape(new String(r.key(), StandardCharsets.UTF_8)));

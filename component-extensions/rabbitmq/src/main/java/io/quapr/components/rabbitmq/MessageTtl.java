@@ -1,4 +1,4 @@
-package io.quapr.components.pubsub.rabbitmq;
+package io.quapr.components.rabbitmq;
 
 import io.quapr.spi.GoDuration;
 import java.time.Duration;

@@ -1,13 +1,13 @@
-package io.quapr.components.pubsub.rabbitmq;
+package io.quapr.components.rabbitmq;
 
 /** Error text for people: the AMQP client often wraps the broker's reply in an exception without a message. */
-final class Errors {
+public final class Errors {
 
     private Errors() {
     }
 
     /** The first message along the cause chain (the broker's reply text, "Connection refused"), else the type. */
-    static String message(Throwable error) {
+    public static String message(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t.getMessage() != null && !t.getMessage().isBlank()) {
                 return t.getMessage();

@@ -1,14 +1,12 @@
-package io.quapr.components.pubsub.rabbitmq;
+package io.quapr.components.rabbitmq;
 
 import com.rabbitmq.client.BasicProperties;
-import io.quapr.spi.pubsub.Message;
-import io.quapr.spi.pubsub.MessageHandler;
-import io.quapr.spi.pubsub.Subscription;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.rabbitmq.QueueOptions;
+import io.vertx.rabbitmq.RabbitMQClient;
 import io.vertx.rabbitmq.RabbitMQConsumer;
 import io.vertx.rabbitmq.RabbitMQMessage;
 import java.nio.charset.StandardCharsets;
@@ -17,11 +15,12 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
- * One subscription: its own connection consuming its queue, handing each message to the
- * sidecar's handler and settling it by the outcome (ack on an item; on a failure nack, requeued
+ * One consumer of one queue (a pub/sub subscription's, an input binding's): its own connection
+ * consuming the queue, handing each message to the sidecar's handler and settling it by the outcome (ack on an item; on a failure nack, requeued
  * unless {@code requeueInFailure} is off), never retrying anything itself.
  *
  * <p>
@@ -35,7 +34,7 @@ import org.jboss.logging.Logger;
  * <p>
  * State lives on one Vert.x context; handler outcomes hop back onto it.
  */
-final class QueueSubscription implements Subscription {
+public final class QueueSubscription {
 
     private static final Logger LOG = Logger.getLogger(QueueSubscription.class);
 
@@ -45,28 +44,43 @@ final class QueueSubscription implements Subscription {
     private final Vertx vertx;
     private final Context context;
     private final RabbitMqSettings settings;
-    private final SubscriptionTopology topology;
-    private final MessageHandler handler;
+    private final String queue;
+    private final String source;
+    private final Function<RabbitMQClient, Future<Void>> declare;
+    private final Function<RabbitMQMessage, Uni<?>> handler;
     private BrokerLink link;
     private RabbitMQConsumer consumer;
     private boolean cancelled;
     private long retryTimer = -1;
     private int failedAttempts;
 
-    QueueSubscription(Vertx vertx, RabbitMqSettings settings, SubscriptionTopology topology, MessageHandler handler) {
+    /**
+     * A consumer not started yet, on the caller's context (or a new one off Vert.x).
+     *
+     * @param settings the connection, acknowledgement and reconnection settings
+     * @param queue the queue consumed
+     * @param source what the queue stands for in logs and errors ({@code topic 'orders'})
+     * @param declare declares the queue (and whatever it needs) on each new connection, before
+     *        consuming
+     * @param handler hands one message to the sidecar; an item acknowledges it, a failure nacks it
+     */
+    public QueueSubscription(Vertx vertx, RabbitMqSettings settings, String queue, String source,
+            Function<RabbitMQClient, Future<Void>> declare, Function<RabbitMQMessage, Uni<?>> handler) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.settings = settings;
-        this.topology = topology;
+        this.queue = queue;
+        this.source = source;
+        this.declare = declare;
         this.handler = handler;
     }
 
     /** Connects, declares and starts consuming; a failure here is the subscribe call's failure (no retry loop). */
-    Future<Void> start() {
+    public Future<Void> start() {
         return OnContext.run(context, this::connect);
     }
 
-    @Override
+    /** Stops consuming and closes the connection; the broker requeues what is in flight. */
     public Uni<Void> cancel() {
         return Uni.createFrom().completionStage(() -> OnContext.run(context, () -> {
             cancelled = true;
@@ -82,19 +96,18 @@ final class QueueSubscription implements Subscription {
     }
 
     private Future<Void> connect() {
-        return BrokerLink.open(vertx, settings.options(settings.connectionName(topology.queue())))
-                .compose(l -> topology.declare(l.client()).compose(v -> consume(l))
+        return BrokerLink.open(vertx, settings.options(settings.connectionName(queue)))
+                .compose(l -> declare.apply(l.client()).compose(v -> consume(l))
                         .recover(err -> l.close().transform(x -> Future.failedFuture(err))))
                 .recover(err -> Future.failedFuture(new IllegalStateException(
-                        "cannot subscribe to topic '" + topology.exchange() + "' with queue '" + topology.queue()
-                                + "': " + Errors.message(err),
+                        "cannot consume " + source + " from queue '" + queue + "': " + Errors.message(err),
                         err)));
     }
 
     private Future<Void> consume(BrokerLink l) {
         QueueOptions options = new QueueOptions().setAutoAck(settings.autoAck());
         options.setConsumerTag(consumerTag());
-        return l.client().basicConsumer(topology.queue(), options).compose(c -> {
+        return l.client().basicConsumer(queue, options).compose(c -> {
             if (cancelled) {
                 return l.close();
             }
@@ -105,7 +118,7 @@ final class QueueSubscription implements Subscription {
             c.handler(m -> deliver(l, m));
             // the broker cancels the consumer when the queue is deleted: declare it again
             c.endHandler(v -> onContextLater(l::reportLost));
-            c.exceptionHandler(err -> LOG.warnf(err, "rabbitmq: consumer of queue %s failed", topology.queue()));
+            c.exceptionHandler(err -> LOG.warnf(err, "rabbitmq: consumer of queue %s failed", queue));
             l.watch(() -> lost(l));
             if (settings.single()) {
                 c.fetch(1);
@@ -122,9 +135,9 @@ final class QueueSubscription implements Subscription {
             return;
         }
         long tag = m.envelope().getDeliveryTag();
-        Uni<Void> outcome;
+        Uni<?> outcome;
         try {
-            outcome = handler.handle(toMessage(m));
+            outcome = handler.apply(m);
             if (outcome == null) {
                 outcome = Uni.createFrom().failure(new NullPointerException("the message handler returned null"));
             }
@@ -143,7 +156,7 @@ final class QueueSubscription implements Subscription {
                 sent = l.client().basicAck(tag, false);
             } else {
                 LOG.debugf("rabbitmq: the sidecar did not take a message from queue %s (%s); nack, requeue=%s",
-                        topology.queue(), Errors.message(failure), settings.requeueInFailure());
+                        queue, Errors.message(failure), settings.requeueInFailure());
                 sent = l.client().basicNack(tag, false, settings.requeueInFailure());
             }
             sent.onFailure(err -> l.reportLost());
@@ -160,8 +173,7 @@ final class QueueSubscription implements Subscription {
         link = null;
         consumer = null;
         l.close();
-        LOG.warnf("rabbitmq: subscription to topic '%s' (queue %s) lost its connection; reconnecting",
-                topology.exchange(), topology.queue());
+        LOG.warnf("rabbitmq: consumer of %s (queue %s) lost its connection; reconnecting", source, queue);
         scheduleReconnect();
     }
 
@@ -174,12 +186,11 @@ final class QueueSubscription implements Subscription {
             connect().onComplete(ar -> {
                 if (ar.succeeded()) {
                     failedAttempts = 0;
-                    LOG.infof("rabbitmq: subscription to topic '%s' (queue %s) resumed", topology.exchange(),
-                            topology.queue());
+                    LOG.infof("rabbitmq: consumer of %s (queue %s) resumed", source, queue);
                 } else if (!cancelled) {
                     failedAttempts++;
                     LOG.warnf("rabbitmq: reconnect attempt %d for queue %s failed: %s", failedAttempts,
-                            topology.queue(), Errors.message(ar.cause()));
+                            queue, Errors.message(ar.cause()));
                     scheduleReconnect();
                 }
             });
@@ -193,14 +204,8 @@ final class QueueSubscription implements Subscription {
         return d.compareTo(cap) > 0 ? cap : d;
     }
 
-    private Message toMessage(RabbitMQMessage m) {
-        BasicProperties p = m.properties();
-        Map<String, String> md = settings.propertiesToMetadata() ? propertiesAsMetadata(p) : Map.of();
-        return new Message(topology.exchange(), m.body().getBytes(), p == null ? null : p.getContentType(), md);
-    }
-
     /** daprd's {@code publishMessagePropertiesToMetadata} keys: {@code metadata.<property or header>}. */
-    static Map<String, String> propertiesAsMetadata(BasicProperties p) {
+    public static Map<String, String> propertiesAsMetadata(BasicProperties p) {
         Map<String, String> md = new HashMap<>();
         if (p == null) {
             return md;
@@ -228,7 +233,7 @@ final class QueueSubscription implements Subscription {
 
     /** Unique per attempt, as daprd makes it: reusing a tag on a channel is an error. */
     private String consumerTag() {
-        String tag = topology.queue() + "-" + UUID.randomUUID();
+        String tag = queue + "-" + UUID.randomUUID();
         return tag.length() > 255 ? tag.substring(tag.length() - 255) : tag;
     }
 

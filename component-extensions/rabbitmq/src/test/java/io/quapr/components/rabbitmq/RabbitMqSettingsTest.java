@@ -1,24 +1,34 @@
-package io.quapr.components.pubsub.rabbitmq;
+package io.quapr.components.rabbitmq;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quapr.components.pubsub.rabbitmq.RabbitMqPubSub;
 import io.quapr.spi.ComponentContext;
+import io.quapr.spi.ComponentMetadata;
 import io.quapr.spi.MetadataException;
+import io.quapr.spi.MetadataSchema;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Metadata parsing: daprd's defaults, keys and refusals. No broker needed. */
 class RabbitMqSettingsTest {
 
+    /** The metadata as the sidecar binds it against pubsub.rabbitmq's metadata.yaml. */
+    static ComponentMetadata bind(Map<String, String> values) {
+        return ComponentMetadata.bind("test-rabbitmq", values, MetadataSchema.of(RabbitMqPubSub.class), Set.of())
+                .metadata();
+    }
+
     private static RabbitMqSettings settings(Map<String, String> values) {
-        return RabbitMqSettings.from(RabbitFixture.bind(values),
+        return RabbitMqSettings.from(bind(values),
                 new ComponentContext(null, Clock.systemUTC(), "orders", "", Path.of("target")));
     }
 

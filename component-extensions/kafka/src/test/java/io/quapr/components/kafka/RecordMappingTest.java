@@ -1,15 +1,19 @@
-package io.quapr.components.pubsub.kafka;
+package io.quapr.components.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.quapr.components.pubsub.kafka.KafkaPubSub;
+import io.quapr.spi.ComponentMetadata;
+import io.quapr.spi.MetadataSchema;
 import io.quapr.spi.pubsub.Message;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -20,10 +24,15 @@ import org.junit.jupiter.api.Test;
 /** daprd's record layout, both ways. */
 class RecordMappingTest {
 
+    /** The metadata as the sidecar binds it against pubsub.kafka's metadata.yaml. */
+    static ComponentMetadata bind(Map<String, String> values) {
+        return ComponentMetadata.bind("test-kafka", values, MetadataSchema.of(KafkaPubSub.class), Set.of()).metadata();
+    }
+
     private static RecordMapping mapping(Map<String, String> extra) {
         Map<String, String> md = new HashMap<>(Map.of("brokers", "b:9092", "authType", "none"));
         md.putAll(extra);
-        return new RecordMapping(KafkaSettings.of(KafkaFixture.bind(md), "app"));
+        return new RecordMapping(KafkaSettings.of(bind(md), "app"));
     }
 
     private static Map<String, String> headers(ProducerRecord<byte[], byte[]> r) {

@@ -1,4 +1,4 @@
-package io.quapr.components.pubsub.rabbitmq;
+package io.quapr.components.rabbitmq;
 
 import io.quapr.spi.ComponentContext;
 import io.quapr.spi.ComponentMetadata;
@@ -35,7 +35,7 @@ import java.util.Set;
  * @param defaultTtl the expiration for messages published without a ttl, if any
  * @param propertiesToMetadata expose AMQP properties and headers as message metadata
  */
-record RabbitMqSettings(BrokerAddress address, String consumerId, boolean durable, boolean deleteWhenUnused,
+public record RabbitMqSettings(BrokerAddress address, String consumerId, boolean durable, boolean deleteWhenUnused,
         boolean autoAck, boolean requeueInFailure, int deliveryMode, int prefetchCount, Duration reconnectWait,
         long maxLen, long maxLenBytes, String exchangeKind, String clientName, Duration heartbeat,
         boolean publisherConfirm, boolean enableDeadLetter, boolean single, Optional<Duration> defaultTtl,
@@ -48,7 +48,7 @@ record RabbitMqSettings(BrokerAddress address, String consumerId, boolean durabl
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     /** Parses and checks the bound metadata; the app id is the default consumer id. */
-    static RabbitMqSettings from(ComponentMetadata md, ComponentContext context) {
+    public static RabbitMqSettings from(ComponentMetadata md, ComponentContext context) {
         int deliveryMode = md.integer("deliveryMode", 0);
         if (deliveryMode < 0 || deliveryMode > 2) {
             throw new MetadataException("invalid RabbitMQ delivery mode " + deliveryMode
@@ -74,6 +74,25 @@ record RabbitMqSettings(BrokerAddress address, String consumerId, boolean durabl
                 md.duration("heartBeat", Duration.ofSeconds(10)), md.bool("publisherConfirm", true),
                 md.bool("enableDeadLetter", false), single(md), defaultTtl(md),
                 md.bool("publishMessagePropertiesToMetadata", false));
+    }
+
+    /**
+     * Settings for one queue of a {@code bindings.rabbitmq} component: what the shared
+     * {@link Publisher} and {@link QueueSubscription} read, with everything exchange-related off.
+     * Messages are persistent (delivery mode 2) and publishes confirmed; a message the app
+     * refused is requeued.
+     *
+     * @param address the broker
+     * @param durable durable queue
+     * @param deleteWhenUnused auto-delete queue
+     * @param prefetchCount unacknowledged messages the consumer holds; 0 is no limit
+     * @param reconnectWait the first wait before reconnecting, doubled on each failed attempt
+     */
+    public static RabbitMqSettings forQueue(BrokerAddress address, boolean durable, boolean deleteWhenUnused,
+            int prefetchCount, Duration reconnectWait) {
+        return new RabbitMqSettings(address, "", durable, deleteWhenUnused, false, true, 2, prefetchCount,
+                reconnectWait, 0, 0, "direct", "", Duration.ofSeconds(10), true, false, false, Optional.empty(),
+                false);
     }
 
     /** Connection options for one connection; the component reconnects itself, so the client must not. */

@@ -1,4 +1,4 @@
-package io.quapr.components.pubsub.kafka;
+package io.quapr.components.kafka;
 
 /**
  * Picks the partition for a keyed message the way daprd's Kafka client does: the 32-bit FNV-1a

@@ -1,4 +1,4 @@
-package io.quapr.components.pubsub.rabbitmq;
+package io.quapr.components.rabbitmq;
 
 import io.quapr.spi.MetadataException;
 import java.net.URI;
@@ -25,14 +25,14 @@ import java.util.Locale;
  * @param password the password
  * @param virtualHost the virtual host
  */
-record BrokerAddress(boolean tls, String host, int port, String username, String password, String virtualHost) {
+public record BrokerAddress(boolean tls, String host, int port, String username, String password, String virtualHost) {
 
     static final String AMQP = "amqp";
     static final String AMQPS = "amqps";
     private static final String DEFAULT_USER = "guest";
 
     /** Reads {@code amqp[s]://[user[:password]@]host[:port][/vhost]}. */
-    static BrokerAddress parse(String connectionString) {
+    public static BrokerAddress parse(String connectionString) {
         URI uri;
         try {
             uri = new URI(connectionString.trim());

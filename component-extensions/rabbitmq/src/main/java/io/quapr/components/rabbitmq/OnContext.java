@@ -1,4 +1,4 @@
-package io.quapr.components.pubsub.rabbitmq;
+package io.quapr.components.rabbitmq;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;

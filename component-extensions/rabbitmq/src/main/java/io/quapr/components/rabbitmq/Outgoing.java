@@ -1,4 +1,4 @@
-package io.quapr.components.pubsub.rabbitmq;
+package io.quapr.components.rabbitmq;
 
 import com.rabbitmq.client.AMQP;
 import io.quapr.spi.pubsub.PublishRequest;
@@ -26,12 +26,12 @@ import org.jboss.logging.Logger;
  * @param properties the AMQP properties
  * @param body the bytes, unchanged
  */
-record Outgoing(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body) {
+public record Outgoing(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body) {
 
     private static final Logger LOG = Logger.getLogger(Outgoing.class);
 
     /** Builds the message for a publish request; bad ttl or priority values are ignored with a warning, as daprd does. */
-    static Outgoing of(PublishRequest request, RabbitMqSettings settings) {
+    public static Outgoing of(PublishRequest request, RabbitMqSettings settings) {
         Map<String, String> md = request.metadata() == null ? Map.of() : request.metadata();
         AMQP.BasicProperties.Builder props = new AMQP.BasicProperties.Builder();
         String contentType = property(md, "contentType")
