@@ -34,6 +34,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
@@ -265,14 +266,7 @@ public class MqttBinding implements InputBinding, OutputBinding {
         }
 
         Future<Producer> connect() {
-            client.publishCompletionHandler(id -> {
-                Promise<Void> p = pending.remove(id);
-                if (p != null) {
-                    p.tryComplete();
-                } else {
-                    early.add(id);
-                }
-            });
+            client.publishCompletionHandler(this::acknowledged);
             client.publishCompletionExpirationHandler(id -> {
                 Promise<Void> p = pending.remove(id);
                 if (p != null) {
@@ -293,15 +287,29 @@ public class MqttBinding implements InputBinding, OutputBinding {
                             + Causes.describe(e), e)));
         }
 
+        /** The broker's PUBACK; it may come before the publish's packet id reached {@link #sent}. */
+        private synchronized void acknowledged(int id) {
+            Promise<Void> p = pending.remove(id);
+            if (p != null) {
+                p.tryComplete();
+            } else {
+                early.add(id);
+            }
+        }
+
+        /** The publish left with this packet id; it now waits for the PUBACK, unless that came already. */
+        private synchronized void sent(int id, Promise<Void> acked) {
+            if (early.remove(id)) {
+                acked.tryComplete();
+            } else {
+                pending.put(id, acked);
+            }
+        }
+
         Uni<Void> publish(String topic, byte[] data, boolean retain) {
             Promise<Void> acked = Promise.promise();
-            client.publish(topic, Buffer.buffer(data), MqttQoS.AT_LEAST_ONCE, false, retain).onSuccess(id -> {
-                if (early.remove(id)) {
-                    acked.tryComplete();
-                } else {
-                    pending.put(id, acked);
-                }
-            }).onFailure(acked::tryFail);
+            client.publish(topic, Buffer.buffer(data), MqttQoS.AT_LEAST_ONCE, false, retain)
+                    .onSuccess(id -> sent(id, acked)).onFailure(acked::tryFail);
             return Uni.createFrom().completionStage(() -> acked.future().toCompletionStage())
                     .ifNoItem().after(WAIT.plusSeconds(1))
                     .failWith(() -> new IllegalStateException("mqtt client timeout"))
@@ -343,6 +351,8 @@ public class MqttBinding implements InputBinding, OutputBinding {
         private volatile boolean stopped;
         private volatile MqttClient client;
         private volatile long reconnectTimer = -1;
+        /** At most one reconnection waits at a time: two clients with one id would evict each other. */
+        private final AtomicBoolean reconnectPending = new AtomicBoolean();
         private volatile long reconnectDelayMillis = 1000;
 
         Subscription(InputHandler handler) {
@@ -356,7 +366,8 @@ public class MqttBinding implements InputBinding, OutputBinding {
             c.publishHandler(m -> received(c, m));
             c.exceptionHandler(e -> LOG.warnf("MQTT consumer: %s", Causes.describe(e)));
             c.closeHandler(v -> {
-                if (!stopped) {
+                // only the current connection counts: an earlier one's late close changes nothing
+                if (!stopped && c == client) {
                     LOG.errorf("Connection with broker with client ID '%s' lost", c.clientId());
                     scheduleReconnect();
                 }
@@ -370,17 +381,20 @@ public class MqttBinding implements InputBinding, OutputBinding {
         }
 
         private void scheduleReconnect() {
+            if (!reconnectPending.compareAndSet(false, true)) {
+                return;
+            }
             long delay = reconnectDelayMillis;
             reconnectDelayMillis = Math.min(delay * 2, MAX_RECONNECT_DELAY.toMillis());
             reconnectTimer = vertx.setTimer(delay, t -> {
+                reconnectPending.set(false);
                 if (stopped) {
                     return;
                 }
                 LOG.infof("Attempting to reconnect to broker with client ID '%s-consumer'", settings.clientId());
                 connect().onFailure(e -> {
                     LOG.errorf("MQTT reconnection failed: %s", Causes.describe(e));
-                    MqttClient c = client;
-                    if (!stopped && (c == null || !c.isConnected())) {
+                    if (!stopped) {
                         scheduleReconnect();
                     }
                 });
@@ -409,7 +423,8 @@ public class MqttBinding implements InputBinding, OutputBinding {
                 delivery = retries < 0 ? retry.indefinitely() : retry.atMost(retries);
             }
             delivery.subscribe().with(answer -> {
-                if (m.qosLevel() != MqttQoS.AT_MOST_ONCE && !stopped && from == client && from.isConnected()) {
+                // on the connection the message came on only: a new one gets it again anyway
+                if (m.qosLevel() != MqttQoS.AT_MOST_ONCE && from == client && from.isConnected()) {
                     m.ack();
                 }
             }, e -> {

@@ -15,6 +15,8 @@ import io.quapr.spi.bindings.InputReader;
 import io.quapr.spi.bindings.InvokeRequest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
+import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.MqttClientOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -195,6 +197,48 @@ class MqttBindingTest {
             await(reader.stop());
             await(b.close());
         }
+    }
+
+    @Test
+    void aLostConnectionComesBackAndGetsWhatWasNotAcknowledged() throws Exception {
+        String id = "quapr-unit-" + UUID.randomUUID();
+        MqttBinding b = binding(Map.of("consumerID", id, "cleanSession", "false"));
+        List<String> deliveries = new CopyOnWriteArrayList<>();
+        InputReader reader = await(b.read(e -> {
+            deliveries.add(new String(e.data(), StandardCharsets.UTF_8));
+            return deliveries.size() == 1
+                    ? Uni.createFrom().failure(new IllegalStateException("refused by the test"))
+                    : Uni.createFrom().item(new byte[0]);
+        }));
+        try {
+            await(b.invoke(new InvokeRequest("create", utf8("again"), Map.of())));
+            waitFor(deliveries, 1);
+            // another client with the consumer's id takes the session over (the broker closes the
+            // binding's connection), then leaves without acknowledging anything
+            MqttClientOptions options = new MqttClientOptions().setClientId(id + "-consumer").setCleanSession(false);
+            options.setAutoAck(false);
+            MqttClient intruder = MqttClient.create(vertx, options);
+            intruder.publishHandler(m -> {
+            });
+            intruder.connect(1883, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+            intruder.disconnect().toCompletionStage().toCompletableFuture().get();
+            waitFor(deliveries, 2);
+            assertEquals(List.of("again", "again"), deliveries.subList(0, 2));
+            Thread.sleep(1_000);
+            assertEquals(2, deliveries.size(), "accepted once, and not delivered again");
+        } finally {
+            await(reader.stop());
+            await(b.close());
+            forgetSession(id + "-consumer");
+            forgetSession(id + "-producer");
+        }
+    }
+
+    /** A clean-session connection ends the kept session of a client id, so the broker keeps nothing. */
+    private static void forgetSession(String clientId) throws Exception {
+        MqttClient c = MqttClient.create(vertx, new MqttClientOptions().setClientId(clientId).setCleanSession(true));
+        c.connect(1883, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+        c.disconnect().toCompletionStage().toCompletableFuture().get();
     }
 
     @Test
