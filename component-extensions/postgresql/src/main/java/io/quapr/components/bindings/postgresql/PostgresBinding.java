@@ -22,6 +22,7 @@ import io.vertx.pgclient.data.Interval;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import io.vertx.sqlclient.data.Numeric;
 import jakarta.enterprise.context.Dependent;
@@ -44,7 +45,9 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -66,6 +69,12 @@ public class PostgresBinding implements OutputBinding {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonFactory JSON_FACTORY = new JsonFactory();
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
+    /** Names of the statements described with {@code PREPARE}, unique within the process. */
+    private static final AtomicLong STATEMENTS = new AtomicLong();
+    /** Types whose parameters take a Java string as it is: the text types. */
+    private static final Set<String> TEXT_TYPES = Set.of("text", "character varying", "character", "name",
+            "\"char\"", "unknown");
+
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
 
     // written once by init, read by any thread afterwards; null once closed
@@ -150,11 +159,155 @@ public class PostgresBinding implements OutputBinding {
     private static Uni<RowSet<Row>> execute(Pool p, String sql, Tuple params, boolean exec) {
         // pgx runs an exec without arguments in the simple protocol, where one request may hold
         // several statements; a query always goes through the extended protocol
-        Supplier<Future<RowSet<Row>>> run = exec && params.size() == 0
-                ? () -> p.query(sql).execute()
-                : () -> p.preparedQuery(sql).execute(params);
+        Supplier<Future<RowSet<Row>>> run;
+        if (exec && params.size() == 0) {
+            run = () -> p.query(sql).execute();
+        } else if (hasText(params)) {
+            run = () -> p.withConnection(conn -> withTextArguments(conn, sql, params));
+        } else {
+            run = () -> p.preparedQuery(sql).execute(params);
+        }
         return uni(run).onFailure().transform(e -> new IllegalStateException("error executing query: "
                 + e.getMessage(), e));
+    }
+
+    private static boolean hasText(Tuple params) {
+        for (int i = 0; i < params.size(); i++) {
+            if (params.getValue(i) instanceof String) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Runs a statement whose arguments include JSON strings. pgx sends a string argument in text
+     * format whatever the parameter's type, so the server parses it ({@code "2024-01-02T03:04:05Z"}
+     * into a timestamp, {@code "{1,2}"} into an array); this client encodes each argument by the
+     * parameter's type and refuses a string for most. So the statement is first described (with
+     * SQL's {@code PREPARE}, on the same connection) to learn its parameter types, and each such
+     * parameter becomes {@code ($n::text)::<type>}: the argument goes as text, and the server's cast
+     * parses it as pgx's text argument would be parsed. A statement that cannot be prepared runs as
+     * it is, so its own error is reported.
+     */
+    private static Future<RowSet<Row>> withTextArguments(SqlConnection conn, String sql, Tuple params) {
+        String name = "quapr_binding_" + STATEMENTS.incrementAndGet();
+        Future<String> rewritten = conn.query("PREPARE " + name + " AS " + sql).execute()
+                .compose(prepared -> conn
+                        .preparedQuery("SELECT parameter_types::text[] FROM pg_prepared_statements WHERE name = $1")
+                        .execute(Tuple.of(name))
+                        .map(rows -> castTextArguments(sql, params, rows.iterator().next().getArrayOfStrings(0)))
+                        .transform(described -> conn.query("DEALLOCATE " + name).execute()
+                                .transform(ignored -> described.succeeded()
+                                        ? Future.succeededFuture(described.result())
+                                        : Future.failedFuture(described.cause()))))
+                .otherwise(sql);
+        return rewritten.compose(text -> conn.preparedQuery(text).execute(params));
+    }
+
+    /**
+     * The statement with each parameter that receives a string, and is not of a text type,
+     * written as {@code ($n::text)::<type>}.
+     *
+     * @param sql the statement
+     * @param params the arguments
+     * @param types the parameters' types as PostgreSQL names them, by position
+     */
+    static String castTextArguments(String sql, Tuple params, String[] types) {
+        Map<Integer, String> casts = new LinkedHashMap<>();
+        for (int i = 0; i < params.size() && i < types.length; i++) {
+            if (params.getValue(i) instanceof String && types[i] != null && !TEXT_TYPES.contains(types[i])) {
+                casts.put(i + 1, types[i]);
+            }
+        }
+        return casts.isEmpty() ? sql : replaceParameters(sql, casts);
+    }
+
+    /**
+     * Replaces the parameter references {@code $n} named in {@code casts}, outside string
+     * literals, quoted identifiers, dollar-quoted strings and comments.
+     */
+    static String replaceParameters(String sql, Map<Integer, String> casts) {
+        StringBuilder out = new StringBuilder(sql.length() + 32);
+        int n = sql.length();
+        int i = 0;
+        while (i < n) {
+            char c = sql.charAt(i);
+            int end;
+            if (c == '\'' || c == '"') {
+                // E'...' strings escape with backslashes; all double a quote to escape it
+                boolean backslashes = c == '\'' && i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e')
+                        && (i < 2 || !Character.isLetterOrDigit(sql.charAt(i - 2)));
+                end = i + 1;
+                while (end < n) {
+                    char d = sql.charAt(end);
+                    if (backslashes && d == '\\') {
+                        end += 2;
+                    } else if (d == c) {
+                        end++;
+                        if (end < n && sql.charAt(end) == c) {
+                            end++;
+                        } else {
+                            break;
+                        }
+                    } else {
+                        end++;
+                    }
+                }
+            } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+                end = sql.indexOf('\n', i);
+                end = end < 0 ? n : end;
+            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+                // block comments nest in PostgreSQL
+                int depth = 1;
+                end = i + 2;
+                while (end < n && depth > 0) {
+                    if (sql.startsWith("/*", end)) {
+                        depth++;
+                        end += 2;
+                    } else if (sql.startsWith("*/", end)) {
+                        depth--;
+                        end += 2;
+                    } else {
+                        end++;
+                    }
+                }
+            } else if (c == '$' && (i == 0 || !isIdentifierPart(sql.charAt(i - 1)))) {
+                int digits = i + 1;
+                while (digits < n && Character.isDigit(sql.charAt(digits))) {
+                    digits++;
+                }
+                if (digits > i + 1) {
+                    end = digits;
+                    int index = Integer.parseInt(sql.substring(i + 1, digits));
+                    String type = casts.get(index);
+                    out.append(type == null ? sql.substring(i, end) : "($" + index + "::text)::" + type);
+                    i = end;
+                    continue;
+                }
+                // a dollar-quoted string: $tag$ ... $tag$
+                int tagEnd = digits;
+                while (tagEnd < n && isIdentifierPart(sql.charAt(tagEnd)) && sql.charAt(tagEnd) != '$') {
+                    tagEnd++;
+                }
+                if (tagEnd < n && sql.charAt(tagEnd) == '$') {
+                    String tag = sql.substring(i, tagEnd + 1);
+                    int close = sql.indexOf(tag, tagEnd + 1);
+                    end = close < 0 ? n : close + tag.length();
+                } else {
+                    end = i + 1;
+                }
+            } else {
+                end = i + 1;
+            }
+            out.append(sql, i, end);
+            i = end;
+        }
+        return out.toString();
+    }
+
+    private static boolean isIdentifierPart(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || c == '$';
     }
 
     /** pgx reports the command tag of the last statement of a multi-statement exec. */

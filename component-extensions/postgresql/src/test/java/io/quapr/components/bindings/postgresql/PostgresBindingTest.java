@@ -150,6 +150,35 @@ class PostgresBindingTest {
     }
 
     @Test
+    void stringArgumentsAreParsedByTheServerAsPgxSendsThem() {
+        exec("INSERT INTO " + TABLE
+                + " (id, at, doc, raw, tags, price, ok, name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                "[\"501\", \"2020-09-24T11:45:05Z\", \"{\\\"a\\\": [1]}\", \"\\\\x00ff\", \"{4,5}\", \"3.10\","
+                        + " \"true\", \"plain\"]");
+        assertEquals("[[501,\"2020-09-24T11:45:05Z\",{\"a\":[1]},\"AP8=\",[4,5],3.10,true,\"plain\"]]",
+                text(invoke(binding, "query", "SELECT id, at, doc, raw, tags, price, ok, name FROM " + TABLE
+                        + " WHERE id = $1 AND name = $2", "[\"501\", \"plain\"]")));
+        exec("DELETE FROM " + TABLE + " WHERE id = $1", "[\"501\"]");
+        // a statement that PREPARE refuses still reports its own error
+        RuntimeException e = assertThrows(RuntimeException.class,
+                () -> invoke(binding, "query", "SELEC $1", "[\"x\"]"));
+        assertTrue(e.getMessage().contains("syntax error"), e.getMessage());
+    }
+
+    @Test
+    void parameterReferencesAreFoundOutsideLiteralsAndComments() {
+        Map<Integer, String> casts = Map.of(1, "integer", 2, "jsonb");
+        assertEquals("SELECT ($1::text)::integer, '$1', E'\\' $1', \"$1\", $$ $1 $$, $q$ $2 $q$ -- $1\n"
+                + " /* $1 /* $2 */ $1 */ ($2::text)::jsonb, $3, a$1, $10",
+                PostgresBinding.replaceParameters("SELECT $1, '$1', E'\\' $1', \"$1\", $$ $1 $$, $q$ $2 $q$ -- $1\n"
+                        + " /* $1 /* $2 */ $1 */ $2, $3, a$1, $10", casts));
+        assertEquals("x = ($1::text)::integer",
+                PostgresBinding.castTextArguments("x = $1", Tuple.of("5"), new String[] { "integer" }));
+        assertEquals("x = $1", PostgresBinding.castTextArguments("x = $1", Tuple.of("5"), new String[] { "text" }));
+        assertEquals("x = $1", PostgresBinding.castTextArguments("x = $1", Tuple.of(5L), new String[] { "integer" }));
+    }
+
+    @Test
     void paramsParsing() {
         assertEquals(0, PostgresBinding.params(null).size());
         assertEquals(0, PostgresBinding.params("").size());
