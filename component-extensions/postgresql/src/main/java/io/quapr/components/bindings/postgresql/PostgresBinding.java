@@ -38,6 +38,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -390,7 +391,8 @@ public class PostgresBinding implements OutputBinding {
      * One column value as pgx decodes it and Go's {@code encoding/json} writes it: times in
      * RFC 3339 (UTC, trailing zeros of the fraction cut), {@code bytea} in base64, a UUID as its
      * 16 bytes (pgx hands over a byte array, which Go writes as numbers), numeric as a plain
-     * number, JSON columns as the JSON they hold, arrays element by element.
+     * number, JSON columns as the JSON they hold, arrays element by element; {@code time} and
+     * {@code interval} as pgx's structs ({@code {"Microseconds":..,"Valid":true}}).
      */
     static void writeValue(JsonGenerator g, Object v) throws IOException {
         if (v == null || v == Tuple.JSON_NULL) {
@@ -440,6 +442,12 @@ public class PostgresBinding implements OutputBinding {
             g.writeEndArray();
         } else if (v instanceof JsonObject || v instanceof JsonArray) {
             g.writeRawValue(v.toString());
+        } else if (v instanceof LocalTime t) {
+            // pgx's Time struct (microseconds since midnight), again written field by field
+            g.writeStartObject();
+            g.writeNumberField("Microseconds", t.toNanoOfDay() / 1_000);
+            g.writeBooleanField("Valid", true);
+            g.writeEndObject();
         } else if (v instanceof Interval i) {
             // pgx's Interval struct, as Go writes a struct without a JSON method of its own
             g.writeStartObject();

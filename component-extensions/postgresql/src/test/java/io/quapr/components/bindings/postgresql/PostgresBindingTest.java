@@ -134,10 +134,14 @@ class PostgresBindingTest {
     }
 
     @Test
-    void queryWritesUuidsAsPgxHandsThemToGo() {
+    void queryWritesUuidsTimesAndIntervalsAsPgxHandsThemToGo() {
         InvokeResponse r = invoke(binding, "query", "SELECT '00010203-0405-0607-0809-0a0b0c0d0eff'::uuid,"
                 + " DATE '2024-02-29'", null);
         assertEquals("[[[0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,255],\"2024-02-29T00:00:00Z\"]]", text(r));
+        assertEquals("[[{\"Microseconds\":3723500000,\"Valid\":true},"
+                + "{\"Microseconds\":7200000000,\"Days\":3,\"Months\":14,\"Valid\":true}]]",
+                text(invoke(binding, "query", "SELECT TIME '01:02:03.5', INTERVAL '1 year 2 mons 3 days 2 hours'",
+                        null)));
     }
 
     @Test
