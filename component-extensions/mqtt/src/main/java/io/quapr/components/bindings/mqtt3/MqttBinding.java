@@ -257,7 +257,10 @@ public class MqttBinding implements InputBinding, OutputBinding {
 
         private final MqttClient client;
         private final Map<Integer, Promise<Void>> pending = new ConcurrentHashMap<>();
-        /** PUBACKs that came before their publish's packet id was known (both run on one event loop). */
+        /**
+         * PUBACKs that came before their publish's packet id was known: the PUBACK is handled on
+         * the event loop, the publish's future may complete on the caller's thread.
+         */
         private final Set<Integer> early = ConcurrentHashMap.newKeySet();
         private volatile boolean disconnecting;
 
