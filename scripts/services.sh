@@ -21,8 +21,10 @@
 #                              quapr-<port>@localhost (Erlang distribution on RABBITMQ_DIST_PORT,
 #                              default port + 20000) with its config, cookie, data and logs in the
 #                              state folder, fresh data on every start
+#   mosquitto 127.0.0.1:1883   Debian mosquitto (MQTT 3.1.1/5), anonymous clients, no persistence
 #
-# A service that already answers (the project's machines run Redis, PostgreSQL and RabbitMQ) is
+# A service that already answers (the project's machines run Redis, PostgreSQL, RabbitMQ and
+# Mosquitto) is
 # left alone and never stopped. What this script starts is recorded in the state folder
 # ($QUAPR_SVC_DIR, default <repo>/.quapr-test, git-ignored), with logs and data; `stop` reads it.
 # On a machine without the servers it installs the Debian packages with apt-get (root or sudo).
@@ -48,10 +50,11 @@ MOTO_VERSION=5.2.1
 RABBITMQ_PORT=${RABBITMQ_PORT:-5672}
 # Erlang distribution port of a private node; RabbitMQ's own default is the AMQP port + 20000
 RABBITMQ_DIST_PORT=${RABBITMQ_DIST_PORT:-$((RABBITMQ_PORT + 20000))}
+MOSQUITTO_PORT=${MOSQUITTO_PORT:-1883}
 # how long a started service may take to answer, in seconds
 TIMEOUT=${QUAPR_SVC_TIMEOUT:-60}
 
-SERVICES=(redis postgres kafka moto rabbitmq)
+SERVICES=(redis postgres kafka moto rabbitmq mosquitto)
 
 # ---------------------------------------------------------------------------------------------
 # helpers
@@ -589,6 +592,70 @@ rabbitmq_stop() {
         rm -f "$dir/epmd.ours"
     fi
 }
+
+# ---------------------------------------------------------------------------------------------
+# mosquitto
+
+mosquitto_endpoint() { echo "$HOST:$MOSQUITTO_PORT"; }
+
+# Sends an MQTT 3.1.1 CONNECT (clean session, client id quapr-probe, no credentials); a broker that
+# lets anonymous clients in answers CONNACK 20 02 00 00, then the probe says DISCONNECT. A broker
+# that refuses the connection (credentials needed) answers another code: busy, not usable.
+mosquitto_probe() {
+    local reply
+    reply=$(timeout 2 bash -c 'exec 3<>"/dev/tcp/$0/$1" &&
+        printf "\020\027\000\004MQTT\004\002\000\005\000\013quapr-probe" >&3 &&
+        head -c 4 <&3 | od -An -tx1 && printf "\340\000" >&3' "$HOST" "$MOSQUITTO_PORT" 2>/dev/null |
+        tr -d ' \n') || true
+    [[ $reply == 20020000 ]] && return 0
+    port_open "$MOSQUITTO_PORT" && return 2
+    return 1
+}
+
+# the broker binary: Debian puts it in /usr/sbin, which is not on every user's PATH
+mosquitto_bin() {
+    if [[ -x /usr/sbin/mosquitto ]]; then
+        echo /usr/sbin/mosquitto
+    else
+        command -v mosquitto
+    fi
+}
+
+mosquitto_start() {
+    local dir=$SVC_DIR/mosquitto bin
+    if ! bin=$(mosquitto_bin); then
+        apt_install mosquitto
+        bin=$(mosquitto_bin) || die "mosquitto installed, but no mosquitto binary found"
+        # where an init system runs, the package starts its own broker: usable, but not ours
+        if mosquitto_probe; then
+            NOTES+=("the package's own broker answers")
+            return 0
+        fi
+    fi
+    mkdir -p "$dir"
+    rm -f "$dir/mosquitto.pid"
+    # the package's /etc/mosquitto belongs to the machine's broker; ours reads only this file.
+    # No persistence: test sessions and queued messages are disposable. `user` keeps the caller's
+    # identity (as root, mosquitto would otherwise switch to the mosquitto user, who cannot write
+    # the state folder).
+    cat >"$dir/mosquitto.conf" <<CONF
+listener $MOSQUITTO_PORT $HOST
+allow_anonymous true
+persistence false
+pid_file $dir/mosquitto.pid
+log_dest file $dir/mosquitto.log
+user $(id -un)
+CONF
+    mark_started mosquitto
+    "$bin" -c "$dir/mosquitto.conf" -d || die "mosquitto failed to start, see $dir/mosquitto.log"
+    wait_until "$TIMEOUT" "mosquitto on $(mosquitto_endpoint)" mosquitto_probe || {
+        log_tail "$dir/mosquitto.log"
+        exit 1
+    }
+    NOTES+=("started (pid $(<"$dir/mosquitto.pid"))")
+}
+
+mosquitto_stop() { stop_pid "$SVC_DIR/mosquitto/mosquitto.pid" mosquitto; }
 
 # ---------------------------------------------------------------------------------------------
 # commands
