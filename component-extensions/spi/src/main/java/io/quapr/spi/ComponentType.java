@@ -1,6 +1,7 @@
 package io.quapr.spi;
 
 import jakarta.enterprise.util.AnnotationLiteral;
+import jakarta.enterprise.util.Nonbinding;
 import jakarta.inject.Qualifier;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -33,6 +34,14 @@ public @interface ComponentType {
     /** The component version as {@code spec.version} spells it; Dapr's default is {@code v1}. */
     String version() default "v1";
 
+    /**
+     * Other type names daprd registers the same component under ({@code bindings.postgres} for
+     * {@code bindings.postgresql}); a resource may use any of them. Not part of the qualifier's
+     * identity: the sidecar maps an alias to {@link #value()} before it selects the bean.
+     */
+    @Nonbinding
+    String[] aliases() default {};
+
     /** An instance of the qualifier, to select a component bean by type and version. */
     final class Literal extends AnnotationLiteral<ComponentType> implements ComponentType {
 
@@ -55,6 +64,11 @@ public @interface ComponentType {
         @Override
         public String version() {
             return version;
+        }
+
+        @Override
+        public String[] aliases() {
+            return new String[0];
         }
     }
 }

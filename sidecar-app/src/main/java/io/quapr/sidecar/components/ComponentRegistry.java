@@ -25,13 +25,15 @@ public class ComponentRegistry {
     InjectableInstance<Component> beans;
 
     private final Map<String, MetadataSchema> schemas = new ConcurrentHashMap<>();
+    private volatile Map<String, String> aliases;
 
     /**
      * A new, uninitialised instance of the component for a type and version.
      *
      * @return the instance, or {@code null} when no component has that type and version
      */
-    public Created create(String type, String version) {
+    public Created create(String typeOrAlias, String version) {
+        String type = canonical(typeOrAlias);
         InjectableInstance<Component> selected = beans.select(new ComponentType.Literal(type, version));
         if (!selected.isResolvable()) {
             return null;
@@ -44,7 +46,27 @@ public class ComponentRegistry {
 
     /** Whether a component has this type and version. */
     public boolean has(String type, String version) {
-        return beans.select(new ComponentType.Literal(type, version)).isResolvable();
+        return beans.select(new ComponentType.Literal(canonical(type), version)).isResolvable();
+    }
+
+    /** The type name a component declares for a name daprd also accepts ({@link ComponentType#aliases()}). */
+    public String canonical(String type) {
+        Map<String, String> a = aliases;
+        if (a == null) {
+            Map<String, String> found = new TreeMap<>();
+            for (InstanceHandle<Component> h : beans.handles()) {
+                for (Annotation q : h.getBean().getQualifiers()) {
+                    if (q instanceof ComponentType t) {
+                        for (String alias : t.aliases()) {
+                            found.put(alias, t.value());
+                        }
+                    }
+                }
+            }
+            a = Map.copyOf(found);
+            aliases = a;
+        }
+        return a.getOrDefault(type, type);
     }
 
     /** Every known type, each with its versions, sorted: for the "unknown type" error. */

@@ -56,7 +56,7 @@ import org.jboss.logging.Logger;
  * unacknowledged: the broker delivers it again on the next connection.
  */
 @Dependent
-@ComponentType("bindings.mqtt3")
+@ComponentType(value = "bindings.mqtt3", aliases = "bindings.mqtt")
 public class MqttBinding implements InputBinding, OutputBinding {
 
     private static final Logger LOG = Logger.getLogger(MqttBinding.class);

@@ -63,7 +63,7 @@ import org.jboss.logging.Logger;
  * later calls fail. The connection settings are the module's shared ones ({@link ClientOptions}).
  */
 @Dependent
-@ComponentType("bindings.postgresql")
+@ComponentType(value = "bindings.postgresql", aliases = "bindings.postgres")
 public class PostgresBinding implements OutputBinding {
 
     private static final Logger LOG = Logger.getLogger(PostgresBinding.class);

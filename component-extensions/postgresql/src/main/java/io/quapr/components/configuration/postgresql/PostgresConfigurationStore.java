@@ -36,7 +36,7 @@ import org.jboss.logging.Logger;
  * connection loss, as daprd's does not; changes made while it was away are not replayed.
  */
 @Dependent
-@ComponentType("configuration.postgresql")
+@ComponentType(value = "configuration.postgresql", aliases = "configuration.postgres")
 public class PostgresConfigurationStore implements ConfigurationStore {
 
     private static final Logger LOG = Logger.getLogger(PostgresConfigurationStore.class);

@@ -54,7 +54,7 @@ import org.jboss.logging.Logger;
  * does; every other value is stored as base64 and returned byte for byte.
  */
 @Dependent
-@ComponentType("state.postgresql")
+@ComponentType(value = "state.postgresql", aliases = "state.postgres")
 public class PostgresStateStore implements TransactionalStateStore, QueryableStateStore, KeysLikeStateStore {
 
     private static final Logger LOG = Logger.getLogger(PostgresStateStore.class);
