@@ -18,11 +18,14 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import jakarta.enterprise.context.Dependent;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
@@ -39,8 +42,8 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
  * The queue must exist (daprd creates none); its URL is looked up by name on first use. Beyond
  * daprd, the long poll's length, the visibility timeout asked on each receive and the number of
  * messages per receive are settable (daprd hard-codes 20 s, the queue's timeout and one message);
- * the messages of one receive are handed over together, and the next receive waits until all of
- * them are settled. Nothing blocks: the SDK's async client runs on the sidecar's event loops
+ * the messages of one receive are handed over together, the accepted ones deleted in one request,
+ * and the next receive waits until all of them are settled. Nothing blocks: the SDK's async client runs on the sidecar's event loops
  * ({@link io.quapr.components.aws.AwsClients}) and the app is called on one Vert.x context.
  */
 @Dependent
@@ -202,46 +205,70 @@ public class SqsBinding implements InputBinding, OutputBinding {
             loop.owner().setTimer(backoffMs, id -> next());
         }
 
-        /** Hands each message over and settles it; completes when all are settled, never fails. */
+        /**
+         * Hands the messages over together and, once the app answered for all of them, deletes the
+         * accepted ones in one request: one call per receive keeps the time from receive to delete
+         * short, and that time must stay below the visibility timeout. Completes when all are
+         * settled; never fails.
+         */
         private Uni<Void> settle(String url, List<Message> messages) {
             if (messages.isEmpty()) {
                 return Uni.createFrom().voidItem();
             }
-            List<Uni<Void>> outcomes = messages.stream().map(m -> settle(url, m)).toList();
-            return Uni.join().all(outcomes).andCollectFailures().replaceWithVoid();
-        }
-
-        private Uni<Void> settle(String url, Message m) {
-            Uni<byte[]> handed;
+            List<Uni<Optional<Message>>> outcomes = new ArrayList<>();
             synchronized (this) {
                 if (stopped) {
                     // received as the reader stopped: back at once, for the next reader
-                    return AwsCalls.call(() -> client().changeMessageVisibility(b -> b.queueUrl(url)
-                            .receiptHandle(m.receiptHandle()).visibilityTimeout(0)))
-                            .replaceWithVoid()
-                            .onFailure().recoverWithItem(failure -> {
-                                LOG.debugf("could not release SQS message %s: %s", m.messageId(), failure);
-                                return null;
-                            });
+                    return Uni.join().all(messages.stream().map(m -> release(url, m)).toList())
+                            .andCollectFailures().replaceWithVoid();
                 }
-                handed = handOver(m);
+                for (Message m : messages) {
+                    outcomes.add(handOver(m).onItemOrFailure().transform((accepted, refused) -> {
+                        if (refused == null) {
+                            return Optional.of(m);
+                        }
+                        // left alone: SQS delivers it again once its visibility timeout ends
+                        LOG.debugf("the app refused SQS message %s of queue %s; left for redelivery: %s",
+                                m.messageId(), queueName, refused);
+                        return Optional.<Message>empty();
+                    }));
+                }
             }
-            return handed.onItemOrFailure().transformToUni((accepted, refused) -> {
-                if (refused != null) {
-                    // left alone: SQS delivers it again once its visibility timeout ends
-                    LOG.debugf("the app refused SQS message %s of queue %s; left for redelivery: %s",
-                            m.messageId(), queueName, refused);
-                    return Uni.createFrom().voidItem();
-                }
-                return AwsCalls.call(() -> client().deleteMessage(b -> b.queueUrl(url)
-                        .receiptHandle(m.receiptHandle())))
-                        .replaceWithVoid()
-                        .onFailure().recoverWithItem(failure -> {
-                            LOG.warnf("could not delete SQS message %s of queue %s; it will come again: %s",
-                                    m.messageId(), queueName, AwsCalls.unwrap(failure).toString());
-                            return null;
-                        });
-            });
+            return Uni.join().all(outcomes).andCollectFailures()
+                    .chain(settled -> delete(url, settled.stream().flatMap(Optional::stream).toList()));
+        }
+
+        /** Deletes the accepted messages; one that cannot be deleted comes again, which is logged. */
+        private Uni<Void> delete(String url, List<Message> accepted) {
+            if (accepted.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
+            for (int i = 0; i < accepted.size(); i++) {
+                entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i))
+                        .receiptHandle(accepted.get(i).receiptHandle()).build());
+            }
+            return AwsCalls.call(() -> client().deleteMessageBatch(b -> b.queueUrl(url).entries(entries)))
+                    .invoke(response -> response.failed().forEach(f -> LOG.warnf(
+                            "could not delete SQS message %s of queue %s; it will come again: %s %s",
+                            accepted.get(Integer.parseInt(f.id())).messageId(), queueName, f.code(), f.message())))
+                    .replaceWithVoid()
+                    .onFailure().recoverWithItem(failure -> {
+                        LOG.warnf("could not delete %d SQS messages of queue %s; they will come again: %s",
+                                accepted.size(), queueName, AwsCalls.unwrap(failure).toString());
+                        return null;
+                    });
+        }
+
+        /** Makes a message visible again at once; never fails. */
+        private Uni<Void> release(String url, Message m) {
+            return AwsCalls.call(() -> client().changeMessageVisibility(b -> b.queueUrl(url)
+                    .receiptHandle(m.receiptHandle()).visibilityTimeout(0)))
+                    .replaceWithVoid()
+                    .onFailure().recoverWithItem(failure -> {
+                        LOG.debugf("could not release SQS message %s: %s", m.messageId(), failure);
+                        return null;
+                    });
         }
 
         private Uni<byte[]> handOver(Message m) {
