@@ -444,16 +444,19 @@ public class S3Binding implements OutputBinding {
         return AwsConnection.clientOf(connection, "bindings.aws.s3");
     }
 
-    /** Closes the client and the presigner on a worker thread: closing connections may wait a little. */
+    /** Closes the presigner and the client on a worker thread: closing connections may wait a little. */
     @Override
     public Uni<Void> close() {
         AwsConnection<S3AsyncClient> open = connection;
         S3Presigner signer = presigner;
         connection = null;
         presigner = null;
-        if (signer != null) {
-            signer.close();
+        if (signer == null) {
+            return AwsConnection.closeOnWorker(open, context);
         }
-        return AwsConnection.closeOnWorker(open, context);
+        return context.executeBlocking(() -> {
+            signer.close();
+            return null;
+        }).chain(() -> AwsConnection.closeOnWorker(open, context));
     }
 }

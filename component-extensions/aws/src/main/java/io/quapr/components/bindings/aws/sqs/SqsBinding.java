@@ -22,7 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
@@ -68,6 +70,8 @@ public class SqsBinding implements InputBinding, OutputBinding {
     private volatile AwsConnection<SqsAsyncClient> connection;
     // found on first use, kept: a queue's URL never changes
     private volatile String queueUrl;
+    // the readers not stopped yet, stopped by close: a reader must not outlive the client
+    private final Set<Reader> readers = ConcurrentHashMap.newKeySet();
 
     /** Created by the sidecar through CDI, one instance per {@code Component} resource. */
     public SqsBinding() {
@@ -121,28 +125,36 @@ public class SqsBinding implements InputBinding, OutputBinding {
         return Uni.createFrom().deferred(() -> {
             client();
             Reader reader = new Reader(handler, context.vertx().getOrCreateContext());
+            readers.add(reader);
             reader.next();
             return Uni.createFrom().item((InputReader) reader);
         });
     }
 
-    /** The queue's URL, looked up by name the first time. */
+    /** The queue's URL, looked up by name the first time; fails when the binding is closed. */
     private Uni<String> queueUrl() {
-        String known = queueUrl;
-        if (known != null) {
-            return Uni.createFrom().item(known);
-        }
-        return AwsCalls.call(() -> client().getQueueUrl(b -> b.queueName(queueName)))
-                .map(r -> queueUrl = r.queueUrl());
+        return Uni.createFrom().deferred(() -> {
+            SqsAsyncClient client = client();
+            String known = queueUrl;
+            if (known != null) {
+                return Uni.createFrom().item(known);
+            }
+            return AwsCalls.call(() -> client.getQueueUrl(b -> b.queueName(queueName)))
+                    .map(r -> queueUrl = r.queueUrl());
+        });
     }
 
     private SqsAsyncClient client() {
         return AwsConnection.clientOf(connection, "bindings.aws.sqs");
     }
 
-    /** Closes the client on a worker thread: closing its connections may wait a little. */
+    /**
+     * Stops the readers still running, then closes the client on a worker thread: closing its
+     * connections may wait a little.
+     */
     @Override
     public Uni<Void> close() {
+        List.copyOf(readers).forEach(Reader::stop);
         AwsConnection<SqsAsyncClient> open = connection;
         connection = null;
         return AwsConnection.closeOnWorker(open, context);
@@ -298,6 +310,7 @@ public class SqsBinding implements InputBinding, OutputBinding {
                 stopped = true;
                 call = receiving;
             }
+            readers.remove(this);
             if (call != null) {
                 call.cancel(true);
             }
