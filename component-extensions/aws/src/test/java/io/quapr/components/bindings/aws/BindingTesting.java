@@ -56,6 +56,7 @@ public final class BindingTesting {
         return new String(response.data(), StandardCharsets.UTF_8);
     }
 
+    /** The item of {@code uni}, waiting at most 30 s. */
     public static <T> T await(Uni<T> uni) {
         return uni.await().atMost(TIMEOUT);
     }
