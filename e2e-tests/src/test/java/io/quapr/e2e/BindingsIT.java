@@ -16,7 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Output bindings through the Java SDK's {@code invokeBinding}, against a
+ * Output bindings through the Java SDK's {@code invokeBinding} and the JavaScript SDK's
+ * {@code binding.send}, against a
  * {@code bindings.localstorage} binding: one sidecar for the whole class.
  */
 class BindingsIT {
@@ -57,6 +58,11 @@ class BindingsIT {
         Map<String, Object> got = dapr.invokeBinding("files", "get", null, Map.of("fileName", name), MAP)
                 .block(TIMEOUT);
         assertEquals(Map.of("order", 7), got);
+    }
+
+    @Test
+    void theJavaScriptSdkSendsToTheBindingOverHttpAndGrpc() {
+        JsSdk.run("bindings", "bindings.test.mjs", sidecar, Map.of("BINDING", "files"));
     }
 
     @Test

@@ -23,7 +23,8 @@ import reactor.core.Disposable;
 
 /**
  * The Configuration and distributed lock APIs through the Java SDK ({@code getConfiguration},
- * {@code subscribeConfiguration}, {@code tryLock}, {@code unlock}), against
+ * {@code subscribeConfiguration}, {@code tryLock}, {@code unlock}) and the JavaScript SDK's
+ * configuration calls, against
  * {@code configuration.redis} and {@code lock.redis} on the loopback Redis.
  */
 class ConfigurationLockIT {
@@ -87,6 +88,12 @@ class ConfigurationLockIT {
         } finally {
             subscription.dispose();
         }
+    }
+
+    @Test
+    void theJavaScriptSdkReadsAndSubscribes() {
+        JsSdk.run("configuration", "configuration.test.mjs", sidecar, Map.of("CONFIG_STORE", "configstore",
+                "CONFIG_REDIS_DB", "6"));
     }
 
     @Test

@@ -260,6 +260,10 @@ public class Subscriber {
             LOG.errorf("app returned http status code %d from subscription endpoint", response.status());
             return List.of();
         }
+        if (response.body().length == 0) {
+            LOG.infof("app on %s:%d answered GET /dapr/subscribe with status %d and no body", config
+                    .appChannelAddress(), config.appPort().orElse(0), response.status());
+        }
         try {
             JsonNode answer = response.body().length == 0 ? null : CloudEvents.JSON.readTree(response.body());
             return log(SubscriptionParser.programmatic(answer));

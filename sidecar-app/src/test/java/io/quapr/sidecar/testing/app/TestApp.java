@@ -74,6 +74,10 @@ public final class TestApp {
         vertx = Vertx.vertx();
         server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
             if (req.path().equals("/dapr/subscribe")) {
+                // said in the test log: a run whose programmatic subscriptions went missing shows
+                // whether this app was asked at all
+                System.out.println("TestApp on port " + server.actualPort() + " answers " + req.method() + " "
+                        + req.path() + " from " + req.remoteAddress() + " with " + subscribe.length + " bytes");
                 req.response().putHeader("Content-Type", "application/json").end(Buffer
                         .buffer(subscribe));
                 return;
