@@ -106,7 +106,7 @@ public class AppChannel {
      * @return the status code; a failure when the app cannot be reached or does not answer in time
      */
     public Uni<Integer> probe(String path, Duration timeout) {
-        return Uni.createFrom().deferred(() -> {
+        return onEventLoop(Uni.createFrom().deferred(() -> {
             RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(config.appChannelAddress())
                     .setPort(config.appPort().orElseThrow(() -> new IllegalStateException("no app port configured")))
                     .setURI(path.startsWith("/") ? path : "/" + path).setIdleTimeout(timeout.toMillis())
@@ -115,12 +115,12 @@ public class AppChannel {
             return Uni.createFrom()
                     .completionStage(() -> probeClient().request(options).compose(HttpClientRequest::send)
                             .compose(resp -> resp.body().map(b -> resp.statusCode())).toCompletionStage());
-        }).ifNoItem().after(timeout).fail();
+        })).ifNoItem().after(timeout).fail();
     }
 
     private Uni<AppResponse> send(HttpMethod method, String path, byte[] body, Map<String, String> headers,
             Duration timeout) {
-        return Uni.createFrom().deferred(() -> {
+        return onEventLoop(Uni.createFrom().deferred(() -> {
             RequestOptions options = new RequestOptions().setMethod(method).setHost(config.appChannelAddress())
                     .setPort(config.appPort().orElseThrow(() -> new IllegalStateException("no app port configured")))
                     .setURI(path.startsWith("/") ? path : "/" + path).setIdleTimeout(timeout.toMillis());
@@ -140,7 +140,21 @@ public class AppChannel {
                             r.reset();
                         }
                     });
-        });
+        }));
+    }
+
+    /**
+     * Runs a request on a Vert.x event loop. A request made from another thread (the start-up
+     * thread asking for the app's subscriptions) gets a context of its own, whose event loop need
+     * not be the connection's: the response's handlers then run a tick late, and a small answer
+     * can be over before its body is read (the sidecar saw an empty {@code /dapr/subscribe}, or
+     * none at all). Calls already on an event loop stay where they are.
+     */
+    private <T> Uni<T> onEventLoop(Uni<T> call) {
+        if (Vertx.currentContext() != null) {
+            return call;
+        }
+        return call.runSubscriptionOn(task -> vertx.getOrCreateContext().runOnContext(v -> task.run()));
     }
 
     private HttpClient client() {
