@@ -2,18 +2,26 @@ package io.quapr.sidecar.actors;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.BytesValue;
+import io.dapr.v1.DaprJobsProtos.Job;
 import io.quapr.sidecar.components.Components;
 import io.quapr.sidecar.testing.actors.ActorTestApp;
 import io.quapr.sidecar.testing.actors.ActorTestAppResource;
 import io.quapr.spi.state.Consistency;
 import io.quapr.spi.state.GetRequest;
 import io.quapr.spi.state.GetResponse;
+import io.quapr.spi.state.SetRequest;
 import io.quapr.spi.state.StateStore;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,6 +31,7 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -188,6 +197,44 @@ class ActorsHttpTest {
         String busy = "b-" + UUID.randomUUID();
         given().put("/v1.0/actors/CounterActor/" + busy + "/method/echo").then().statusCode(200);
         assertTrue(ActorTestApp.calls("DELETE", "/actors/CounterActor/" + busy).isEmpty());
+    }
+
+    @Test
+    void metadataReportsTheRunningRuntimeAndActiveActors() {
+        String id = "m-" + UUID.randomUUID();
+        given().put("/v1.0/actors/CounterActor/" + id + "/method/echo").then().statusCode(200);
+        Response m = given().get("/v1.0/metadata");
+        m.then().statusCode(200).body("actorRuntime.runtimeStatus", equalTo("RUNNING"))
+                .body("actorRuntime.hostReady", equalTo(true))
+                .body("actorRuntime.activeActors.type", hasItems("CounterActor", "IdleActor", "ReentrantActor"))
+                .body("actors.type", hasItems("CounterActor"));
+        int counters = m.path("actorRuntime.activeActors.find { it.type == 'CounterActor' }.count");
+        assertTrue(counters >= 1, "the actor just called is active");
+    }
+
+    @Test
+    void aReminderInTheStoreFiresThoughThisSidecarDidNotCreateIt() throws Exception {
+        // as a sidecar that stopped left it: the job record and the index entry, written directly
+        String id = "st-" + UUID.randomUUID();
+        String name = "||actorreminder||CounterActor||" + id + "||left";
+        Job job = Job.newBuilder().setName(name).setDueTime("0s").setData(Any.pack(BytesValue.of(ByteString
+                .copyFromUtf8("\"kept\"")))).build();
+        ObjectNode record = JSON.createObjectNode().put("job", Base64.getEncoder().encodeToString(job.toByteArray()))
+                .put("created", System.currentTimeMillis()).put("due", System.currentTimeMillis()).put("count", 0)
+                .put("attempt", 0).put("owner", "").put("leaseUntil", 0).put("target", "actor-reminder");
+        StateStore store = (StateStore) components.get("actorstore").instance();
+        store.set(SetRequest.of("testapp||jobs||" + name, JSON.writeValueAsBytes(record))).await().atMost(Duration
+                .ofSeconds(5));
+        GetResponse index = store.get(new GetRequest("testapp||jobs-index", Map.of(), Consistency.STRONG)).await()
+                .atMost(Duration.ofSeconds(5));
+        ArrayNode names = index.found() ? (ArrayNode) JSON.readTree(index.data()) : JSON.createArrayNode();
+        names.add(name);
+        store.set(SetRequest.of("testapp||jobs-index", JSON.writeValueAsBytes(names))).await().atMost(Duration
+                .ofSeconds(5));
+
+        String path = "/actors/CounterActor/" + id + "/method/remind/left";
+        ActorTestApp.until(() -> ActorTestApp.calls("PUT", path).size() == 1, Duration.ofSeconds(10));
+        assertEquals("kept", JSON.readTree(ActorTestApp.calls("PUT", path).get(0).body()).path("data").asText());
     }
 
     @Test
