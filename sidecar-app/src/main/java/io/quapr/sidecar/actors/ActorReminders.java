@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -33,6 +34,8 @@ public class ActorReminders implements JobTarget {
     static final String TARGET = "actor-reminder";
     private static final String PREFIX = JobScheduler.RESERVED_PREFIX + "actorreminder||";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long a due reminder waits for the app's actor types at start-up (within the job lease). */
+    private static final Duration CONFIG_WAIT = Duration.ofSeconds(20);
 
     @Inject
     JobScheduler scheduler;
@@ -122,10 +125,16 @@ public class ActorReminders implements JobTarget {
         String type = parts[0];
         String id = parts[1];
         String name = parts[2];
-        if (!runtime.hosts(type)) {
-            return Uni.createFrom().failure(new IllegalStateException("actor type " + type
-                    + " is not hosted by the app (yet)"));
-        }
+        return runtime.whenConfigured(CONFIG_WAIT).chain(() -> {
+            if (!runtime.hosts(type)) {
+                return Uni.createFrom().failure(new IllegalStateException("actor type " + type
+                        + " is not hosted by the app"));
+            }
+            return remind(type, id, name, job);
+        });
+    }
+
+    private Uni<Void> remind(String type, String id, String name, Job job) {
         ObjectNode body = JSON.createObjectNode();
         if (job.hasData()) {
             try {

@@ -75,6 +75,8 @@ public class ActorRuntime {
     private volatile TransactionalStateStore store;
     private volatile ActorAppConfig appConfig;
     private volatile boolean configured;
+    /** Completed when the app's actor types are known. */
+    private final CompletableFuture<Void> configuredFuture = new CompletableFuture<>();
     private volatile boolean closing;
     private volatile long scanTimer = -1;
     private volatile long configTimer = -1;
@@ -107,6 +109,7 @@ public class ActorRuntime {
         if (!app.configured()) {
             LOG.info("actor runtime: no app port, so no actor types are hosted here");
             configured = true;
+            configuredFuture.complete(null);
             return;
         }
         loadConfig(Duration.ofMillis(100));
@@ -164,6 +167,7 @@ public class ActorRuntime {
             }
             appConfig = c;
             configured = true;
+            configuredFuture.complete(null);
             if (!c.entities().isEmpty()) {
                 LOG.infof("actors: the app hosts %s", c.types());
                 scanTimer = vertx.setPeriodic(c.scanInterval().toMillis(), id -> scan());
@@ -189,6 +193,14 @@ public class ActorRuntime {
     /** Whether the app's actor types are known (its {@code /dapr/config} was read). */
     public boolean configured() {
         return configured;
+    }
+
+    /**
+     * Completes when the app's actor types are known, or fails after the wait given (reminders
+     * due at start-up wait for the app instead of spending their retries).
+     */
+    Uni<Void> whenConfigured(Duration wait) {
+        return Uni.createFrom().completionStage(configuredFuture).ifNoItem().after(wait).fail();
     }
 
     /** Whether the app hosts actors of the type. */
