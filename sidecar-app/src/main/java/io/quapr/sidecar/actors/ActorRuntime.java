@@ -154,7 +154,12 @@ public class ActorRuntime {
     }
 
     private void loadConfig(Duration wait) {
-        app.get("dapr/config", Duration.ofSeconds(5)).subscribe().with(r -> {
+        app.get("dapr/config", Duration.ofSeconds(5)).invoke(r -> {
+            if (r.status() >= 500) {
+                // the app is up but not ready (an SDK still registering its actors): ask again
+                throw new IllegalStateException("the app answered /dapr/config with " + r.status());
+            }
+        }).subscribe().with(r -> {
             ActorAppConfig c = appConfig;
             if (r.status() == 200) {
                 try {
