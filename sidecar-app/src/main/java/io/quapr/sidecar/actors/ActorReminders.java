@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Actor reminders, kept as jobs of the {@link JobScheduler} (durable in the actor state store,
@@ -100,15 +101,40 @@ public class ActorReminders implements JobTarget {
             if (job == null) {
                 return null;
             }
-            String ttl = "";
-            if (job.hasTtl()) {
-                // daprd reports when it ends; the job keeps the text, counted from creation
-                ttl = job.getTtl();
-            }
-            return new Reminder(job.getDueTime(), job.hasSchedule() ? job.getSchedule() : "", ttl, job.hasData()
-                    ? job.getData()
-                    : null);
+            return reminder(job);
         });
+    }
+
+    /**
+     * A reminder with its actor and name (listings).
+     *
+     * @param actorId the actor's id
+     * @param name the reminder's name
+     * @param reminder the reminder
+     */
+    public record Named(String actorId, String name, Reminder reminder) {
+    }
+
+    /**
+     * The reminders of a type's actors, or of one actor.
+     *
+     * @param id the actor id, or null for every actor of the type
+     */
+    public Uni<List<Named>> list(String type, String id) {
+        String prefix = PREFIX + type + "||" + (id == null ? "" : id + "||");
+        return scheduler.findAll(prefix, TARGET).map(jobs -> jobs.stream().map(job -> {
+            String[] parts = job.getName().substring(PREFIX.length()).split("\\|\\|", 3);
+            return new Named(parts[1], parts[2], reminder(job));
+        }).toList());
+    }
+
+    /**
+     * Deletes the reminders of a type's actors, or of one actor.
+     *
+     * @param id the actor id, or null for every actor of the type
+     */
+    public Uni<Void> deleteAll(String type, String id) {
+        return scheduler.removeAll(PREFIX + type + "||" + (id == null ? "" : id + "||"));
     }
 
     /** Deletes the reminder; nothing when there is none. */
@@ -148,6 +174,13 @@ public class ActorReminders implements JobTarget {
         body.put("dueTime", job.getDueTime());
         body.put("period", job.hasSchedule() ? job.getSchedule() : "");
         return runtime.callback(type, id, "remind/" + name, body.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Reminder reminder(Job job) {
+        // the TTL as registered: the job keeps the text, counted from its creation
+        return new Reminder(job.getDueTime(), job.hasSchedule() ? job.getSchedule() : "", job.hasTtl()
+                ? job.getTtl()
+                : "", job.hasData() ? job.getData() : null);
     }
 
     private static String jobName(String type, String id, String name) {

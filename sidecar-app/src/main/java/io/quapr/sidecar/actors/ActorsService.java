@@ -164,6 +164,31 @@ public class ActorsService {
         return ("\"" + Base64.getEncoder().encodeToString(bytes) + "\"").getBytes(StandardCharsets.US_ASCII);
     }
 
+    /**
+     * The reminders of a type's actors, or of one actor.
+     *
+     * @param id the actor id, or null for every actor of the type
+     */
+    public Uni<List<ActorReminders.Named>> listReminders(String type, String id) {
+        return run(() -> {
+            requireHostedForReminders(type);
+            return guard(reminders.list(type, id), ErrorCode.ACTOR_REMINDER_GET, "error getting actor reminder: ");
+        });
+    }
+
+    /**
+     * Deletes the reminders of a type's actors, or of one actor.
+     *
+     * @param id the actor id, or null for every actor of the type
+     */
+    public Uni<Void> deleteReminders(String type, String id) {
+        return run(() -> {
+            requireHostedForReminders(type);
+            return guard(reminders.deleteAll(type, id), ErrorCode.ACTOR_REMINDER_DELETE,
+                    "error deleting actor reminder: ");
+        });
+    }
+
     /** Runs a call once the runtime is up; its checks' exceptions become failures. */
     private <T> Uni<T> run(Supplier<Uni<T>> call) {
         return Uni.createFrom().deferred(() -> {

@@ -146,6 +146,27 @@ public class JobScheduler {
         return store.get(name).map(s -> s == null || !s.record().target().equals(target) ? null : s.record().job());
     }
 
+    /** The jobs scheduled with {@link #put} for that target whose names start with the prefix. */
+    public Uni<List<Job>> findAll(String namePrefix, String target) {
+        return store.names().chain(names -> store.getAll(names.stream().filter(n -> n.startsWith(namePrefix))
+                .toList())).map(all -> all.stream().filter(s -> s.record().target().equals(target)).map(
+                        s -> s
+                                .record().job())
+                        .toList());
+    }
+
+    /** Deletes the jobs scheduled with {@link #put} whose names start with the prefix. */
+    public Uni<Void> removeAll(String namePrefix) {
+        return store.names().chain(names -> {
+            List<Uni<Void>> deletes = names.stream().filter(n -> n.startsWith(namePrefix)).map(this::remove)
+                    .toList();
+            return deletes.isEmpty()
+                    ? Uni.createFrom().voidItem()
+                    : Uni.join().all(deletes).andFailFast()
+                            .replaceWithVoid();
+        });
+    }
+
     /** Deletes a job scheduled with {@link #put}; nothing when there is none. */
     public Uni<Void> remove(String name) {
         return store.delete(name, null).invoke(() -> deleted(name));

@@ -14,10 +14,13 @@ import io.dapr.v1.DaprActorsProtos.GetActorReminderRequest;
 import io.dapr.v1.DaprActorsProtos.GetActorReminderResponse;
 import io.dapr.v1.DaprActorsProtos.GetActorStateRequest;
 import io.dapr.v1.DaprActorsProtos.InvokeActorRequest;
+import io.dapr.v1.DaprActorsProtos.ListActorRemindersRequest;
+import io.dapr.v1.DaprActorsProtos.NamedActorReminder;
 import io.dapr.v1.DaprActorsProtos.RegisterActorReminderRequest;
 import io.dapr.v1.DaprActorsProtos.RegisterActorTimerRequest;
 import io.dapr.v1.DaprActorsProtos.TransactionalActorStateOperation;
 import io.dapr.v1.DaprActorsProtos.UnregisterActorReminderRequest;
+import io.dapr.v1.DaprActorsProtos.UnregisterActorRemindersByTypeRequest;
 import io.dapr.v1.DaprActorsProtos.UnregisterActorTimerRequest;
 import io.dapr.v1.DaprGrpc;
 import io.dapr.v1.DaprMetadataProtos.ActorRuntime.ActorRuntimeStatus;
@@ -33,7 +36,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -107,6 +113,32 @@ class ActorsGrpcTest {
                 GetActorReminderRequest.newBuilder().setActorType("CounterActor").setActorId(id).setName("r")
                         .build()));
         assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
+    }
+
+    @Test
+    void remindersAreListedAndDeletedByActorAndByType() {
+        String a = "la-" + UUID.randomUUID();
+        String b = "lb-" + UUID.randomUUID();
+        for (String[] r : new String[][] { { a, "x" }, { a, "y" }, { b, "z" } }) {
+            dapr.registerActorReminder(RegisterActorReminderRequest.newBuilder().setActorType("IdleActor").setActorId(
+                    r[0]).setName(r[1]).setDueTime("1h").build());
+        }
+        assertEquals(Set.of("x", "y"), dapr.listActorReminders(ListActorRemindersRequest.newBuilder().setActorType(
+                "IdleActor").setActorId(a).build()).getRemindersList().stream().map(NamedActorReminder::getName)
+                .collect(Collectors.toSet()));
+        assertTrue(dapr.listActorReminders(ListActorRemindersRequest.newBuilder().setActorType("IdleActor")
+                .build()).getRemindersCount() >= 3);
+        dapr.unregisterActorRemindersByType(UnregisterActorRemindersByTypeRequest.newBuilder().setActorType(
+                "IdleActor").setActorId(a).build());
+        assertEquals(List.of("z"), dapr.listActorReminders(ListActorRemindersRequest.newBuilder().setActorType(
+                "IdleActor").setActorId(b).build()).getRemindersList().stream().map(NamedActorReminder::getName)
+                .toList());
+        assertEquals(0, dapr.listActorReminders(ListActorRemindersRequest.newBuilder().setActorType("IdleActor")
+                .setActorId(a).build()).getRemindersCount());
+        dapr.unregisterActorRemindersByType(UnregisterActorRemindersByTypeRequest.newBuilder().setActorType(
+                "IdleActor").build());
+        assertEquals(0, dapr.listActorReminders(ListActorRemindersRequest.newBuilder().setActorType("IdleActor")
+                .build()).getRemindersCount());
     }
 
     @Test

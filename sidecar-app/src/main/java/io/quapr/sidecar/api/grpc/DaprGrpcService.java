@@ -3,6 +3,7 @@ package io.quapr.sidecar.api.grpc;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Empty;
 import io.dapr.v1.CommonProtos.InvokeResponse;
+import io.dapr.v1.DaprActorsProtos.ActorReminder;
 import io.dapr.v1.DaprActorsProtos.ExecuteActorStateTransactionRequest;
 import io.dapr.v1.DaprActorsProtos.GetActorReminderRequest;
 import io.dapr.v1.DaprActorsProtos.GetActorReminderResponse;
@@ -10,10 +11,15 @@ import io.dapr.v1.DaprActorsProtos.GetActorStateRequest;
 import io.dapr.v1.DaprActorsProtos.GetActorStateResponse;
 import io.dapr.v1.DaprActorsProtos.InvokeActorRequest;
 import io.dapr.v1.DaprActorsProtos.InvokeActorResponse;
+import io.dapr.v1.DaprActorsProtos.ListActorRemindersRequest;
+import io.dapr.v1.DaprActorsProtos.ListActorRemindersResponse;
+import io.dapr.v1.DaprActorsProtos.NamedActorReminder;
 import io.dapr.v1.DaprActorsProtos.RegisterActorReminderRequest;
 import io.dapr.v1.DaprActorsProtos.RegisterActorTimerRequest;
 import io.dapr.v1.DaprActorsProtos.TransactionalActorStateOperation;
 import io.dapr.v1.DaprActorsProtos.UnregisterActorReminderRequest;
+import io.dapr.v1.DaprActorsProtos.UnregisterActorRemindersByTypeRequest;
+import io.dapr.v1.DaprActorsProtos.UnregisterActorRemindersByTypeResponse;
 import io.dapr.v1.DaprActorsProtos.UnregisterActorTimerRequest;
 import io.dapr.v1.DaprBindingsProtos.InvokeBindingRequest;
 import io.dapr.v1.DaprBindingsProtos.InvokeBindingResponse;
@@ -72,6 +78,7 @@ import io.dapr.v1.DaprWorkflowProtos.StartWorkflowResponse;
 import io.dapr.v1.DaprWorkflowProtos.TerminateWorkflowRequest;
 import io.dapr.v1.MutinyDaprGrpc;
 import io.quapr.sidecar.Shutdown;
+import io.quapr.sidecar.actors.ActorReminders;
 import io.quapr.sidecar.actors.ActorStates;
 import io.quapr.sidecar.actors.ActorsService;
 import io.quapr.sidecar.api.errors.DaprException;
@@ -504,6 +511,38 @@ public class DaprGrpcService extends MutinyDaprGrpc.DaprImplBase {
             }
             return b.build();
         }));
+    }
+
+    @Override
+    public Uni<ListActorRemindersResponse> listActorReminders(ListActorRemindersRequest r) {
+        return call(() -> actors.listReminders(r.getActorType(), r.hasActorId() ? r.getActorId() : null).map(all -> {
+            ListActorRemindersResponse.Builder b = ListActorRemindersResponse.newBuilder();
+            for (ActorReminders.Named n : all) {
+                ActorReminder.Builder rem = ActorReminder.newBuilder().setActorType(r.getActorType()).setActorId(n
+                        .actorId());
+                if (!n.reminder().dueTime().isEmpty()) {
+                    rem.setDueTime(n.reminder().dueTime());
+                }
+                if (!n.reminder().period().isEmpty()) {
+                    rem.setPeriod(n.reminder().period());
+                }
+                if (!n.reminder().ttl().isEmpty()) {
+                    rem.setTtl(n.reminder().ttl());
+                }
+                if (n.reminder().data() != null) {
+                    rem.setData(n.reminder().data());
+                }
+                b.addReminders(NamedActorReminder.newBuilder().setName(n.name()).setReminder(rem));
+            }
+            return b.build();
+        }));
+    }
+
+    @Override
+    public Uni<UnregisterActorRemindersByTypeResponse> unregisterActorRemindersByType(
+            UnregisterActorRemindersByTypeRequest r) {
+        return call(() -> actors.deleteReminders(r.getActorType(), r.hasActorId() ? r.getActorId() : null).map(
+                v -> UnregisterActorRemindersByTypeResponse.getDefaultInstance()));
     }
 
     private static <T> Uni<T> call(Supplier<Uni<? extends T>> body) {
