@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * The Java SDK's actors against the packaged sidecar (`--resources-path
  * src/test/resources/actors`, an in-memory actor state store): an app hosting {@link DemoActor}
  * with the SDK's {@link ActorRuntime}, called through an {@link ActorProxyBuilder} proxy: methods,
- * actor state across calls, a reminder that fires and changes the state.
+ * actor state across calls, a reminder and a timer that fire and change the state.
  */
 class ActorsSdkIT {
 
@@ -48,6 +48,13 @@ class ActorsSdkIT {
                     Thread.sleep(100);
                 }
                 assertEquals("r:ping", one.reminded(), "the reminder fired and the actor kept its data");
+
+                two.startTimer("tock");
+                end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+                while (!two.ticked().equals("tock") && System.nanoTime() < end) {
+                    Thread.sleep(100);
+                }
+                assertEquals("tock", two.ticked(), "the timer called its callback with its data");
             }
         }
     }

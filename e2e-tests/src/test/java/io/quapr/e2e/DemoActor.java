@@ -15,6 +15,15 @@ public interface DemoActor {
     /** Registers a reminder (due in 300 ms, then hourly) whose data the actor keeps when it fires. */
     void remindMe(String data);
 
+    /** Registers a timer (due in 200 ms, then hourly) whose callback {@link #tick} keeps its data. */
+    void startTimer(String data);
+
+    /** The timer's callback. */
+    void tick(String data);
+
+    /** The data of the last timer firing, or empty. */
+    String ticked();
+
     /** The data of the last reminder that fired, or empty. */
     String reminded();
 }

@@ -34,6 +34,21 @@ public class DemoActorImpl extends AbstractActor implements DemoActor, Remindabl
     }
 
     @Override
+    public void startTimer(String data) {
+        registerActorTimer("t", "tick", data, Duration.ofMillis(200), Duration.ofHours(1)).block();
+    }
+
+    @Override
+    public void tick(String data) {
+        getActorStateManager().set("ticked", data).block();
+    }
+
+    @Override
+    public String ticked() {
+        return read("ticked", String.class, "");
+    }
+
+    @Override
     public String reminded() {
         return read("reminded", String.class, "");
     }
