@@ -49,6 +49,7 @@ public class ActorsResource {
     @Inject
     ObjectMapper json;
 
+    /** Calls an actor method (POST). */
     @POST
     @Path("method/{method}")
     public Uni<Response> invokePost(@PathParam("type") String type, @PathParam("id") String id,
@@ -56,6 +57,7 @@ public class ActorsResource {
         return invoke(type, id, method, request, body);
     }
 
+    /** Calls an actor method (PUT). */
     @PUT
     @Path("method/{method}")
     public Uni<Response> invokePut(@PathParam("type") String type, @PathParam("id") String id,
@@ -71,6 +73,7 @@ public class ActorsResource {
         return invoke(type, id, method, request, null);
     }
 
+    /** Calls an actor method (DELETE). */
     @DELETE
     @Path("method/{method}")
     public Uni<Response> invokeDelete(@PathParam("type") String type, @PathParam("id") String id,
@@ -92,6 +95,7 @@ public class ActorsResource {
         });
     }
 
+    /** One state value of the actor: 200 with it, 204 when there is none. */
     @GET
     @Path("state/{key}")
     public Uni<Response> getState(@PathParam("type") String type, @PathParam("id") String id,
@@ -106,12 +110,14 @@ public class ActorsResource {
         });
     }
 
+    /** Applies state operations of the actor together (POST). */
     @POST
     @Path("state")
     public Uni<Response> transactionPost(@PathParam("type") String type, @PathParam("id") String id, byte[] body) {
         return transaction(type, id, body);
     }
 
+    /** Applies state operations of the actor together (PUT). */
     @PUT
     @Path("state")
     public Uni<Response> transactionPut(@PathParam("type") String type, @PathParam("id") String id, byte[] body) {
@@ -145,6 +151,7 @@ public class ActorsResource {
         return actors.transaction(type, id, operations).map(v -> Response.noContent().build());
     }
 
+    /** Registers a reminder (POST). */
     @POST
     @Path("reminders/{name}")
     public Uni<Response> createReminderPost(@PathParam("type") String type, @PathParam("id") String id,
@@ -152,6 +159,7 @@ public class ActorsResource {
         return createReminder(type, id, name, body);
     }
 
+    /** Registers a reminder (PUT). */
     @PUT
     @Path("reminders/{name}")
     public Uni<Response> createReminderPut(@PathParam("type") String type, @PathParam("id") String id,
@@ -168,6 +176,7 @@ public class ActorsResource {
                                 .build());
     }
 
+    /** A reminder as daprd shows it: {@code actorID}, {@code actorType}, {@code data}, {@code dueTime}, {@code period}, {@code ttl}. */
     @GET
     @Path("reminders/{name}")
     public Uni<Response> getReminder(@PathParam("type") String type, @PathParam("id") String id,
@@ -193,6 +202,7 @@ public class ActorsResource {
         });
     }
 
+    /** Deletes a reminder. */
     @DELETE
     @Path("reminders/{name}")
     public Uni<Response> deleteReminder(@PathParam("type") String type, @PathParam("id") String id,
@@ -200,6 +210,7 @@ public class ActorsResource {
         return actors.deleteReminder(type, id, name).map(v -> Response.noContent().build());
     }
 
+    /** Registers a timer (POST). */
     @POST
     @Path("timers/{name}")
     public Uni<Response> createTimerPost(@PathParam("type") String type, @PathParam("id") String id,
@@ -207,6 +218,7 @@ public class ActorsResource {
         return createTimer(type, id, name, body);
     }
 
+    /** Registers a timer (PUT). */
     @PUT
     @Path("timers/{name}")
     public Uni<Response> createTimerPut(@PathParam("type") String type, @PathParam("id") String id,
@@ -220,6 +232,7 @@ public class ActorsResource {
                 "callback"), data(r)).map(v -> Response.noContent().build());
     }
 
+    /** Removes a timer. */
     @DELETE
     @Path("timers/{name}")
     public Uni<Response> deleteTimer(@PathParam("type") String type, @PathParam("id") String id,
