@@ -254,6 +254,35 @@ public interface SidecarConfig {
     /** The workflow engine (what daprd reads from the Configuration's {@code spec.workflow} is read there). */
     Workflow workflow();
 
+    /** The actor runtime's settings that the app's {@code GET /dapr/config} does not carry. */
+    Actors actors();
+
+    /** The actor runtime's settings that the app's {@code GET /dapr/config} does not carry. */
+    interface Actors {
+
+        /**
+         * How often active actors are checked for idleness: daprd's {@code actorScanInterval}
+         * default; the app's {@code actorScanInterval} in {@code /dapr/config} wins over it.
+         */
+        @WithDefault("30s")
+        Duration scanInterval();
+
+        /**
+         * How long an actor may stay idle before it is deactivated when the app's
+         * {@code /dapr/config} names no {@code actorIdleTimeout}: daprd's 60 minutes.
+         */
+        @WithDefault("60m")
+        Duration idleTimeout();
+
+        /** How long the app has to answer one actor call (daprd sets no bound; this one is generous). */
+        @WithDefault("1h")
+        Duration callTimeout();
+
+        /** The longest wait between two attempts to read the app's {@code /dapr/config} at start-up. */
+        @WithDefault("5s")
+        Duration configRetry();
+    }
+
     /** The workflow engine's settings that daprd has no field for. */
     interface Workflow {
 

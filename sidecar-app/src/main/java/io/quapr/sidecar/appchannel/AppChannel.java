@@ -5,6 +5,7 @@ import io.quapr.sidecar.eventloop.PerEventLoop;
 import io.quapr.sidecar.security.ApiToken;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -120,17 +121,38 @@ public class AppChannel {
 
     private Uni<AppResponse> send(HttpMethod method, String path, byte[] body, Map<String, String> headers,
             Duration timeout) {
+        MultiMap h = MultiMap.caseInsensitiveMultiMap();
+        headers.forEach(h::add);
+        return exchange(method, path, body, h, timeout).map(r -> new AppResponse(r.status(), r.body()));
+    }
+
+    /**
+     * The app's answer with its headers.
+     *
+     * @param status the HTTP status
+     * @param headers the response headers
+     * @param body the body; empty when there is none
+     */
+    public record AppReply(int status, MultiMap headers, byte[] body) {
+    }
+
+    /**
+     * {@code <method> <app>/<path>} with the body and headers given; the answer with its headers
+     * (actor calls pass them back to their caller).
+     */
+    public Uni<AppReply> exchange(HttpMethod method, String path, byte[] body, MultiMap headers, Duration timeout) {
         return onEventLoop(Uni.createFrom().deferred(() -> {
             RequestOptions options = new RequestOptions().setMethod(method).setHost(config.appChannelAddress())
                     .setPort(config.appPort().orElseThrow(() -> new IllegalStateException("no app port configured")))
                     .setURI(path.startsWith("/") ? path : "/" + path).setIdleTimeout(timeout.toMillis());
-            headers.forEach(options::putHeader);
+            options.setHeaders(MultiMap.caseInsensitiveMultiMap().addAll(headers));
             // APP_API_TOKEN: the app can tell its sidecar's calls from others (replaces any sent along)
             config.appApiToken().ifPresent(t -> options.putHeader(ApiToken.HEADER, t));
             AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
             return Uni.createFrom().completionStage(() -> client().request(options).onSuccess(sent::set)
                     .compose(req -> body == null ? req.send() : req.send(Buffer.buffer(body)))
-                    .compose(resp -> resp.body().map(b -> new AppResponse(resp.statusCode(), b.getBytes())))
+                    .compose(resp -> resp.body().map(b -> new AppReply(resp.statusCode(), resp.headers(),
+                            b.getBytes())))
                     .toCompletionStage())
                     // a caller that gives up (a resiliency timeout) abandons the request: the app
                     // sees its connection closed instead of working on for nobody

@@ -23,21 +23,29 @@ import java.util.Base64;
  * @param attempt failed deliveries of the run that is due (its failure policy's retries)
  * @param owner the sidecar firing it now, or empty
  * @param leaseUntil when that sidecar's claim ends (epoch ms)
+ * @param target who takes the job when due: empty for the app ({@code /job/<name>}), otherwise the
+ *        {@link JobTarget#name()} of another taker (an actor reminder)
  */
-record JobRecord(Job job, long created, long due, int count, int attempt, String owner, long leaseUntil) {
+record JobRecord(Job job, long created, long due, int count, int attempt, String owner, long leaseUntil,
+        String target) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A job of the app. */
+    JobRecord(Job job, long created, long due, int count, int attempt, String owner, long leaseUntil) {
+        this(job, created, due, count, attempt, owner, leaseUntil, "");
+    }
 
     String name() {
         return job.getName();
     }
 
     JobRecord claimed(String by, long until) {
-        return new JobRecord(job, created, due, count, attempt, by, until);
+        return new JobRecord(job, created, due, count, attempt, by, until, target);
     }
 
     JobRecord rescheduled(long nextDue, int runs, int attempts) {
-        return new JobRecord(job, created, nextDue, runs, attempts, "", 0);
+        return new JobRecord(job, created, nextDue, runs, attempts, "", 0, target);
     }
 
     byte[] toBytes() {
@@ -49,6 +57,9 @@ record JobRecord(Job job, long created, long due, int count, int attempt, String
         n.put("attempt", attempt);
         n.put("owner", owner);
         n.put("leaseUntil", leaseUntil);
+        if (!target.isEmpty()) {
+            n.put("target", target);
+        }
         try {
             return JSON.writeValueAsBytes(n);
         } catch (IOException e) {
@@ -61,7 +72,8 @@ record JobRecord(Job job, long created, long due, int count, int attempt, String
             JsonNode n = JSON.readTree(bytes);
             Job job = Job.parseFrom(Base64.getDecoder().decode(n.path("job").asText()));
             return new JobRecord(job, n.path("created").asLong(), n.path("due").asLong(), n.path("count").asInt(),
-                    n.path("attempt").asInt(), n.path("owner").asText(""), n.path("leaseUntil").asLong());
+                    n.path("attempt").asInt(), n.path("owner").asText(""), n.path("leaseUntil").asLong(),
+                    n.path("target").asText(""));
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("a stored job does not parse: " + e.getMessage(), e);
         } catch (IOException e) {

@@ -1,6 +1,7 @@
 package io.quapr.sidecar.jobs;
 
 import io.dapr.v1.CommonProtos.JobFailurePolicy;
+import io.dapr.v1.DaprJobsProtos.Job;
 import io.quapr.sidecar.SidecarConfig;
 import io.quapr.sidecar.components.ComponentLoader;
 import io.quapr.sidecar.components.ComponentResource;
@@ -16,6 +17,7 @@ import io.vertx.core.Vertx;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,6 +78,9 @@ public class JobScheduler {
     @Inject
     Vertx vertx;
 
+    @Inject
+    Instance<JobTarget> targets;
+
     private final String instance = UUID.randomUUID().toString();
     /** When each known job is next due here (epoch ms). */
     private final Map<String, Long> due = new ConcurrentHashMap<>();
@@ -116,6 +121,62 @@ public class JobScheduler {
     void deleted(String name) {
         due.remove(name);
     }
+
+    /**
+     * Schedules (or replaces) a job that a {@link JobTarget} takes instead of the app: how actor
+     * reminders are kept and fired. It is stored beside the app's jobs but hidden from the jobs API.
+     *
+     * @param job the job; its name must be unique among all jobs of the app
+     * @param target the {@link JobTarget#name()} that takes it
+     * @param overwrite replace one of that name; otherwise an existing one fails with
+     *        {@link ETagMismatchException}
+     * @throws IllegalArgumentException when its times do not parse
+     */
+    public Uni<Void> put(Job job, String target, boolean overwrite) {
+        long now = System.currentTimeMillis();
+        JobTimes t = times(new JobRecord(job, now, 0, 0, 0, "", 0, target));
+        Instant first = t.first(Instant.ofEpochMilli(now));
+        long at = first == null ? now : first.toEpochMilli();
+        JobRecord record = new JobRecord(job, now, at, 0, 0, "", 0, target);
+        return store.create(record, overwrite).invoke(() -> scheduled(job.getName(), at));
+    }
+
+    /** A job scheduled with {@link #put} for that target, or null. */
+    public Uni<Job> find(String name, String target) {
+        return store.get(name).map(s -> s == null || !s.record().target().equals(target) ? null : s.record().job());
+    }
+
+    /** The jobs scheduled with {@link #put} for that target whose names start with the prefix. */
+    public Uni<List<Job>> findAll(String namePrefix, String target) {
+        return store.names().chain(names -> store.getAll(names.stream().filter(n -> n.startsWith(namePrefix))
+                .toList())).map(all -> all.stream().filter(s -> s.record().target().equals(target)).map(
+                        s -> s
+                                .record().job())
+                        .toList());
+    }
+
+    /** Deletes the jobs scheduled with {@link #put} whose names start with the prefix. */
+    public Uni<Void> removeAll(String namePrefix) {
+        return store.names().chain(names -> {
+            List<Uni<Void>> deletes = names.stream().filter(n -> n.startsWith(namePrefix)).map(this::remove)
+                    .toList();
+            return deletes.isEmpty()
+                    ? Uni.createFrom().voidItem()
+                    : Uni.join().all(deletes).andFailFast()
+                            .replaceWithVoid();
+        });
+    }
+
+    /** Deletes a job scheduled with {@link #put}; nothing when there is none. */
+    public Uni<Void> remove(String name) {
+        return store.delete(name, null).invoke(() -> deleted(name));
+    }
+
+    /**
+     * Names of jobs of other targets start with this: the jobs API neither deletes nor schedules
+     * such names (its own names cannot start with it), so the two never collide.
+     */
+    public static final String RESERVED_PREFIX = "||";
 
     /** The runs this sidecar fired (the app took them or they were given up), for tests and metrics. */
     public int fired() {
@@ -219,7 +280,7 @@ public class JobScheduler {
         if (times.expiry() != null && at.isAfter(times.expiry())) {
             return finish(claimed, null);
         }
-        return trigger.trigger(claimed.job()).map(v -> true).onFailure().recoverWithItem(e -> {
+        return deliverTo(claimed).map(v -> true).onFailure().recoverWithItem(e -> {
             LOG.errorf("failed to invoke job %s: %s", claimed.name(), e.getMessage());
             return false;
         }).chain(ok -> {
@@ -238,6 +299,20 @@ public class JobScheduler {
             return finish(claimed.rescheduled(retryAt, claimed.count(), claimed.attempt() + 1), Instant.ofEpochMilli(
                     retryAt));
         });
+    }
+
+    /** The app's {@code /job/<name>}, or the job's other target. */
+    private Uni<Void> deliverTo(JobRecord claimed) {
+        if (claimed.target().isEmpty()) {
+            return trigger.trigger(claimed.job());
+        }
+        for (JobTarget t : targets) {
+            if (t.name().equals(claimed.target())) {
+                return Uni.createFrom().deferred(() -> t.deliver(claimed.job()));
+            }
+        }
+        return Uni.createFrom().failure(new IllegalStateException("no taker for jobs of target " + claimed
+                .target()));
     }
 
     /** Writes the job's new state (or deletes it after its last run), if this sidecar still holds it. */

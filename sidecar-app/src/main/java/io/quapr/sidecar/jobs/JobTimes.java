@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * @param expiry when the job ends whatever is left, or null
  * @param repeats how many runs in all, or null for no limit
  */
-record JobTimes(Duration interval, CronSchedule cron, Instant due, Instant expiry, Integer repeats) {
+public record JobTimes(Duration interval, CronSchedule cron, Instant due, Instant expiry, Integer repeats) {
 
     private static final Pattern REPETITION = Pattern.compile("R(\\d*)/(P.+)");
 
@@ -34,7 +34,7 @@ record JobTimes(Duration interval, CronSchedule cron, Instant due, Instant expir
      * @param created when the job was scheduled: relative due times and TTLs count from it
      * @throws IllegalArgumentException naming the field that does not parse
      */
-    static JobTimes of(String schedule, String dueTime, String ttl, Integer repeats, Instant created) {
+    public static JobTimes of(String schedule, String dueTime, String ttl, Integer repeats, Instant created) {
         Duration interval = null;
         CronSchedule cron = null;
         Integer count = repeats;
@@ -70,13 +70,13 @@ record JobTimes(Duration interval, CronSchedule cron, Instant due, Instant expir
     }
 
     /** The first run of a job scheduled at {@code created}; null when it never runs. */
-    Instant first(Instant created) {
+    public Instant first(Instant created) {
         Instant t = due != null ? due : after(created);
         return within(t, 0);
     }
 
     /** The run after the one at {@code at}, the {@code done}th; null when the job is over. */
-    Instant next(Instant at, int done) {
+    public Instant next(Instant at, int done) {
         return within(after(at), done);
     }
 

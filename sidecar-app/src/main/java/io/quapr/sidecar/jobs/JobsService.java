@@ -32,6 +32,10 @@ public class JobsService {
             throw new DaprException(ErrorCode.SCHEDULER_EMPTY, "Job is empty");
         }
         requireName(job.getName());
+        if (job.getName().startsWith(JobScheduler.RESERVED_PREFIX)) {
+            throw new DaprException(ErrorCode.SCHEDULER_SCHEDULE_JOB_INVALID,
+                    "failed to schedule job due to: a job name may not start with " + JobScheduler.RESERVED_PREFIX);
+        }
         if (!job.hasSchedule() && !job.hasDueTime()) {
             throw new DaprException(ErrorCode.SCHEDULER_SCHEDULE_EMPTY, "Schedule is empty");
         }
@@ -59,7 +63,7 @@ public class JobsService {
     public Uni<Job> get(String name) {
         requireName(name);
         return guard(scheduler.store().get(name).map(s -> {
-            if (s == null) {
+            if (s == null || !s.record().target().isEmpty()) {
                 throw new DaprException(ErrorCode.SCHEDULER_GET_JOB, "failed to get job due to: job not found: "
                         + name);
             }
@@ -70,6 +74,10 @@ public class JobsService {
     /** Deletes a job; deleting one that does not exist succeeds, as in daprd. */
     public Uni<Void> delete(String name) {
         requireName(name);
+        if (name.startsWith(JobScheduler.RESERVED_PREFIX)) {
+            // another block's job (an actor reminder): not the jobs API's to delete
+            return Uni.createFrom().voidItem();
+        }
         return guard(scheduler.store().delete(name, null).invoke(() -> scheduler.deleted(name)),
                 ErrorCode.SCHEDULER_DELETE_JOB, "failed to delete job due to: ");
     }
@@ -78,7 +86,9 @@ public class JobsService {
     public Uni<List<Job>> list() {
         JobStore store = scheduler.store();
         return guard(store.names().chain(names -> store.getAll(List.copyOf(names)))
-                .map(all -> all.stream().map(s -> s.record().job()).toList()), ErrorCode.SCHEDULER_LIST_JOBS,
+                .map(all -> all.stream().filter(s -> s.record().target().isEmpty()).map(s -> s.record().job())
+                        .toList()),
+                ErrorCode.SCHEDULER_LIST_JOBS,
                 "failed to list jobs due to: ");
     }
 
@@ -87,7 +97,9 @@ public class JobsService {
         JobStore store = scheduler.store();
         Function<String, Uni<Void>> delete = n -> store.delete(n, null).invoke(() -> scheduler.deleted(n));
         return guard(store.names().chain(names -> {
-            List<Uni<Void>> deletes = names.stream().filter(n -> n.startsWith(prefix)).map(delete).toList();
+            List<Uni<Void>> deletes = names.stream()
+                    .filter(n -> n.startsWith(prefix) && !n.startsWith(JobScheduler.RESERVED_PREFIX)).map(delete)
+                    .toList();
             return deletes.isEmpty()
                     ? Uni.createFrom().voidItem()
                     : Uni.join().all(deletes).andFailFast()

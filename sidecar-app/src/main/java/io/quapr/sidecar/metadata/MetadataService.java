@@ -2,6 +2,7 @@ package io.quapr.sidecar.metadata;
 
 import io.quapr.sidecar.SidecarConfig;
 import io.quapr.sidecar.Version;
+import io.quapr.sidecar.actors.ActorRuntime;
 import io.quapr.sidecar.appchannel.AppHealthProbe;
 import io.quapr.sidecar.bindings.BindingDirection;
 import io.quapr.sidecar.components.Components;
@@ -53,6 +54,9 @@ public class MetadataService {
     @Inject
     WorkflowRuntime workflows;
 
+    @Inject
+    ActorRuntime actors;
+
     private final Map<String, String> extended = new ConcurrentHashMap<>();
 
     /** The sidecar's metadata now. */
@@ -88,7 +92,17 @@ public class MetadataService {
                 config.appProtocol(), config.appChannelAddress(), Math.max(0, config.appMaxConcurrency()), appHealth);
         return new SidecarMetadata(config.appId().orElse(""), Version.RUNTIME, List.copyOf(registered),
                 List.copyOf(subscriptions.all()), Collections.unmodifiableMap(ext), app,
-                new SidecarMetadata.Workflows(workflows.connectedWorkers()));
+                new SidecarMetadata.Workflows(workflows.connectedWorkers()), actorRuntime());
+    }
+
+    private SidecarMetadata.ActorRuntime actorRuntime() {
+        if (!actors.enabled()) {
+            return new SidecarMetadata.ActorRuntime("DISABLED", Map.of(), false, "");
+        }
+        if (!actors.configured()) {
+            return new SidecarMetadata.ActorRuntime("INITIALIZING", Map.of(), false, "");
+        }
+        return new SidecarMetadata.ActorRuntime("RUNNING", actors.activeCounts(), true, "");
     }
 
     /** A duration as Go prints one ({@code 5s}, {@code 500ms}, {@code 1m30s}), as daprd reports it. */

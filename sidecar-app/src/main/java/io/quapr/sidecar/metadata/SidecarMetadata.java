@@ -16,10 +16,24 @@ import java.util.Map;
  * @param extended the extended metadata attributes, in the order they are reported
  * @param appConnection how the sidecar reaches its app
  * @param workflows the workflow engine's state
+ * @param actorRuntime the actor runtime's state
  */
 public record SidecarMetadata(String id, String runtimeVersion, List<Component> components,
         List<SubscriptionSpec> subscriptions, Map<String, String> extended, AppConnection appConnection,
-        Workflows workflows) {
+        Workflows workflows, ActorRuntime actorRuntime) {
+
+    /**
+     * The actor runtime's state, as daprd's {@code ActorRuntime} has it.
+     *
+     * @param status {@code DISABLED} (no actor state store), {@code INITIALIZING} (the app's
+     *        actor types not known yet) or {@code RUNNING}
+     * @param activeActors the active actors of each type the app hosts
+     * @param hostReady whether this sidecar hosts the app's actors now
+     * @param placement the placement's state; empty (one sidecar, no placement service)
+     */
+    public record ActorRuntime(String status, Map<String, Integer> activeActors, boolean hostReady,
+            String placement) {
+    }
 
     /**
      * The workflow engine's state, as daprd's {@code MetadataWorkflows} has it (daprd lists no

@@ -1,7 +1,26 @@
 package io.quapr.sidecar.api.grpc;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Empty;
 import io.dapr.v1.CommonProtos.InvokeResponse;
+import io.dapr.v1.DaprActorsProtos.ActorReminder;
+import io.dapr.v1.DaprActorsProtos.ExecuteActorStateTransactionRequest;
+import io.dapr.v1.DaprActorsProtos.GetActorReminderRequest;
+import io.dapr.v1.DaprActorsProtos.GetActorReminderResponse;
+import io.dapr.v1.DaprActorsProtos.GetActorStateRequest;
+import io.dapr.v1.DaprActorsProtos.GetActorStateResponse;
+import io.dapr.v1.DaprActorsProtos.InvokeActorRequest;
+import io.dapr.v1.DaprActorsProtos.InvokeActorResponse;
+import io.dapr.v1.DaprActorsProtos.ListActorRemindersRequest;
+import io.dapr.v1.DaprActorsProtos.ListActorRemindersResponse;
+import io.dapr.v1.DaprActorsProtos.NamedActorReminder;
+import io.dapr.v1.DaprActorsProtos.RegisterActorReminderRequest;
+import io.dapr.v1.DaprActorsProtos.RegisterActorTimerRequest;
+import io.dapr.v1.DaprActorsProtos.TransactionalActorStateOperation;
+import io.dapr.v1.DaprActorsProtos.UnregisterActorReminderRequest;
+import io.dapr.v1.DaprActorsProtos.UnregisterActorRemindersByTypeRequest;
+import io.dapr.v1.DaprActorsProtos.UnregisterActorRemindersByTypeResponse;
+import io.dapr.v1.DaprActorsProtos.UnregisterActorTimerRequest;
 import io.dapr.v1.DaprBindingsProtos.InvokeBindingRequest;
 import io.dapr.v1.DaprBindingsProtos.InvokeBindingResponse;
 import io.dapr.v1.DaprConfigurationProtos.GetConfigurationRequest;
@@ -59,6 +78,11 @@ import io.dapr.v1.DaprWorkflowProtos.StartWorkflowResponse;
 import io.dapr.v1.DaprWorkflowProtos.TerminateWorkflowRequest;
 import io.dapr.v1.MutinyDaprGrpc;
 import io.quapr.sidecar.Shutdown;
+import io.quapr.sidecar.actors.ActorReminders;
+import io.quapr.sidecar.actors.ActorStates;
+import io.quapr.sidecar.actors.ActorsService;
+import io.quapr.sidecar.api.errors.DaprException;
+import io.quapr.sidecar.api.errors.ErrorCode;
 import io.quapr.sidecar.api.errors.GrpcErrors;
 import io.quapr.sidecar.bindings.BindingService;
 import io.quapr.sidecar.configuration.ConfigurationService;
@@ -75,7 +99,10 @@ import io.quarkus.grpc.GrpcService;
 import io.quarkus.grpc.RegisterInterceptor;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.MultiMap;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -126,6 +153,9 @@ public class DaprGrpcService extends MutinyDaprGrpc.DaprImplBase {
 
     @Inject
     JobsService jobs;
+
+    @Inject
+    ActorsService actors;
 
     @Override
     public Uni<GetStateResponse> getState(GetStateRequest r) {
@@ -392,6 +422,129 @@ public class DaprGrpcService extends MutinyDaprGrpc.DaprImplBase {
      * Runs one RPC: the services validate by throwing, so the body runs inside the {@code Uni},
      * and every failure is rendered the one way.
      */
+    @Override
+    public Uni<InvokeActorResponse> invokeActor(InvokeActorRequest r) {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        r.getMetadataMap().forEach(headers::add);
+        return call(() -> actors.invoke(r.getActorType(), r.getActorId(), r.getMethod(), r.getData().toByteArray(),
+                headers).map(
+                        reply -> InvokeActorResponse.newBuilder().setData(ByteString.copyFrom(reply.body()))
+                                .build()));
+    }
+
+    @Override
+    public Uni<GetActorStateResponse> getActorState(GetActorStateRequest r) {
+        return call(() -> actors.getState(r.getActorType(), r.getActorId(), r.getKey()).map(s -> {
+            GetActorStateResponse.Builder b = GetActorStateResponse.newBuilder();
+            if (s.found()) {
+                b.setData(ByteString.copyFrom(s.data())).putAllMetadata(s.metadata());
+            }
+            return b.build();
+        }));
+    }
+
+    @Override
+    public Uni<Empty> executeActorStateTransaction(ExecuteActorStateTransactionRequest r) {
+        return call(() -> {
+            List<ActorStates.Operation> ops = new ArrayList<>();
+            for (TransactionalActorStateOperation op : r.getOperationsList()) {
+                switch (op.getOperationType()) {
+                    case "upsert" -> ops.add(new ActorStates.Operation(true, op.getKey(), op.getValue().getValue()
+                            .toByteArray(), op.getMetadataMap()));
+                    case "delete" -> ops.add(new ActorStates.Operation(false, op.getKey(), null, op
+                            .getMetadataMap()));
+                    default -> throw new DaprException(ErrorCode.ACTOR_STATE_TRANSACTION_SAVE,
+                            "error saving actor transaction state: operation type " + op.getOperationType()
+                                    + " not supported");
+                }
+            }
+            return actors.transaction(r.getActorType(), r.getActorId(), ops).map(v -> Empty.getDefaultInstance());
+        });
+    }
+
+    @Override
+    public Uni<Empty> registerActorTimer(RegisterActorTimerRequest r) {
+        return call(() -> actors.createTimer(r.getActorType(), r.getActorId(), r.getName(), r.getDueTime(), r
+                .getPeriod(), r.getTtl(), r.getCallback(), ActorsService.grpcData(r.getData().toByteArray()))
+                .map(v -> Empty.getDefaultInstance()));
+    }
+
+    @Override
+    public Uni<Empty> unregisterActorTimer(UnregisterActorTimerRequest r) {
+        return call(() -> actors.deleteTimer(r.getActorType(), r.getActorId(), r.getName()).map(v -> Empty
+                .getDefaultInstance()));
+    }
+
+    @Override
+    public Uni<Empty> registerActorReminder(RegisterActorReminderRequest r) {
+        return call(() -> actors.createReminder(r.getActorType(), r.getActorId(), r.getName(), r.getDueTime(), r
+                .getPeriod(), r.getTtl(), ActorsService.grpcData(r.getData().toByteArray()),
+                !r.hasOverwrite() || r
+                        .getOverwrite(),
+                r.hasFailurePolicy() ? r.getFailurePolicy() : null).map(
+                        v -> Empty
+                                .getDefaultInstance()));
+    }
+
+    @Override
+    public Uni<Empty> unregisterActorReminder(UnregisterActorReminderRequest r) {
+        return call(() -> actors.deleteReminder(r.getActorType(), r.getActorId(), r.getName()).map(v -> Empty
+                .getDefaultInstance()));
+    }
+
+    @Override
+    public Uni<GetActorReminderResponse> getActorReminder(GetActorReminderRequest r) {
+        return call(() -> actors.getReminder(r.getActorType(), r.getActorId(), r.getName()).map(rem -> {
+            GetActorReminderResponse.Builder b = GetActorReminderResponse.newBuilder().setActorType(r
+                    .getActorType()).setActorId(r.getActorId());
+            if (!rem.dueTime().isEmpty()) {
+                b.setDueTime(rem.dueTime());
+            }
+            if (!rem.period().isEmpty()) {
+                b.setPeriod(rem.period());
+            }
+            if (!rem.ttl().isEmpty()) {
+                b.setTtl(rem.ttl());
+            }
+            if (rem.data() != null) {
+                b.setData(rem.data());
+            }
+            return b.build();
+        }));
+    }
+
+    @Override
+    public Uni<ListActorRemindersResponse> listActorReminders(ListActorRemindersRequest r) {
+        return call(() -> actors.listReminders(r.getActorType(), r.hasActorId() ? r.getActorId() : null).map(all -> {
+            ListActorRemindersResponse.Builder b = ListActorRemindersResponse.newBuilder();
+            for (ActorReminders.Named n : all) {
+                ActorReminder.Builder rem = ActorReminder.newBuilder().setActorType(r.getActorType()).setActorId(n
+                        .actorId());
+                if (!n.reminder().dueTime().isEmpty()) {
+                    rem.setDueTime(n.reminder().dueTime());
+                }
+                if (!n.reminder().period().isEmpty()) {
+                    rem.setPeriod(n.reminder().period());
+                }
+                if (!n.reminder().ttl().isEmpty()) {
+                    rem.setTtl(n.reminder().ttl());
+                }
+                if (n.reminder().data() != null) {
+                    rem.setData(n.reminder().data());
+                }
+                b.addReminders(NamedActorReminder.newBuilder().setName(n.name()).setReminder(rem));
+            }
+            return b.build();
+        }));
+    }
+
+    @Override
+    public Uni<UnregisterActorRemindersByTypeResponse> unregisterActorRemindersByType(
+            UnregisterActorRemindersByTypeRequest r) {
+        return call(() -> actors.deleteReminders(r.getActorType(), r.hasActorId() ? r.getActorId() : null).map(
+                v -> UnregisterActorRemindersByTypeResponse.getDefaultInstance()));
+    }
+
     private static <T> Uni<T> call(Supplier<Uni<? extends T>> body) {
         return Uni.createFrom().<T>deferred(body).onFailure().transform(GrpcErrors::toGrpc);
     }

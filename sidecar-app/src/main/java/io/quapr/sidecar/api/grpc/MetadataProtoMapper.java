@@ -1,5 +1,7 @@
 package io.quapr.sidecar.api.grpc;
 
+import io.dapr.v1.DaprMetadataProtos.ActiveActorsCount;
+import io.dapr.v1.DaprMetadataProtos.ActorRuntime;
 import io.dapr.v1.DaprMetadataProtos.AppConnectionHealthProperties;
 import io.dapr.v1.DaprMetadataProtos.AppConnectionProperties;
 import io.dapr.v1.DaprMetadataProtos.GetMetadataResponse;
@@ -50,6 +52,16 @@ final class MetadataProtoMapper {
             }
             app.setHealth(hp);
         }
+        SidecarMetadata.ActorRuntime actors = m.actorRuntime();
+        ActorRuntime.Builder runtime = ActorRuntime.newBuilder().setRuntimeStatus(ActorRuntime.ActorRuntimeStatus
+                .valueOf(actors.status())).setHostReady(actors.hostReady()).setPlacement(actors.placement());
+        actors.activeActors().forEach((t, n) -> {
+            ActiveActorsCount count = ActiveActorsCount.newBuilder().setType(t).setCount(n).build();
+            runtime.addActiveActors(count);
+            // daprd's deprecated alias
+            b.addActiveActorsCount(count);
+        });
+        b.setActorRuntime(runtime);
         // daprd always sets it: its workflow engine always exists
         b.setWorkflows(MetadataWorkflows.newBuilder().setConnectedWorkers(m.workflows().connectedWorkers()));
         return b.setAppConnectionProperties(app).build();

@@ -72,7 +72,21 @@ public class MetadataResource {
             health.put("healthProbeTimeout", h.probeTimeout());
             health.put("healthThreshold", h.threshold());
         }
-        body.putObject("actorRuntime").put("runtimeStatus", "DISABLED").put("hostReady", false);
+        SidecarMetadata.ActorRuntime actors = m.actorRuntime();
+        if (!actors.activeActors().isEmpty()) {
+            // daprd's deprecated alias of actorRuntime.activeActors
+            ArrayNode counts = body.putArray("actors");
+            actors.activeActors().forEach((t, n) -> counts.addObject().put("type", t).put("count", n));
+        }
+        ObjectNode runtime = body.putObject("actorRuntime").put("runtimeStatus", actors.status());
+        if (!actors.activeActors().isEmpty()) {
+            ArrayNode counts = runtime.putArray("activeActors");
+            actors.activeActors().forEach((t, n) -> counts.addObject().put("type", t).put("count", n));
+        }
+        runtime.put("hostReady", actors.hostReady());
+        if (!actors.placement().isEmpty()) {
+            runtime.put("placement", actors.placement());
+        }
         // as daprd's JSON: the object always, the count only when not zero
         ObjectNode workflows = body.putObject("workflows");
         if (m.workflows().connectedWorkers() != 0) {

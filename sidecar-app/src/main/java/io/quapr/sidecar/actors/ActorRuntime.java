@@ -1,0 +1,394 @@
+package io.quapr.sidecar.actors;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quapr.sidecar.SidecarConfig;
+import io.quapr.sidecar.api.errors.DaprException;
+import io.quapr.sidecar.api.errors.ErrorCode;
+import io.quapr.sidecar.appchannel.AppChannel;
+import io.quapr.sidecar.appchannel.AppChannel.AppReply;
+import io.quapr.sidecar.components.Components;
+import io.quapr.sidecar.components.LiveComponent;
+import io.quapr.sidecar.workflow.WorkflowRuntime;
+import io.quapr.spi.state.TransactionalStateStore;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * The actors this sidecar hosts: it learns the app's actor types from {@code GET /dapr/config},
+ * activates an actor on its first call, runs its calls one turn at a time ({@link TurnLock}, with
+ * reentrancy when the app enables it), keeps its timers, deactivates it ({@code DELETE
+ * /actors/<type>/<id>}) after {@code actorIdleTimeout} without calls, and deactivates every
+ * actor when the sidecar stops, after the calls under way finished (up to
+ * {@code drainOngoingCallTimeout}).
+ */
+@ApplicationScoped
+public class ActorRuntime {
+
+    private static final Logger LOG = Logger.getLogger(ActorRuntime.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The header a call chain carries so that it may come back into the actors it runs in. */
+    public static final String REENTRANCY_HEADER = "Dapr-Reentrancy-Id";
+    /** Request headers not passed to the app: the connection's own, and the API token. */
+    private static final Set<String> DROPPED = Set.of("host", "content-length", "connection", "keep-alive",
+            "transfer-encoding", "te", "trailer", "upgrade", "proxy-connection", "dapr-api-token", "expect");
+    private static final Duration DEACTIVATE_TIMEOUT = Duration.ofSeconds(30);
+
+    @Inject
+    AppChannel app;
+
+    @Inject
+    SidecarConfig config;
+
+    @Inject
+    Components components;
+
+    @Inject
+    Vertx vertx;
+
+    private final Map<String, ActiveActor> actives = new ConcurrentHashMap<>();
+    /** Deactivations under way, by actor key: a new activation waits for them. */
+    private final Map<String, CompletableFuture<Void>> deactivating = new ConcurrentHashMap<>();
+    private volatile TransactionalStateStore store;
+    private volatile ActorAppConfig appConfig;
+    private volatile boolean configured;
+    /** Completed when the app's actor types are known. */
+    private final CompletableFuture<Void> configuredFuture = new CompletableFuture<>();
+    private volatile boolean closing;
+    private volatile long scanTimer = -1;
+    private volatile long configTimer = -1;
+
+    /** One active actor: its turns, its timers, when it was last called. */
+    static final class ActiveActor {
+        final String type;
+        final String id;
+        final TurnLock lock = new TurnLock();
+        final Map<String, ActorTimers.Timer> timers = new ConcurrentHashMap<>();
+        /** Calls waiting for or running a turn. */
+        final AtomicInteger calls = new AtomicInteger();
+        volatile long lastUsed = System.currentTimeMillis();
+
+        ActiveActor(String type, String id) {
+            this.type = type;
+            this.id = id;
+        }
+    }
+
+    /** After the jobs scheduler (3100): the actor state store is resolved, then the app is asked. */
+    void onStart(@Observes @Priority(3200) StartupEvent event) {
+        appConfig = ActorAppConfig.none(config.actors().idleTimeout(), config.actors().scanInterval());
+        Optional<LiveComponent> s = WorkflowRuntime.actorStateStore(components.ofBlock("state"));
+        if (s.isEmpty()) {
+            LOG.info("actor runtime disabled: no state store has actorStateStore: \"true\"");
+            return;
+        }
+        store = (TransactionalStateStore) s.get().instance();
+        if (!app.configured()) {
+            LOG.info("actor runtime: no app port, so no actor types are hosted here");
+            configured = true;
+            configuredFuture.complete(null);
+            return;
+        }
+        loadConfig(Duration.ofMillis(100));
+    }
+
+    /** Before the jobs scheduler stops (1000): no new calls; the active actors are drained and deactivated. */
+    void onStop(@Observes @Priority(900) ShutdownEvent event) {
+        closing = true;
+        if (scanTimer >= 0) {
+            vertx.cancelTimer(scanTimer);
+        }
+        if (configTimer >= 0) {
+            vertx.cancelTimer(configTimer);
+        }
+        List<ActiveActor> all = new ArrayList<>(actives.values());
+        all.forEach(a -> ActorTimers.cancelAll(vertx, a));
+        long deadline = System.currentTimeMillis();
+        for (ActiveActor a : all) {
+            deadline = Math.max(deadline, System.currentTimeMillis() + appConfig.of(a.type).drainTimeout().toMillis());
+        }
+        // the shutdown thread may wait: it is not an event loop
+        while (System.currentTimeMillis() < deadline && all.stream().anyMatch(a -> a.calls.get() > 0)) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        List<CompletableFuture<Void>> deletes = new ArrayList<>();
+        for (ActiveActor a : all) {
+            if (actives.remove(key(a.type, a.id), a)) {
+                deletes.add(deactivate(a).subscribeAsCompletionStage());
+            }
+        }
+        try {
+            CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new)).get(DEACTIVATE_TIMEOUT.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.warnf("actors: not every actor was deactivated at shutdown: %s", e.getMessage());
+        }
+    }
+
+    private void loadConfig(Duration wait) {
+        app.get("dapr/config", Duration.ofSeconds(5)).invoke(r -> {
+            if (r.status() >= 500) {
+                // the app is up but not ready (an SDK still registering its actors): ask again
+                throw new IllegalStateException("the app answered /dapr/config with " + r.status());
+            }
+        }).subscribe().with(r -> {
+            ActorAppConfig c = appConfig;
+            if (r.status() == 200) {
+                try {
+                    c = ActorAppConfig.parse(JSON.readTree(r.body()), config.actors().idleTimeout(), config
+                            .actors().scanInterval());
+                } catch (Exception e) {
+                    LOG.errorf("actors: the app's /dapr/config does not parse, so it hosts no actors: %s", e
+                            .getMessage());
+                }
+            }
+            appConfig = c;
+            configured = true;
+            configuredFuture.complete(null);
+            if (!c.entities().isEmpty()) {
+                LOG.infof("actors: the app hosts %s", c.types());
+                scanTimer = vertx.setPeriodic(c.scanInterval().toMillis(), id -> scan());
+            }
+        }, e -> {
+            if (closing) {
+                return;
+            }
+            // the app is not up yet: ask again, less often each time
+            Duration next = wait.multipliedBy(2).compareTo(config.actors().configRetry()) > 0
+                    ? config.actors()
+                            .configRetry()
+                    : wait.multipliedBy(2);
+            configTimer = vertx.setTimer(wait.toMillis(), id -> loadConfig(next));
+        });
+    }
+
+    /** Whether the actor runtime runs (an actor state store is configured). */
+    public boolean enabled() {
+        return store != null;
+    }
+
+    /** Whether the app's actor types are known (its {@code /dapr/config} was read). */
+    public boolean configured() {
+        return configured;
+    }
+
+    /**
+     * Completes when the app's actor types are known, or fails after the wait given (reminders
+     * due at start-up wait for the app instead of spending their retries).
+     */
+    Uni<Void> whenConfigured(Duration wait) {
+        return Uni.createFrom().completionStage(configuredFuture).ifNoItem().after(wait).fail();
+    }
+
+    /** Whether the app hosts actors of the type. */
+    public boolean hosts(String type) {
+        return appConfig != null && appConfig.hosts(type);
+    }
+
+    /** The app's actor types, sorted. */
+    public List<String> types() {
+        return appConfig == null ? List.of() : appConfig.types();
+    }
+
+    /** The active actors by type, every hosted type listed. */
+    public Map<String, Integer> activeCounts() {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        types().forEach(t -> counts.put(t, 0));
+        actives.values().forEach(a -> counts.merge(a.type, 1, Integer::sum));
+        return counts;
+    }
+
+    /** The actor state store; null when the runtime is disabled. */
+    TransactionalStateStore store() {
+        return store;
+    }
+
+    /** The app id the state keys start with. */
+    String appId() {
+        return config.appId().orElse("");
+    }
+
+    /**
+     * Calls an actor method: {@code PUT /actors/<type>/<id>/method/<method>} in the actor's turn.
+     *
+     * @param headers the caller's headers (a {@code Dapr-Reentrancy-Id} among them enters a
+     *        running turn of the same chain when the type is reentrant)
+     * @return the app's answer with status 200; a failure ({@code ERR_ACTOR_INVOKE_METHOD}) for any other
+     */
+    public Uni<AppReply> invoke(String type, String id, String method, byte[] body, MultiMap headers) {
+        MultiMap out = MultiMap.caseInsensitiveMultiMap();
+        headers.forEach(e -> {
+            if (!DROPPED.contains(e.getKey().toLowerCase(Locale.ROOT))) {
+                out.add(e.getKey(), e.getValue());
+            }
+        });
+        return turn(type, id, out, () -> callApp(type, id, "method/" + method, body, out));
+    }
+
+    /**
+     * A reminder or timer callback ({@code method/remind/<name>}, {@code method/timer/<name>}) in
+     * the actor's turn; a failure when the app does not answer 200.
+     */
+    Uni<Void> callback(String type, String id, String path, byte[] body) {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json");
+        return turn(type, id, headers, () -> callApp(type, id, "method/" + path, body, headers)).replaceWithVoid();
+    }
+
+    /** The active actor (activated when it is not), with one more call counted. */
+    ActiveActor activate(String type, String id) {
+        String key = key(type, id);
+        return actives.compute(key, (k, a) -> {
+            if (a == null) {
+                a = new ActiveActor(type, id);
+                CompletableFuture<Void> before = deactivating.get(k);
+                if (before != null) {
+                    // the last activation's deactivation is under way: the first turn waits for it
+                    TurnLock lock = a.lock;
+                    lock.acquire(null, 1).subscribe().with(v -> before.whenComplete((x, e) -> lock.release()));
+                }
+            }
+            a.calls.incrementAndGet();
+            a.lastUsed = System.currentTimeMillis();
+            return a;
+        });
+    }
+
+    /** The active actor, activated when it is not, without counting a call (a timer is registered on it). */
+    ActiveActor touch(String type, String id) {
+        ActiveActor a = activate(type, id);
+        a.calls.decrementAndGet();
+        return a;
+    }
+
+    /** The active actor, or null. */
+    ActiveActor active(String type, String id) {
+        return actives.get(key(type, id));
+    }
+
+    private <T> Uni<T> turn(String type, String id, MultiMap headers, Supplier<Uni<T>> work) {
+        if (closing) {
+            return Uni.createFrom().failure(new DaprException(ErrorCode.ACTOR_RUNTIME_CLOSED,
+                    "actor runtime is closed"));
+        }
+        ActorAppConfig.TypeSettings settings = appConfig.of(type);
+        String reentrancyId = null;
+        if (settings.reentrant()) {
+            reentrancyId = headers.get(REENTRANCY_HEADER);
+            if (reentrancyId == null || reentrancyId.isEmpty()) {
+                // daprd starts a chain: the app passes the id on in the calls it makes
+                reentrancyId = UUID.randomUUID().toString();
+                headers.set(REENTRANCY_HEADER, reentrancyId);
+            }
+        }
+        String chain = reentrancyId;
+        return Uni.createFrom().deferred(() -> {
+            ActiveActor a = activate(type, id);
+            return a.lock.acquire(chain, settings.maxStackDepth())
+                    .chain(() -> Uni.createFrom().<T>deferred(work::get).onTermination().invoke(a.lock::release))
+                    .onTermination().invoke(() -> {
+                        a.lastUsed = System.currentTimeMillis();
+                        a.calls.decrementAndGet();
+                    });
+        });
+    }
+
+    private Uni<AppReply> callApp(String type, String id, String path, byte[] body, MultiMap headers) {
+        if (!app.configured()) {
+            return Uni.createFrom().failure(new DaprException(ErrorCode.ACTOR_NO_APP_CHANNEL,
+                    "app channel is not initialized"));
+        }
+        String target = "actors/" + type + "/" + id + "/" + path;
+        return app.exchange(HttpMethod.PUT, target, body, headers, config.actors().callTimeout()).map(r -> {
+            if (r.status() == 404) {
+                throw new ActorCallException("actor method not found: " + target);
+            }
+            if (r.status() != 200) {
+                throw new ActorCallException("error from actor service: (" + r.status() + ") " + new String(r
+                        .body(), StandardCharsets.UTF_8));
+            }
+            return r;
+        });
+    }
+
+    /** Looks for actors idle longer than their type's idle timeout and deactivates them. */
+    private void scan() {
+        if (closing) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        for (ActiveActor a : actives.values()) {
+            long idle = appConfig.of(a.type).idleTimeout().toMillis();
+            if (now - a.lastUsed < idle) {
+                continue;
+            }
+            String key = key(a.type, a.id);
+            ActiveActor removed = actives.computeIfPresent(key, (k, v) -> v == a && v.calls.get() == 0
+                    && !v.lock.busy() ? null : v);
+            if (removed == null) {
+                ActorTimers.cancelAll(vertx, a);
+                CompletableFuture<Void> done = new CompletableFuture<>();
+                deactivating.put(key, done);
+                deactivate(a).subscribe().with(v -> {
+                    deactivating.remove(key, done);
+                    done.complete(null);
+                }, e -> {
+                    deactivating.remove(key, done);
+                    done.complete(null);
+                });
+            }
+        }
+    }
+
+    /** {@code DELETE /actors/<type>/<id>}: the app lets the actor go. */
+    private Uni<Void> deactivate(ActiveActor a) {
+        LOG.debugf("actors: deactivating %s/%s", a.type, a.id);
+        return app.exchange(HttpMethod.DELETE, "actors/" + a.type + "/" + a.id, null, MultiMap
+                .caseInsensitiveMultiMap(), DEACTIVATE_TIMEOUT).invoke(r -> {
+                    if (r.status() != 200) {
+                        LOG.warnf("actors: deactivating %s/%s: the app answered %d", a.type, a.id, r.status());
+                    }
+                }).replaceWithVoid().onFailure().recoverWithItem(e -> {
+                    LOG.warnf("actors: deactivating %s/%s failed: %s", a.type, a.id, e.getMessage());
+                    return null;
+                });
+    }
+
+    private static String key(String type, String id) {
+        return type + "||" + id;
+    }
+
+    /** The app did not take an actor call: daprd's message, wrapped as ERR_ACTOR_INVOKE_METHOD by the API. */
+    static final class ActorCallException extends RuntimeException {
+        ActorCallException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}
