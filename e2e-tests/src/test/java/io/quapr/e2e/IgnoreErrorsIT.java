@@ -31,8 +31,9 @@ class IgnoreErrorsIT {
         // accepts connections and never answers: the Redis client's handshake hangs until initTimeout
         try (SilentServer silent = new SilentServer()) {
             write("good.yaml", component("statestore", "state.in-memory", "v1", false, "", ""));
-            write("binding.yaml", component("webhook", "bindings.http", "v1", true, "",
-                    "  - name: url\n    value: http://127.0.0.1:1/hook\n"));
+            // a type daprd has and Quapr does not
+            write("binding.yaml", component("sms", "bindings.twilio.sms", "v1", true, "",
+                    "  - name: toNumber\n    value: \"+15550100\"\n"));
             write("version.yaml", component("future", "state.in-memory", "v9", true, "", ""));
             write("metadata.yaml", component("pg", "state.postgresql", "v1", true, "", ""));
             write("secret.yaml", component("vault", "state.redis", "v1", true, "",
@@ -52,7 +53,7 @@ class IgnoreErrorsIT {
                 assertEquals("v", dapr.getState("statestore", "k", String.class).block(TIMEOUT).getValue());
 
                 String log = Files.readString(sidecar.log());
-                assertSkipped(log, "webhook (bindings.http/v1)", "names unknown type 'bindings.http'");
+                assertSkipped(log, "sms (bindings.twilio.sms/v1)", "names unknown type 'bindings.twilio.sms'");
                 assertSkipped(log, "future (state.in-memory/v9)", "has no version 'v9'");
                 assertSkipped(log, "pg (state.postgresql/v1)", "missing required metadata key 'connectionString'");
                 assertSkipped(log, "vault (state.redis/v1)", "needs a secret store");
