@@ -43,6 +43,16 @@ public final class AwsConnection<C extends SdkAutoCloseable> implements AutoClos
         }
     }
 
+    /**
+     * {@link #open} on a worker thread, as every AWS component opens its connection in
+     * {@code init}: building the client may read credential files, which must not block an event
+     * loop.
+     */
+    public static <B extends AwsAsyncClientBuilder<B, C> & AwsClientBuilder<B, C>, C extends SdkAutoCloseable> Uni<AwsConnection<C>> openOffLoop(
+            AwsSettings settings, ComponentContext context, Supplier<B> builder) {
+        return context.executeBlocking(() -> open(settings, context.vertx(), builder));
+    }
+
     /** The client; valid until {@link #close}. */
     public C client() {
         return client;

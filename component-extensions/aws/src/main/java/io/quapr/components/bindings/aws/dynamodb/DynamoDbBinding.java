@@ -54,9 +54,7 @@ public class DynamoDbBinding implements OutputBinding {
             AwsSettings settings = AwsSettings.from(metadata);
             this.table = metadata.required("table");
             this.context = context;
-            // building the client may read credential files: not on the event loop
-            return context.executeBlocking(
-                    () -> AwsConnection.open(settings, context.vertx(), DynamoDbAsyncClient::builder));
+            return AwsConnection.openOffLoop(settings, context, DynamoDbAsyncClient::builder);
         }).invoke(opened -> connection = opened).replaceWithVoid();
     }
 
@@ -68,10 +66,6 @@ public class DynamoDbBinding implements OutputBinding {
     /** {@code create}: PutItem of the data's object; answers nothing. */
     @Override
     public Uni<InvokeResponse> invoke(InvokeRequest request) {
-        if (!"create".equals(request.operation())) {
-            return Uni.createFrom().failure(
-                    new UnsupportedOperationException("unsupported operation " + request.operation()));
-        }
         Map<String, AttributeValue> item;
         try {
             item = item(request.data());

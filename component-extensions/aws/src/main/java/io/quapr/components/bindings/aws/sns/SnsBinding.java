@@ -56,9 +56,7 @@ public class SnsBinding implements OutputBinding {
             AwsSettings settings = AwsSettings.from(metadata);
             this.topicArn = metadata.required("topicArn");
             this.context = context;
-            // building the client may read credential files: not on the event loop
-            return context.executeBlocking(
-                    () -> AwsConnection.open(settings, context.vertx(), SnsAsyncClient::builder));
+            return AwsConnection.openOffLoop(settings, context, SnsAsyncClient::builder);
         }).invoke(opened -> connection = opened).replaceWithVoid();
     }
 
@@ -70,10 +68,6 @@ public class SnsBinding implements OutputBinding {
     /** {@code create}: one Publish to the topic; answers nothing. */
     @Override
     public Uni<InvokeResponse> invoke(InvokeRequest request) {
-        if (!"create".equals(request.operation())) {
-            return Uni.createFrom().failure(
-                    new UnsupportedOperationException("unsupported operation " + request.operation()));
-        }
         PublishRequest publish;
         try {
             publish = publishRequest(topicArn, request.data());

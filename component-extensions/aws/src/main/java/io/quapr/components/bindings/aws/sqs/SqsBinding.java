@@ -88,9 +88,7 @@ public class SqsBinding implements InputBinding, OutputBinding {
                     : null;
             this.maxMessages = range(metadata, "messageMaxNumber", 1, 1, 10);
             this.context = context;
-            // building the client may read credential files: not on the event loop
-            return context.executeBlocking(
-                    () -> AwsConnection.open(settings, context.vertx(), SqsAsyncClient::builder));
+            return AwsConnection.openOffLoop(settings, context, SqsAsyncClient::builder);
         }).invoke(opened -> connection = opened).replaceWithVoid();
     }
 
@@ -111,10 +109,6 @@ public class SqsBinding implements InputBinding, OutputBinding {
     /** {@code create}: one message whose body is the request's data as it came; answers nothing. */
     @Override
     public Uni<InvokeResponse> invoke(InvokeRequest request) {
-        if (!"create".equals(request.operation())) {
-            return Uni.createFrom().failure(
-                    new UnsupportedOperationException("unsupported operation " + request.operation()));
-        }
         String body = request.text();
         return queueUrl().chain(url -> AwsCalls.call(() -> client().sendMessage(b -> b.queueUrl(url)
                 .messageBody(body)))).replaceWith((InvokeResponse) null);

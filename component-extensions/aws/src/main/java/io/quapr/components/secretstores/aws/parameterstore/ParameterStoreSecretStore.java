@@ -60,9 +60,7 @@ public class ParameterStoreSecretStore implements SecretStore {
             AwsSettings settings = AwsSettings.from(metadata);
             this.prefix = metadata.string("prefix", "");
             this.context = context;
-            // building the client may read credential files: not on the event loop
-            return context
-                    .executeBlocking(() -> AwsConnection.open(settings, context.vertx(), SsmAsyncClient::builder));
+            return AwsConnection.openOffLoop(settings, context, SsmAsyncClient::builder);
         }).invoke(opened -> connection = opened).replaceWithVoid();
     }
 

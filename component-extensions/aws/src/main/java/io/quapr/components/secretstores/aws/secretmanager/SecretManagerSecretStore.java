@@ -68,9 +68,7 @@ public class SecretManagerSecretStore implements SecretStore {
             AwsSettings settings = AwsSettings.from(metadata);
             this.multipleKeyValues = metadata.bool("multipleKeyValuesPerSecret", false);
             this.context = context;
-            // building the client may read credential files: not on the event loop
-            return context.executeBlocking(
-                    () -> AwsConnection.open(settings, context.vertx(), SecretsManagerAsyncClient::builder));
+            return AwsConnection.openOffLoop(settings, context, SecretsManagerAsyncClient::builder);
         }).invoke(opened -> connection = opened).replaceWithVoid();
     }
 

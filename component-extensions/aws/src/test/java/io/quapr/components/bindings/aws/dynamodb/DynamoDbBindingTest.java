@@ -1,14 +1,14 @@
 package io.quapr.components.bindings.aws.dynamodb;
 
-import static io.quapr.components.bindings.aws.BindingTesting.await;
+import static io.quapr.components.aws.MotoComponents.await;
 import static io.quapr.components.bindings.aws.BindingTesting.invoke;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.quapr.components.aws.Moto;
+import io.quapr.components.aws.MotoComponents;
 import io.quapr.components.bindings.aws.BindingFixtures;
-import io.quapr.components.bindings.aws.BindingTesting;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +36,7 @@ class DynamoDbBindingTest {
         raw = Moto.client(DynamoDbAsyncClient.builder());
         table = Moto.newName("quapr-dynamodb-binding");
         BindingFixtures.table(table);
-        binding = BindingTesting.start(new DynamoDbBinding(), vertx, BindingTesting.metadata(Map.of("table", table)));
+        binding = MotoComponents.start(new DynamoDbBinding(), vertx, MotoComponents.metadata(Map.of("table", table)));
     }
 
     @AfterAll

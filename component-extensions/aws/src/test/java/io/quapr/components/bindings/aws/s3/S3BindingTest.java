@@ -1,6 +1,6 @@
 package io.quapr.components.bindings.aws.s3;
 
-import static io.quapr.components.bindings.aws.BindingTesting.await;
+import static io.quapr.components.aws.MotoComponents.await;
 import static io.quapr.components.bindings.aws.BindingTesting.invoke;
 import static io.quapr.components.bindings.aws.BindingTesting.text;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quapr.components.aws.Moto;
-import io.quapr.components.bindings.aws.BindingTesting;
+import io.quapr.components.aws.MotoComponents;
 import io.quapr.spi.bindings.InvokeRequest;
 import io.quapr.spi.bindings.InvokeResponse;
 import io.vertx.core.Vertx;
@@ -52,8 +52,8 @@ class S3BindingTest {
         raw = Moto.client(S3AsyncClient.builder().forcePathStyle(true));
         bucket = "quapr-s3-" + UUID.randomUUID();
         raw.createBucket(b -> b.bucket(bucket)).join();
-        binding = BindingTesting.start(new S3Binding(), vertx,
-                BindingTesting.metadata(Map.of("bucket", bucket, "forcePathStyle", "true")));
+        binding = MotoComponents.start(new S3Binding(), vertx,
+                MotoComponents.metadata(Map.of("bucket", bucket, "forcePathStyle", "true")));
     }
 
     @AfterAll

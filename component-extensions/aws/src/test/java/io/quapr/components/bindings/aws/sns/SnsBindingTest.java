@@ -1,6 +1,6 @@
 package io.quapr.components.bindings.aws.sns;
 
-import static io.quapr.components.bindings.aws.BindingTesting.await;
+import static io.quapr.components.aws.MotoComponents.await;
 import static io.quapr.components.bindings.aws.BindingTesting.invoke;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quapr.components.aws.Moto;
-import io.quapr.components.bindings.aws.BindingTesting;
+import io.quapr.components.aws.MotoComponents;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +48,7 @@ class SnsBindingTest {
         String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)
                 .attributeNames(QueueAttributeName.QUEUE_ARN)).join().attributes().get(QueueAttributeName.QUEUE_ARN);
         sns.subscribe(b -> b.topicArn(topicArn).protocol("sqs").endpoint(queueArn)).join();
-        binding = BindingTesting.start(new SnsBinding(), vertx, BindingTesting.metadata(Map.of("topicArn", topicArn)));
+        binding = MotoComponents.start(new SnsBinding(), vertx, MotoComponents.metadata(Map.of("topicArn", topicArn)));
     }
 
     @AfterAll

@@ -1,6 +1,6 @@
 package io.quapr.components.bindings.aws.sqs;
 
-import static io.quapr.components.bindings.aws.BindingTesting.await;
+import static io.quapr.components.aws.MotoComponents.await;
 import static io.quapr.components.bindings.aws.BindingTesting.invoke;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quapr.components.aws.Moto;
+import io.quapr.components.aws.MotoComponents;
 import io.quapr.components.bindings.aws.BindingFixtures;
-import io.quapr.components.bindings.aws.BindingTesting;
 import io.quapr.spi.MetadataException;
 import io.quapr.spi.bindings.InputEvent;
 import io.quapr.spi.bindings.InputReader;
@@ -54,8 +54,8 @@ class SqsBindingTest {
     void createSendsTheDataAsTheBodyAndTheReaderHandsItOverWithoutMetadata() throws Exception {
         String queue = Moto.newName("quapr-sqs-binding");
         BindingFixtures.queue(queue);
-        SqsBinding binding = BindingTesting.start(new SqsBinding(), vertx,
-                BindingTesting.metadata(Map.of("queueName", queue, "messageWaitTimeSeconds", "1")));
+        SqsBinding binding = MotoComponents.start(new SqsBinding(), vertx,
+                MotoComponents.metadata(Map.of("queueName", queue, "messageWaitTimeSeconds", "1")));
         try {
             assertNull(invoke(binding, "create", "\"quoted\" {\"a\":1}", Map.of()));
             String url = raw.getQueueUrl(b -> b.queueName(queue)).join().queueUrl();
@@ -93,8 +93,8 @@ class SqsBindingTest {
     @Test
     void aMissingQueueFailsCreateAndTheReaderKeepsTryingUntilItExists() throws Exception {
         String queue = Moto.newName("quapr-late-queue");
-        SqsBinding binding = BindingTesting.start(new SqsBinding(), vertx,
-                BindingTesting.metadata(Map.of("queueName", queue, "messageWaitTimeSeconds", "1")));
+        SqsBinding binding = MotoComponents.start(new SqsBinding(), vertx,
+                MotoComponents.metadata(Map.of("queueName", queue, "messageWaitTimeSeconds", "1")));
         try {
             assertThrows(QueueDoesNotExistException.class, () -> invoke(binding, "create", "x", Map.of()));
             List<InputEvent> events = new CopyOnWriteArrayList<>();
@@ -123,10 +123,10 @@ class SqsBindingTest {
     void receiveSettingsOutsideSqsLimitsAreRefused() {
         for (Map<String, String> wrong : List.of(Map.of("messageMaxNumber", "11"), Map.of("messageMaxNumber", "0"),
                 Map.of("messageWaitTimeSeconds", "21"), Map.of("messageVisibilityTimeout", "-1"))) {
-            Map<String, String> md = new HashMap<>(BindingTesting.metadata(wrong));
+            Map<String, String> md = new HashMap<>(MotoComponents.metadata(wrong));
             md.put("queueName", "q");
             RuntimeException e = assertThrows(RuntimeException.class,
-                    () -> BindingTesting.start(new SqsBinding(), vertx, md), wrong.toString());
+                    () -> MotoComponents.start(new SqsBinding(), vertx, md), wrong.toString());
             assertTrue(e instanceof MetadataException || e.getCause() instanceof MetadataException, e.toString());
         }
     }

@@ -1,12 +1,12 @@
 package io.quapr.components.secretstores.aws.parameterstore;
 
-import static io.quapr.components.secretstores.aws.SecretStoreTesting.await;
+import static io.quapr.components.aws.MotoComponents.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quapr.components.aws.Moto;
-import io.quapr.components.secretstores.aws.SecretStoreTesting;
+import io.quapr.components.aws.MotoComponents;
 import io.quapr.spi.secrets.SecretNotFoundException;
 import io.vertx.core.Vertx;
 import java.util.Map;
@@ -34,8 +34,8 @@ class ParameterStoreSecretStoreTest {
     static void start() {
         vertx = Vertx.vertx();
         raw = Moto.client(SsmAsyncClient.builder());
-        store = SecretStoreTesting.start(new ParameterStoreSecretStore(), vertx,
-                SecretStoreTesting.metadata(Map.of("prefix", PREFIX)));
+        store = MotoComponents.start(new ParameterStoreSecretStore(), vertx,
+                MotoComponents.metadata(Map.of("prefix", PREFIX)));
     }
 
     @AfterAll
@@ -89,8 +89,8 @@ class ParameterStoreSecretStoreTest {
 
     @Test
     void withoutAPrefixTheNameIsTheWholeParameterName() {
-        ParameterStoreSecretStore bare = SecretStoreTesting.start(new ParameterStoreSecretStore(), vertx,
-                SecretStoreTesting.metadata(Map.of()));
+        ParameterStoreSecretStore bare = MotoComponents.start(new ParameterStoreSecretStore(), vertx,
+                MotoComponents.metadata(Map.of()));
         try {
             put(PREFIX + "full", "v", ParameterType.STRING);
             assertEquals(Map.of(PREFIX + "full", "v"), await(bare.get(PREFIX + "full", Map.of())));

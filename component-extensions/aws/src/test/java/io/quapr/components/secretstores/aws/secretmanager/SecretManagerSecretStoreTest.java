@@ -1,13 +1,13 @@
 package io.quapr.components.secretstores.aws.secretmanager;
 
-import static io.quapr.components.secretstores.aws.SecretStoreTesting.await;
+import static io.quapr.components.aws.MotoComponents.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quapr.components.aws.Moto;
+import io.quapr.components.aws.MotoComponents;
 import io.quapr.components.secretstores.aws.AwsSecretFixtures;
-import io.quapr.components.secretstores.aws.SecretStoreTesting;
 import io.quapr.spi.secrets.SecretFeature;
 import io.quapr.spi.secrets.SecretNotFoundException;
 import io.vertx.core.Vertx;
@@ -35,9 +35,9 @@ class SecretManagerSecretStoreTest {
     static void start() {
         vertx = Vertx.vertx();
         raw = Moto.client(SecretsManagerAsyncClient.builder());
-        plain = SecretStoreTesting.start(new SecretManagerSecretStore(), vertx, SecretStoreTesting.metadata(Map.of()));
-        multi = SecretStoreTesting.start(new SecretManagerSecretStore(), vertx,
-                SecretStoreTesting.metadata(Map.of("multipleKeyValuesPerSecret", "true")));
+        plain = MotoComponents.start(new SecretManagerSecretStore(), vertx, MotoComponents.metadata(Map.of()));
+        multi = MotoComponents.start(new SecretManagerSecretStore(), vertx,
+                MotoComponents.metadata(Map.of("multipleKeyValuesPerSecret", "true")));
     }
 
     @AfterAll
