@@ -281,6 +281,29 @@ public interface SidecarConfig {
         /** The longest wait between two attempts to read the app's {@code /dapr/config} at start-up. */
         @WithDefault("5s")
         Duration configRetry();
+
+        /**
+         * How often a sidecar hosting actors renews its record among the actor members (in the
+         * actor state store) and reads the others'.
+         */
+        @WithDefault("1s")
+        Duration memberHeartbeat();
+
+        /**
+         * How long a member's record stays valid without renewal: after it, the other sidecars
+         * count the member gone and take over its actors. A call to an actor whose sidecar was
+         * killed waits about this long.
+         */
+        @WithDefault("5s")
+        Duration memberTtl();
+
+        /**
+         * How long an actor call keeps looking for the actor's sidecar while the members change
+         * (its host unreachable, its lease not yet free) before it fails with
+         * {@code ERR_ACTOR_NO_ADDRESS}.
+         */
+        @WithDefault("20s")
+        Duration placementTimeout();
     }
 
     /** The workflow engine's settings that daprd has no field for. */

@@ -12,6 +12,7 @@ import io.quapr.sidecar.jobs.JobScheduler;
 import io.quapr.sidecar.jobs.JobTarget;
 import io.quapr.sidecar.jobs.JobTimes;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.MultiMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -37,12 +38,17 @@ public class ActorReminders implements JobTarget {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** How long a due reminder waits for the app's actor types at start-up (within the job lease). */
     private static final Duration CONFIG_WAIT = Duration.ofSeconds(20);
+    /** How long one reminder callback may take: well under the scheduler's 60 s claim on a run. */
+    private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(25);
 
     @Inject
     JobScheduler scheduler;
 
     @Inject
     ActorRuntime runtime;
+
+    @Inject
+    ActorRouter router;
 
     /**
      * A reminder as it was registered.
@@ -173,7 +179,11 @@ public class ActorReminders implements JobTarget {
         }
         body.put("dueTime", job.getDueTime());
         body.put("period", job.hasSchedule() ? job.getSchedule() : "");
-        return runtime.callback(type, id, "remind/" + name, body.toString().getBytes(StandardCharsets.UTF_8));
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json");
+        // bounded well inside the scheduler's claim on the run: a delivery that outlived the claim
+        // could be fired again by another sidecar
+        return router.call(new ActorRouter.Call(type, id, "remind/" + name, body.toString().getBytes(
+                StandardCharsets.UTF_8), headers, true)).ifNoItem().after(DELIVERY_TIMEOUT).fail().replaceWithVoid();
     }
 
     private static Reminder reminder(Job job) {

@@ -8,6 +8,7 @@ import io.quapr.sidecar.appchannel.AppChannel;
 import io.quapr.sidecar.appchannel.AppChannel.AppReply;
 import io.quapr.sidecar.components.Components;
 import io.quapr.sidecar.components.LiveComponent;
+import io.quapr.sidecar.invoke.InternalServer;
 import io.quapr.sidecar.workflow.WorkflowRuntime;
 import io.quapr.spi.state.TransactionalStateStore;
 import io.quarkus.runtime.ShutdownEvent;
@@ -34,6 +35,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -44,6 +46,13 @@ import org.jboss.logging.Logger;
  * /actors/<type>/<id>}) after {@code actorIdleTimeout} without calls, and deactivates every
  * actor when the sidecar stops, after the calls under way finished (up to
  * {@code drainOngoingCallTimeout}).
+ * <p>
+ * Several sidecars may host the same types over one actor state store: an actor is activated
+ * here only under its lease ({@link ActorLeases}), so no two sidecars ever run it at once, and
+ * the lease is given back when the actor is deactivated. The sidecars learn of each other
+ * through {@link ActorMembership}; {@link ActorRouter} sends each call where the actor lives.
+ * A sidecar whose membership is no longer fresh deactivates its actors before the others may
+ * take them.
  */
 @ApplicationScoped
 public class ActorRuntime {
@@ -69,9 +78,16 @@ public class ActorRuntime {
     @Inject
     Vertx vertx;
 
+    @Inject
+    InternalServer internal;
+
     private final Map<String, ActiveActor> actives = new ConcurrentHashMap<>();
     /** Deactivations under way, by actor key: a new activation waits for them. */
     private final Map<String, CompletableFuture<Void>> deactivating = new ConcurrentHashMap<>();
+    /** Activations under way (the lease being taken), by actor key: later calls wait for them. */
+    private final Map<String, CompletableFuture<ActiveActor>> activations = new ConcurrentHashMap<>();
+    private volatile ActorMembership membership;
+    private volatile ActorLeases leases;
     private volatile TransactionalStateStore store;
     private volatile ActorAppConfig appConfig;
     private volatile boolean configured;
@@ -108,6 +124,7 @@ public class ActorRuntime {
         store = (TransactionalStateStore) s.get().instance();
         if (!app.configured()) {
             LOG.info("actor runtime: no app port, so no actor types are hosted here");
+            join(Set.of());
             configured = true;
             configuredFuture.complete(null);
             return;
@@ -151,6 +168,53 @@ public class ActorRuntime {
         } catch (Exception e) {
             LOG.warnf("actors: not every actor was deactivated at shutdown: %s", e.getMessage());
         }
+        ActorMembership m = membership;
+        if (m != null) {
+            try {
+                m.leave().await().atMost(DEACTIVATE_TIMEOUT);
+            } catch (RuntimeException e) {
+                LOG.warnf("actors: leaving the actor members: %s", e.getMessage());
+            }
+        }
+    }
+
+    /** Starts this sidecar's membership: a member hosting the types, or only a reader of the members. */
+    private void join(Set<String> types) {
+        String address = config.hostAddress() + ":" + internal.port();
+        ActorMembership m = new ActorMembership(store, vertx, config.actors().memberHeartbeat(), config.actors()
+                .memberTtl(), address, types);
+        leases = new ActorLeases(store, m, address);
+        m.onChange(() -> vertx.runOnContext(v -> rebalance()));
+        membership = m;
+        m.start();
+    }
+
+    /** Completes when a call can be placed: the app's actor types are known and the members were read. */
+    Uni<Void> placementReady() {
+        return whenConfigured(config.actors().placementTimeout()).chain(() -> membership.ready());
+    }
+
+    /**
+     * The sidecar an actor belongs on by the hash ring over the live members hosting its type;
+     * null when none does.
+     */
+    ActorMembership.Member owner(String type, String id) {
+        return Rendezvous.owner(membership.hostsOf(type), type, id);
+    }
+
+    /** This sidecar's member id. */
+    String selfId() {
+        return membership.selfId();
+    }
+
+    /** Leaves an unreachable sidecar out of placement for a while. */
+    void suspect(String address) {
+        membership.suspect(address);
+    }
+
+    /** Whether the actor is active on this sidecar. */
+    boolean activeHere(String type, String id) {
+        return actives.containsKey(key(type, id));
     }
 
     private void loadConfig(Duration wait) {
@@ -171,6 +235,7 @@ public class ActorRuntime {
                 }
             }
             appConfig = c;
+            join(Set.copyOf(c.types()));
             configured = true;
             configuredFuture.complete(null);
             if (!c.entities().isEmpty()) {
@@ -262,30 +327,74 @@ public class ActorRuntime {
         return turn(type, id, headers, () -> callApp(type, id, "method/" + path, body, headers)).replaceWithVoid();
     }
 
-    /** The active actor (activated when it is not), with one more call counted. */
-    ActiveActor activate(String type, String id) {
-        String key = key(type, id);
-        return actives.compute(key, (k, a) -> {
-            if (a == null) {
-                a = new ActiveActor(type, id);
-                CompletableFuture<Void> before = deactivating.get(k);
-                if (before != null) {
-                    // the last activation's deactivation is under way: the first turn waits for it
-                    TurnLock lock = a.lock;
-                    lock.acquire(null, 1).subscribe().with(v -> before.whenComplete((x, e) -> lock.release()));
-                }
+    /**
+     * The active actor, with one more call counted; activated first when it is not, under its
+     * lease. Fails with {@link LeaseHeldException} when another live sidecar holds the lease.
+     */
+    Uni<ActiveActor> enter(String type, String id) {
+        return Uni.createFrom().deferred(() -> {
+            String key = key(type, id);
+            ActiveActor a = actives.computeIfPresent(key, (k, v) -> {
+                v.calls.incrementAndGet();
+                v.lastUsed = System.currentTimeMillis();
+                return v;
+            });
+            if (a != null) {
+                return Uni.createFrom().item(a);
             }
-            a.calls.incrementAndGet();
-            a.lastUsed = System.currentTimeMillis();
-            return a;
+            CompletableFuture<ActiveActor> mine = new CompletableFuture<>();
+            CompletableFuture<ActiveActor> under = activations.putIfAbsent(key, mine);
+            if (under == null) {
+                activate(type, id, key, mine);
+                under = mine;
+            }
+            // once active, count the call (the actor may have been deactivated again meanwhile)
+            return Uni.createFrom().completionStage(under).chain(x -> enter(type, id));
+        });
+    }
+
+    /** Takes the lease, after the actor's last deactivation here finished, and makes the actor active. */
+    private void activate(String type, String id, String key, CompletableFuture<ActiveActor> done) {
+        CompletableFuture<Void> before = deactivating.getOrDefault(key, CompletableFuture.completedFuture(null));
+        Uni.createFrom().completionStage(before).chain(() -> {
+            if (!fresh()) {
+                return Uni.createFrom().failure(new ActorRouter.ActorRetryException(
+                        "this sidecar's actor membership is not fresh"));
+            }
+            return leases.acquire(type, id);
+        }).subscribe().with(holder -> {
+            activations.remove(key, done);
+            if (!holder.self()) {
+                done.completeExceptionally(new LeaseHeldException(type, id, holder.address()));
+                return;
+            }
+            done.complete(actives.computeIfAbsent(key, k -> new ActiveActor(type, id)));
+        }, e -> {
+            activations.remove(key, done);
+            done.completeExceptionally(e);
         });
     }
 
     /** The active actor, activated when it is not, without counting a call (a timer is registered on it). */
-    ActiveActor touch(String type, String id) {
-        ActiveActor a = activate(type, id);
-        a.calls.decrementAndGet();
-        return a;
+    Uni<ActiveActor> touch(String type, String id) {
+        return enter(type, id).invoke(a -> a.calls.decrementAndGet());
+    }
+
+    /**
+     * Whether this sidecar may run actors: its membership is fresh. When it is not, the actors
+     * active here are let go first, since another sidecar may take them once the membership
+     * expires.
+     */
+    private boolean fresh() {
+        ActorMembership m = membership;
+        if (m == null || !m.hosting() || m.fresh()) {
+            return true;
+        }
+        if (!actives.isEmpty()) {
+            LOG.warn("actors: this sidecar's membership could not be renewed: its actors are deactivated");
+            release(a -> true);
+        }
+        return false;
     }
 
     /** The active actor, or null. */
@@ -309,15 +418,16 @@ public class ActorRuntime {
             }
         }
         String chain = reentrancyId;
-        return Uni.createFrom().deferred(() -> {
-            ActiveActor a = activate(type, id);
-            return a.lock.acquire(chain, settings.maxStackDepth())
-                    .chain(() -> Uni.createFrom().<T>deferred(work::get).onTermination().invoke(a.lock::release))
-                    .onTermination().invoke(() -> {
-                        a.lastUsed = System.currentTimeMillis();
-                        a.calls.decrementAndGet();
-                    });
-        });
+        if (!fresh()) {
+            return Uni.createFrom().failure(new ActorRouter.ActorRetryException(
+                    "this sidecar's actor membership is not fresh"));
+        }
+        return enter(type, id).chain(a -> a.lock.acquire(chain, settings.maxStackDepth())
+                .chain(() -> Uni.createFrom().<T>deferred(work::get).onTermination().invoke(a.lock::release))
+                .onTermination().invoke(() -> {
+                    a.lastUsed = System.currentTimeMillis();
+                    a.calls.decrementAndGet();
+                }));
     }
 
     private Uni<AppReply> callApp(String type, String id, String path, byte[] body, MultiMap headers) {
@@ -344,18 +454,43 @@ public class ActorRuntime {
             return;
         }
         long now = System.currentTimeMillis();
+        release(a -> now - a.lastUsed >= appConfig.of(a.type).idleTimeout().toMillis());
+    }
+
+    /**
+     * After the members changed: the actors the ring now gives to another sidecar are let go
+     * when idle, so that their next calls activate them there (daprd deactivates them too when
+     * its placement table changes).
+     */
+    private void rebalance() {
+        if (closing || actives.isEmpty()) {
+            return;
+        }
+        String self = membership.selfId();
+        release(a -> {
+            ActorMembership.Member owner = owner(a.type, a.id);
+            return owner != null && !owner.id().equals(self);
+        });
+    }
+
+    /** Deactivates the actors that match and have no call running or waiting, and gives their leases back. */
+    private void release(Predicate<ActiveActor> which) {
         for (ActiveActor a : actives.values()) {
-            long idle = appConfig.of(a.type).idleTimeout().toMillis();
-            if (now - a.lastUsed < idle) {
+            if (!which.test(a)) {
                 continue;
             }
             String key = key(a.type, a.id);
-            ActiveActor removed = actives.computeIfPresent(key, (k, v) -> v == a && v.calls.get() == 0
-                    && !v.lock.busy() ? null : v);
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            // marked before it leaves the map: an activation that finds it gone waits for the lease to be given back
+            ActiveActor removed = actives.computeIfPresent(key, (k, v) -> {
+                if (v == a && v.calls.get() == 0 && !v.lock.busy()) {
+                    deactivating.put(k, done);
+                    return null;
+                }
+                return v;
+            });
             if (removed == null) {
                 ActorTimers.cancelAll(vertx, a);
-                CompletableFuture<Void> done = new CompletableFuture<>();
-                deactivating.put(key, done);
                 deactivate(a).subscribe().with(v -> {
                     deactivating.remove(key, done);
                     done.complete(null);
@@ -378,11 +513,30 @@ public class ActorRuntime {
                 }).replaceWithVoid().onFailure().recoverWithItem(e -> {
                     LOG.warnf("actors: deactivating %s/%s failed: %s", a.type, a.id, e.getMessage());
                     return null;
+                }).chain(() -> leases.release(a.type, a.id)).onFailure().recoverWithItem(e -> {
+                    // the lease stays until this sidecar's membership expires
+                    LOG.warnf("actors: giving back the lease of %s/%s failed: %s", a.type, a.id, e.getMessage());
+                    return null;
                 });
     }
 
     private static String key(String type, String id) {
         return type + "||" + id;
+    }
+
+    /** Another live sidecar holds the actor's lease: the call goes there. */
+    static final class LeaseHeldException extends RuntimeException {
+        private final String address;
+
+        LeaseHeldException(String type, String id, String address) {
+            super("actor " + type + "/" + id + " is active on the sidecar at " + address, null, false, false);
+            this.address = address;
+        }
+
+        /** The holder's internal address. */
+        String address() {
+            return address;
+        }
     }
 
     /** The app did not take an actor call: daprd's message, wrapped as ERR_ACTOR_INVOKE_METHOD by the API. */

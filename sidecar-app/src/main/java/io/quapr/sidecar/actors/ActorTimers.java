@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quapr.sidecar.api.errors.DaprException;
 import io.quapr.sidecar.api.errors.ErrorCode;
 import io.quapr.sidecar.jobs.JobTimes;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -54,9 +55,11 @@ public class ActorTimers {
      * Registers (or replaces) a timer.
      *
      * @param data the timer's data as JSON text, or null
+     * @return done once the timer runs; fails with {@link ActorRuntime.LeaseHeldException} when
+     *         the actor is active on another sidecar
      * @throws DaprException {@code ERR_ACTOR_TIMER_CREATE} when its times do not parse
      */
-    public void create(String type, String id, String name, String dueTime, String period, String ttl,
+    public Uni<Void> create(String type, String id, String name, String dueTime, String period, String ttl,
             String callback, byte[] data) {
         Instant now = Instant.now();
         JobTimes times;
@@ -80,17 +83,18 @@ public class ActorTimers {
         body.put("dueTime", dueTime == null ? "" : dueTime);
         body.put("period", period == null ? "" : period);
         Timer t = new Timer(name, times, body.toString().getBytes(StandardCharsets.UTF_8));
-        ActorRuntime.ActiveActor a = runtime.touch(type, id);
-        Timer old = a.timers.put(name, t);
-        if (old != null) {
-            cancel(vertx, old);
-        }
-        Instant first = times.first(now);
-        if (first != null) {
-            schedule(a, t, first);
-        } else {
-            a.timers.remove(name, t);
-        }
+        return runtime.touch(type, id).invoke(a -> {
+            Timer old = a.timers.put(name, t);
+            if (old != null) {
+                cancel(vertx, old);
+            }
+            Instant first = times.first(now);
+            if (first != null) {
+                schedule(a, t, first);
+            } else {
+                a.timers.remove(name, t);
+            }
+        }).replaceWithVoid();
     }
 
     /** Removes a timer; nothing when there is none (as daprd). */

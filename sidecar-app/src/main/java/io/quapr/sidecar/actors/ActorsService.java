@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 
 /**
  * The actors building block, shared by the HTTP and gRPC APIs: checks a request in daprd's order
- * and with its answers, finds the actor's host and runs the call there (this sidecar, for now).
+ * and with its answers, and has {@link ActorRouter} run each call on the actor's sidecar.
  */
 @ApplicationScoped
 public class ActorsService {
@@ -29,7 +29,7 @@ public class ActorsService {
     ActorRuntime runtime;
 
     @Inject
-    ActorPlacement placement;
+    ActorRouter router;
 
     @Inject
     ActorStates states;
@@ -53,7 +53,7 @@ public class ActorsService {
             if (method == null || method.isEmpty()) {
                 throw new DaprException(ErrorCode.BAD_REQUEST, "invalid request: method name is empty");
             }
-            return placement.lookup(type, id).chain(host -> runtime.invoke(type, id, method, body, headers))
+            return router.call(new ActorRouter.Call(type, id, method, body, headers, false))
                     .onFailure(ActorRuntime.ActorCallException.class).transform(e -> new DaprException(
                             ErrorCode.ACTOR_INVOKE_METHOD, "error invoke actor method: " + e.getMessage()))
                     .onFailure(e -> !(e instanceof DaprException)).transform(e -> new DaprException(
@@ -92,8 +92,10 @@ public class ActorsService {
                 throw new DaprException(ErrorCode.ACTOR_TIMER_CREATE, "error creating actor timer: actor type "
                         + type + " is not hosted by this app");
             }
-            timers.create(type, id, name, dueTime, period, ttl, callback, data);
-            return Uni.createFrom().voidItem();
+            return timers.create(type, id, name, dueTime, period, ttl, callback, data).onFailure(
+                    ActorRuntime.LeaseHeldException.class)
+                    .transform(e -> new DaprException(ErrorCode.ACTOR_TIMER_CREATE,
+                            "error creating actor timer: " + e.getMessage()));
         });
     }
 

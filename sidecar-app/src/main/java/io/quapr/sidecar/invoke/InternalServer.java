@@ -1,10 +1,14 @@
 package io.quapr.sidecar.invoke;
 
 import io.grpc.Status;
+import io.quapr.internal.v1.ActorCall;
+import io.quapr.internal.v1.ActorReply;
 import io.quapr.internal.v1.InvokeFrame;
 import io.quapr.internal.v1.RequestHead;
 import io.quapr.sidecar.SidecarConfig;
 import io.quapr.sidecar.StartupException;
+import io.quapr.sidecar.actors.ActorCallMethod;
+import io.quapr.sidecar.actors.ActorRouter;
 import io.quapr.sidecar.eventloop.CappedHttpServer;
 import io.quapr.sidecar.eventloop.ConnectionLimit;
 import io.quapr.sidecar.eventloop.EventLoops;
@@ -46,7 +50,9 @@ import org.jboss.logging.Logger;
  * certificate with mTLS), {@link CalleeGate#admit}, then this sidecar's app through
  * {@link AppInvoker}, body streamed both ways; the caller's {@code grpc-timeout} bounds the
  * call and a reset stream resets the request to the app. Any other method is a gRPC call another
- * sidecar proxies to this sidecar's app ({@link CalleeProxy}).
+ * sidecar proxies to this sidecar's app ({@link CalleeProxy}), except
+ * {@code quapr.internal.v1.SidecarActors/Call}: an actor call for an actor that lives here
+ * ({@link ActorRouter#serve}).
  */
 @ApplicationScoped
 public class InternalServer {
@@ -77,6 +83,9 @@ public class InternalServer {
     @Inject
     CalleeProxy proxy;
 
+    @Inject
+    ActorRouter actors;
+
     /** One server per event loop, all on the one port. */
     private volatile List<HttpServer> servers = List.of();
 
@@ -95,9 +104,10 @@ public class InternalServer {
         GrpcServer grpc = GrpcServer.server(vertx,
                 new GrpcServerOptions().setMaxMessageSize(InvokeMethod.MAX_MESSAGE_SIZE));
         grpc.callHandler(InvokeMethod.SERVER, this::handle);
+        grpc.callHandler(ActorCallMethod.SERVER, this::actorCall);
         // every other method is a gRPC call proxied from another sidecar's API, passed on as it is
         Handler<HttpServerRequest> requests = req -> {
-            if (req.path().equals(InvokeMethod.PATH)) {
+            if (req.path().equals(InvokeMethod.PATH) || req.path().equals(ActorCallMethod.PATH)) {
                 grpc.handle(req);
             } else {
                 proxyCall(req);
@@ -180,6 +190,16 @@ public class InternalServer {
                         fail(resp, GrpcStatus.INTERNAL, "error invoking app channel: " + message(e));
                     });
                 });
+    }
+
+    /** An actor call another sidecar hands to this one (the actor lives here, or its lease holder is known here). */
+    private void actorCall(GrpcServerRequest<ActorCall, ActorReply> req) {
+        if (mtls.enabled() && peerIdentity(req.connection()).isEmpty()) {
+            req.response().status(GrpcStatus.UNAUTHENTICATED).statusMessage("no SPIFFE id in the caller's certificate")
+                    .end();
+            return;
+        }
+        actors.serve(req);
     }
 
     private void proxyCall(HttpServerRequest req) {

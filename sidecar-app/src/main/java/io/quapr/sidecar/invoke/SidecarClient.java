@@ -6,6 +6,7 @@ import io.quapr.internal.v1.RequestHead;
 import io.quapr.sidecar.eventloop.FlushBatching;
 import io.quapr.sidecar.eventloop.PerEventLoop;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -20,11 +21,13 @@ import io.vertx.grpc.client.GrpcClientRequest;
 import io.vertx.grpc.client.GrpcClientResponse;
 import io.vertx.grpc.client.impl.GrpcClientRequestImpl;
 import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.ServiceMethod;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The caller side of the sidecar-to-sidecar channel: an HTTP/2 client per event loop carrying
@@ -100,6 +103,49 @@ public class SidecarClient {
                                                 resp.statusMessage() == null ? "" : resp.statusMessage())
                                         : t))
                                 .map(frame -> new InvokeReply(frame.getResponse(), reply));
+                    });
+                });
+    }
+
+    /**
+     * A unary call to another sidecar's internal server (a method other than the invocation
+     * stream, such as the actor calls), on this event loop's connection to it.
+     *
+     * @param method the method as the caller sees it
+     * @param timeoutMillis sent as {@code grpc-timeout}; 0 for none
+     * @return the answer; fails with {@link SidecarUnreachableException} when no connection could
+     *         be made (nothing was sent), {@link RemoteCallException} when the other sidecar closed
+     *         the call with a status other than {@code OK}, or with the connection's error
+     */
+    public <Q, R> Future<R> unary(String address, ServiceMethod<R, Q> method, Q message, long timeoutMillis) {
+        return clients().grpc.request(new RequestOptions().setMethod(HttpMethod.POST).setServer(socketAddress(address)))
+                .recover(e -> Future.failedFuture(new SidecarUnreachableException(e))).compose(http -> {
+                    GrpcClientRequestImpl<Q, R> req = new GrpcClientRequestImpl<>(http, InvokeMethod.MAX_MESSAGE_SIZE,
+                            method.encoder(), method.decoder());
+                    req.fullMethodName(method.fullMethodName());
+                    if (timeoutMillis > 0) {
+                        req.headers().set("grpc-timeout", timeoutMillis + "m");
+                    }
+                    Future<GrpcClientResponse<Q, R>> response = req.response();
+                    req.end(message);
+                    return response.compose(resp -> {
+                        Promise<R> answer = Promise.promise();
+                        AtomicReference<R> last = new AtomicReference<>();
+                        resp.handler(last::set);
+                        resp.exceptionHandler(answer::tryFail);
+                        resp.endHandler(v -> {
+                            if (resp.status() == GrpcStatus.OK && last.get() != null) {
+                                answer.tryComplete(last.get());
+                            } else {
+                                answer.tryFail(new RemoteCallException(resp.status() == null
+                                        ? Status.Code.UNKNOWN
+                                        : Status.fromCodeValue(resp.status().code).getCode(),
+                                        resp.statusMessage() == null
+                                                ? "no answer"
+                                                : resp.statusMessage()));
+                            }
+                        });
+                        return answer.future();
                     });
                 });
     }

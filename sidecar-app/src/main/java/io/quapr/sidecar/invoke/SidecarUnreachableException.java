@@ -5,7 +5,7 @@ package io.quapr.sidecar.invoke;
  * the request never left, so its body is untouched and the call can be made again. Worded as
  * grpc-go words it in daprd's message ({@code code = Unavailable desc = connection error: ...}).
  */
-final class SidecarUnreachableException extends RuntimeException {
+public final class SidecarUnreachableException extends RuntimeException {
 
     SidecarUnreachableException(Throwable cause) {
         super("rpc error: code = Unavailable desc = connection error: desc = \"transport: Error while dialing: "
