@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Test;
  * The Java SDK's actors against the packaged sidecar (`--resources-path
  * src/test/resources/actors`, an in-memory actor state store): an app hosting {@link DemoActor}
  * with the SDK's {@link ActorRuntime}, called through an {@link ActorProxyBuilder} proxy: methods,
- * actor state across calls, a reminder and a timer that fire and change the state.
+ * actor state across calls, a reminder and a timer that fire and change the state, and a call
+ * chain that re-enters an actor ({@link ReentrantActor}, reentrant in the app's
+ * {@code /dapr/config}; the SDK's own runtime cannot be re-entered, so the app serves that one
+ * type itself).
  */
 class ActorsSdkIT {
 
@@ -31,6 +34,7 @@ class ActorsSdkIT {
             ActorRuntime runtime = ActorRuntime.getInstance(properties);
             runtime.registerActor(DemoActorImpl.class);
             app.runtime(runtime);
+            app.sidecarHttpPort(sidecar.httpPort());
 
             try (ActorClient client = new ActorClient(properties)) {
                 ActorProxyBuilder<DemoActor> builder = new ActorProxyBuilder<>(DemoActor.class, client);
@@ -55,6 +59,11 @@ class ActorsSdkIT {
                     Thread.sleep(100);
                 }
                 assertEquals("tock", two.ticked(), "the timer called its callback with its data");
+
+                // a call chain comes back into the actor whose turn it is in: reentrancy
+                ReentrantActor reentrant = new ActorProxyBuilder<>(ReentrantActor.class, client).build(new ActorId(
+                        "r1"));
+                assertEquals("in(in(in(bottom)))", reentrant.reenter(3));
             }
         }
     }
