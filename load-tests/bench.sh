@@ -111,12 +111,14 @@ NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 # --- actors: first, alone on the machine's cores; its table is printed after the others'
 
 ACTOR_TABLE=
+ACTOR_RC=0
 if [ "$ACTORS" = 1 ]; then
+    # a failed step prints its table too (with the failure), and the run then ends with exit 1
     ACTOR_TABLE=$("$ROOT/load-tests/bench/actors.sh" --seconds "$FIXED" --rate "$RATE" --connections "$CONNECTIONS" \
-        --warm "$WARM" --activations "$ACTOR_COUNT" --reminders "$ACTOR_COUNT")
+        --warm "$WARM" --activations "$ACTOR_COUNT" --reminders "$ACTOR_COUNT") || ACTOR_RC=$?
     if [ -z "$SCENARIOS" ]; then
         echo "$ACTOR_TABLE"
-        exit 0
+        exit "$ACTOR_RC"
     fi
 fi
 
@@ -416,3 +418,4 @@ for mode in rate max; do
         }' "$WORK/results"
 done
 if [ -n "$ACTOR_TABLE" ]; then echo "$ACTOR_TABLE"; fi
+exit "$ACTOR_RC"
