@@ -3,7 +3,7 @@
 # straight to a baseline and through nginx, all measured in one run on loopback.
 #
 #   load-tests/bench.sh [--quick] [--rate N] [--seconds N] [--max-seconds N] [--connections N]
-#                       [--scenarios state,invoke,publish,grpc]
+#                       [--scenarios state,invoke,publish,grpc,actors] [--actors]
 #
 # Scenarios, each three ways (the same request, answered the same way):
 #   state    GET of a 1 KB value: a Vert.x server answering it from memory (DirectBaseline.java) |
@@ -14,6 +14,11 @@
 #   grpc     unary gRPC GetState of the 1 KB value: a gRPC server answering from memory
 #            (GrpcLoad.java serve) | one nginx hop (grpc_pass) | the sidecar's gRPC API; driven by
 #            GrpcLoad.java, which checks grpc-status and the value, not only HTTP 200
+#   actors   (not in the default list: --scenarios actors, or --actors to add it) bench/actors.sh,
+#            one sidecar with an actor host app, before the others start: method calls on active
+#            actors at the fixed rate (direct to the app | the sidecar), activation (first calls to
+#            new actor ids), reminder triggers/s and due-to-callback delay; its own table. --quick:
+#            5 s of calls, 2,000 activations, 2,000 reminders (about 75 s); else 30 s and 5,000 each
 # Each in two modes: at a fixed rate (default 1000 requests/s over 16 connections; hey's -q, so the
 # connections' requests start together, as in Dapr's perf suite) and at max throughput (16
 # connections, no pause). HTTP load comes from `hey`.
@@ -47,7 +52,8 @@ CONNECTIONS=16
 SCENARIOS=state,invoke,publish,grpc
 FIXED=
 MAX=
-usage() { sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+ADD_ACTORS=0
+usage() { sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while [ $# -gt 0 ]; do
     case "$1" in
     --quick) QUICK=1 ;;
@@ -56,16 +62,29 @@ while [ $# -gt 0 ]; do
     --max-seconds) MAX=$2; shift ;;
     --connections) CONNECTIONS=$2; shift ;;
     --scenarios) SCENARIOS=$2; shift ;;
+    --actors) ADD_ACTORS=1 ;;
     -h | --help) usage ;;
     *) echo "unknown option $1" >&2; usage 2 ;;
     esac
     shift
 done
 if [ "$QUICK" = 1 ]; then
-    FIXED=${FIXED:-5}; MAX=${MAX:-3}; WARM=3; WARM_OTHER=1
+    FIXED=${FIXED:-5}; MAX=${MAX:-3}; WARM=3; WARM_OTHER=1; ACTOR_COUNT=2000
 else
-    FIXED=${FIXED:-30}; MAX=${MAX:-15}; WARM=20; WARM_OTHER=5
+    FIXED=${FIXED:-30}; MAX=${MAX:-15}; WARM=20; WARM_OTHER=5; ACTOR_COUNT=5000
 fi
+# actors runs by itself (bench/actors.sh, its own sidecar); the others share the processes below
+[ "$ADD_ACTORS" = 0 ] || SCENARIOS="$SCENARIOS,actors"
+ACTORS=0
+OTHERS=
+for s in ${SCENARIOS//,/ }; do
+    case "$s" in
+    actors) ACTORS=1 ;;
+    state | invoke | publish | grpc) OTHERS="$OTHERS,$s" ;;
+    *) echo "unknown scenario $s" >&2; exit 2 ;;
+    esac
+done
+SCENARIOS=${OTHERS#,}
 [ "$RATE" -ge "$CONNECTIONS" ] || { echo "--rate must be at least --connections" >&2; exit 2; }
 
 # --- tools
@@ -88,6 +107,20 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 [ -f "$JAR" ] || { echo "build the sidecar first: ./mvnw -B -q install -DskipTests -pl sidecar-app -am" >&2; exit 1; }
+
+# --- actors: first, alone on the machine's cores; its table is printed after the others'
+
+ACTOR_TABLE=
+ACTOR_RC=0
+if [ "$ACTORS" = 1 ]; then
+    # a failed step prints its table too (with the failure), and the run then ends with exit 1
+    ACTOR_TABLE=$("$ROOT/load-tests/bench/actors.sh" --seconds "$FIXED" --rate "$RATE" --connections "$CONNECTIONS" \
+        --warm "$WARM" --activations "$ACTOR_COUNT" --reminders "$ACTOR_COUNT") || ACTOR_RC=$?
+    if [ -z "$SCENARIOS" ]; then
+        echo "$ACTOR_TABLE"
+        exit "$ACTOR_RC"
+    fi
+fi
 
 # --- processes
 
@@ -384,3 +417,5 @@ for mode in rate max; do
             }
         }' "$WORK/results"
 done
+if [ -n "$ACTOR_TABLE" ]; then echo "$ACTOR_TABLE"; fi
+exit "$ACTOR_RC"
