@@ -9,6 +9,7 @@ import io.quapr.sidecar.appchannel.AppChannel.AppReply;
 import io.quapr.sidecar.components.Components;
 import io.quapr.sidecar.components.LiveComponent;
 import io.quapr.sidecar.invoke.InternalServer;
+import io.quapr.sidecar.resiliency.Resiliency;
 import io.quapr.sidecar.workflow.WorkflowRuntime;
 import io.quapr.spi.state.TransactionalStateStore;
 import io.quarkus.runtime.ShutdownEvent;
@@ -80,6 +81,9 @@ public class ActorRuntime {
 
     @Inject
     InternalServer internal;
+
+    @Inject
+    Resiliency resiliency;
 
     private final Map<String, ActiveActor> actives = new ConcurrentHashMap<>();
     /** Deactivations under way, by actor key: a new activation waits for them. */
@@ -436,7 +440,9 @@ public class ActorRuntime {
                     "app channel is not initialized"));
         }
         String target = "actors/" + type + "/" + id + "/" + path;
-        return app.exchange(HttpMethod.PUT, target, body, headers, config.actors().callTimeout()).map(r -> {
+        // the Resiliency timeout of the type bounds each call in the turn (daprd's post-lock policy)
+        Duration timeout = resiliency.actorTimeout(type).orElse(config.actors().callTimeout());
+        return app.exchange(HttpMethod.PUT, target, body, headers, timeout).map(r -> {
             if (r.status() == 404) {
                 throw new ActorCallException("actor method not found: " + target);
             }

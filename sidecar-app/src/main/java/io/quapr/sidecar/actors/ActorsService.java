@@ -4,6 +4,7 @@ import io.dapr.v1.CommonProtos.JobFailurePolicy;
 import io.quapr.sidecar.api.errors.DaprException;
 import io.quapr.sidecar.api.errors.ErrorCode;
 import io.quapr.sidecar.appchannel.AppChannel.AppReply;
+import io.quapr.sidecar.resiliency.Resiliency;
 import io.quapr.spi.state.ETagMismatchException;
 import io.quapr.spi.state.GetResponse;
 import io.smallrye.mutiny.Uni;
@@ -32,6 +33,9 @@ public class ActorsService {
     ActorRouter router;
 
     @Inject
+    Resiliency resiliency;
+
+    @Inject
     ActorStates states;
 
     @Inject
@@ -53,7 +57,9 @@ public class ActorsService {
             if (method == null || method.isEmpty()) {
                 throw new DaprException(ErrorCode.BAD_REQUEST, "invalid request: method name is empty");
             }
-            return router.call(new ActorRouter.Call(type, id, method, body, headers, false))
+            // the type's Resiliency retry and circuit breaker around the whole call (daprd's pre-lock policy)
+            return resiliency.actorRunner(type, id).run(() -> router.call(new ActorRouter.Call(type, id, method, body,
+                    headers, false)))
                     .onFailure(ActorRuntime.ActorCallException.class).transform(e -> new DaprException(
                             ErrorCode.ACTOR_INVOKE_METHOD, "error invoke actor method: " + e.getMessage()))
                     .onFailure(e -> !(e instanceof DaprException)).transform(e -> new DaprException(

@@ -11,10 +11,12 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -50,6 +52,7 @@ public class Resiliency {
     private final Map<String, PolicyRunner> runners = new ConcurrentHashMap<>();
     private final Map<String, PolicyRunner> outbound = new ConcurrentHashMap<>();
     private final Map<String, Map<String, CircuitBreaker>> endpointBreakers = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, CircuitBreaker>> actorBreakers = new ConcurrentHashMap<>();
 
     /**
      * Puts the Resiliency resources read at start-up in force. {@code ComponentLoader} calls it
@@ -80,6 +83,7 @@ public class Resiliency {
         runners.clear();
         outbound.clear();
         endpointBreakers.clear();
+        actorBreakers.clear();
         for (String name : loaded.resources()) {
             LOG.infof("Loading Resiliency configuration: %s", name);
         }
@@ -160,18 +164,56 @@ public class Resiliency {
         if (p.breaker() == null) {
             return shared;
         }
-        Map<String, CircuitBreaker> breakers = endpointBreakers.computeIfAbsent(appId,
-                k -> Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-                    @Override
-                    protected boolean removeEldestEntry(Map.Entry<String, CircuitBreaker> eldest) {
-                        return size() > ENDPOINT_BREAKERS;
-                    }
-                }));
+        Map<String, CircuitBreaker> breakers = endpointBreakers.computeIfAbsent(appId, k -> lru(ENDPOINT_BREAKERS));
         PolicyMetrics metrics = shared.metrics();
         CircuitBreaker b = breakers.computeIfAbsent(appId + ":" + method,
                 k -> breaker(p.breaker().name() + "-" + k, p.breaker(), metrics));
         // the runner (and its retry guard) is per app; only the breaker differs per method
         return shared.withBreaker(b);
+    }
+
+    /**
+     * The runner for calling an actor before its turn is taken ({@code actors.<type>}): the
+     * retry and the circuit breaker, as daprd's pre-lock policy. The breaker is the type's
+     * ({@code circuitBreakerScope: type}) or the actor's own, for the type's
+     * {@code circuitBreakerCacheSize} most recently called actors. The timeout applies to each
+     * call to the app, inside the turn ({@link #actorTimeout}).
+     */
+    public PolicyRunner actorRunner(String actorType, String actorId) {
+        PolicyRunner shared = runners.get("actor:" + actorType);
+        if (shared == null) {
+            ResolvedPolicy all = policies.actor(actorType);
+            ResolvedPolicy preLock = new ResolvedPolicy(all.target(), all.names(), null, all.retry(), all.breaker());
+            shared = runners.computeIfAbsent("actor:" + actorType, k -> preLock.isEmpty()
+                    ? PolicyRunner.NONE
+                    : runner(preLock, metrics("outbound", Telemetry.resiliencyActorTarget(actorType))));
+        }
+        ResolvedPolicy p = shared.policy();
+        ResiliencyPolicies.ActorBreakers scope = policies.actorBreakers(actorType);
+        if (p.breaker() == null || scope.perType()) {
+            return shared;
+        }
+        Map<String, CircuitBreaker> breakers = actorBreakers.computeIfAbsent(actorType, k -> lru(scope.cacheSize()));
+        PolicyMetrics metrics = shared.metrics();
+        String key = actorType + "-" + actorId;
+        return shared.withBreaker(breakers.computeIfAbsent(key, k -> breaker(p.breaker().name() + "-" + k, p
+                .breaker(), metrics)));
+    }
+
+    /** The timeout of one call to the app in an actor's turn ({@code actors.<type>}), if any. */
+    public Optional<Duration> actorTimeout(String actorType) {
+        Duration t = policies.actor(actorType).timeout();
+        return t == null || t.isZero() || t.isNegative() ? Optional.empty() : Optional.of(t);
+    }
+
+    /** A map of breakers that keeps the most recently used ones, up to the size given. */
+    private static Map<String, CircuitBreaker> lru(int size) {
+        return Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, CircuitBreaker> eldest) {
+                return size() > size;
+            }
+        });
     }
 
     /** A built-in retry policy ({@link BuiltInRetries}) as the YAML may have overridden it. */

@@ -36,6 +36,7 @@ public final class ResiliencyParser {
     private final Map<String, ResiliencyPolicies.ComponentTargets> components = new LinkedHashMap<>();
     private final Map<String, PolicyNames> topics = new LinkedHashMap<>();
     private final Map<String, PolicyNames> actors = new LinkedHashMap<>();
+    private final Map<String, ResiliencyPolicies.ActorBreakers> actorBreakers = new LinkedHashMap<>();
     private final List<Reference> references = new ArrayList<>();
 
     /** A policy name a target uses, checked once every resource is read. */
@@ -64,7 +65,7 @@ public final class ResiliencyParser {
             throw new StartupException(p.problems);
         }
         return new ResiliencyPolicies(p.resources, p.timeouts, p.retries, p.breakers, p.apps, p.components, p.topics,
-                p.actors);
+                p.actors, p.actorBreakers);
     }
 
     private void read(OtherResource r) {
@@ -180,6 +181,10 @@ public final class ResiliencyParser {
             }
         }
         actors.put(name, n);
+        int cacheSize = v.path("circuitBreakerCacheSize").asInt(0);
+        actorBreakers.put(name, new ResiliencyPolicies.ActorBreakers("type".equals(scope), cacheSize > 0
+                ? cacheSize
+                : ResiliencyPolicies.ActorBreakers.DEFAULT_CACHE_SIZE));
     }
 
     private void component(String field, String name, JsonNode v) {

@@ -25,7 +25,7 @@ public final class ResiliencyPolicies {
 
     /** No Resiliency resource: only the built-in retries. */
     public static final ResiliencyPolicies NONE = new ResiliencyPolicies(List.of(), Map.of(),
-            BuiltInRetries.all(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+            BuiltInRetries.all(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
 
     /**
      * A component's two directions; null when the direction is not listed.
@@ -44,11 +44,27 @@ public final class ResiliencyPolicies {
     final Map<String, ComponentTargets> components;
     final Map<String, PolicyNames> topics;
     final Map<String, PolicyNames> actors;
+    final Map<String, ActorBreakers> actorBreakers;
+
+    /**
+     * How an actor type's circuit breakers are kept.
+     *
+     * @param perType one breaker for the whole type ({@code circuitBreakerScope: type}); otherwise
+     *        one per actor ({@code id}, and {@code both}, which daprd keys per actor too)
+     * @param cacheSize how many actors' breakers are kept, the least recently used dropped first
+     *        ({@code circuitBreakerCacheSize}, daprd's 5000 by default)
+     */
+    public record ActorBreakers(boolean perType, int cacheSize) {
+
+        /** daprd's default {@code circuitBreakerCacheSize} for actors. */
+        public static final int DEFAULT_CACHE_SIZE = 5000;
+    }
 
     ResiliencyPolicies(List<String> resources, Map<String, Duration> timeouts, Map<String, RetryPolicy> retries,
             Map<String, BreakerPolicy> breakers, Map<String, PolicyNames> apps,
             Map<String, ComponentTargets> components,
-            Map<String, PolicyNames> topics, Map<String, PolicyNames> actors) {
+            Map<String, PolicyNames> topics, Map<String, PolicyNames> actors,
+            Map<String, ActorBreakers> actorBreakers) {
         this.resources = List.copyOf(resources);
         this.timeouts = Map.copyOf(timeouts);
         this.retries = Map.copyOf(retries);
@@ -57,6 +73,7 @@ public final class ResiliencyPolicies {
         this.components = new LinkedHashMap<>(components);
         this.topics = new LinkedHashMap<>(topics);
         this.actors = new LinkedHashMap<>(actors);
+        this.actorBreakers = Map.copyOf(actorBreakers);
     }
 
     /** The names of the Resiliency resources in force. */
@@ -70,10 +87,15 @@ public final class ResiliencyPolicies {
         return resolve("apps." + appId, names != null ? names : defaults(List.of("App")));
     }
 
-    /** The policies for an actor type ({@code actors.<type>}); parsed now, used when actors land. */
+    /** The policies for calls to an actor type ({@code actors.<type>}). */
     public ResolvedPolicy actor(String actorType) {
         PolicyNames names = actors.get(actorType);
         return resolve("actors." + actorType, names != null ? names : defaults(List.of("Actor")));
+    }
+
+    /** How the type's circuit breakers are kept (per actor, 5000 at most, when the target does not say). */
+    public ActorBreakers actorBreakers(String actorType) {
+        return actorBreakers.getOrDefault(actorType, new ActorBreakers(false, ActorBreakers.DEFAULT_CACHE_SIZE));
     }
 
     /**

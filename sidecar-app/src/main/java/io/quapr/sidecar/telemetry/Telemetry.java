@@ -181,6 +181,11 @@ public class Telemetry {
         return "app_" + appId;
     }
 
+    /** daprd's target label for an actor type ({@code actor_<type>}). */
+    public static String resiliencyActorTarget(String actorType) {
+        return "actor_" + actorType;
+    }
+
     /** daprd's target label for a component ({@code <Type>_<name>}, e.g. {@code Statestore_orders}). */
     public static String resiliencyComponentTarget(String name, String componentKind) {
         return componentKind + "_" + name;

@@ -42,6 +42,7 @@ public final class ActorTestApp {
     private static final Map<String, AtomicInteger> RUNNING = new ConcurrentHashMap<>();
     private static final Map<String, AtomicInteger> MOST = new ConcurrentHashMap<>();
     private static final AtomicInteger RUNNING_ALL = new AtomicInteger();
+    private static final Map<String, AtomicInteger> FLAKY = new ConcurrentHashMap<>();
     private static final AtomicInteger MOST_ALL = new AtomicInteger();
     private static volatile int sidecarPort;
     private static Vertx vertx;
@@ -163,6 +164,16 @@ public final class ActorTestApp {
             case "fail" -> {
                 done.run();
                 req.response().setStatusCode(500).end("boom");
+            }
+            case "sleepy" -> vertx.setTimer(3_000, t -> {
+                done.run();
+                req.response().end("awake");
+            });
+            case "flaky" -> {
+                // fails the first two calls of each actor, then answers
+                done.run();
+                int n = FLAKY.computeIfAbsent(actor, k -> new AtomicInteger()).incrementAndGet();
+                req.response().setStatusCode(n <= 2 ? 500 : 200).end(n <= 2 ? "not yet" : "call " + n);
             }
             case "reenter" -> {
                 MultiMap h = MultiMap.caseInsensitiveMultiMap();
