@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,10 +17,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * (listed anew, or replaced: their stamp differs from the version loaded here) and the jobs to
  * forget (no longer listed). It reads the change marker each time and the buckets only when the
  * marker moved (or, in case a sidecar died between a bucket write and the marker write, every
- * {@code listAll}); only buckets whose ETag changed are parsed and compared. Besides, every poll
- * hands out the jobs of a few buckets in turn to be read again, so that each job is read again
- * every {@code reread} whatever happened (a change no stamp shows, such as another sidecar moving
- * a job's next run).
+ * {@code listAll}); only buckets whose ETag changed are parsed and compared. Besides, the polls
+ * hand out the jobs of one bucket after the other to be read again, so that each job is read
+ * again every {@code reread} whatever happened (a change no stamp shows, such as another sidecar
+ * moving a job's next run; a stale time here that is too early corrects itself when it comes up,
+ * as the job is read before it is fired).
  *
  * <p>
  * One poll at a time (the scheduler's refresh), from any thread; {@link #loaded} and
@@ -31,15 +32,16 @@ final class IndexWatcher {
     /**
      * The outcome of a poll.
      *
-     * @param read the jobs to read from the store and load
+     * @param read the jobs to read from the store and load, with their stamps in the index
      * @param removed the jobs no longer listed
      */
-    record Changes(List<String> read, Set<String> removed) {
+    record Changes(Map<String, Long> read, Set<String> removed) {
     }
 
     private final JobIndex index;
     private final long listAllMillis;
     private final int bucketsPerPoll;
+    private final int pollsPerBucket;
     /** The stamp of the version of each job loaded here. */
     private final Map<String, Long> loaded = new ConcurrentHashMap<>();
     /** Each bucket as last read, and its ETag. */
@@ -48,6 +50,7 @@ final class IndexWatcher {
     private String marker;
     private long listedAllAt;
     private int rotation;
+    private long polls;
 
     /**
      * @param listAll how often (ms) every bucket is read though the marker did not move
@@ -57,13 +60,19 @@ final class IndexWatcher {
     IndexWatcher(JobIndex index, long listAll, long reread, long poll) {
         this.index = index;
         this.listAllMillis = listAll;
+        // a few buckets each poll, or one every few polls
         this.bucketsPerPoll = (int) Math.max(1, Math.ceil((double) JobIndex.BUCKETS * poll / reread));
+        this.pollsPerBucket = (int) Math.max(1, reread / (poll * JobIndex.BUCKETS));
         for (int n = 0; n < JobIndex.BUCKETS; n++) {
             seen.add(new HashMap<>());
         }
     }
 
-    /** This sidecar loaded (or itself wrote) the version of the job with that stamp. */
+    /**
+     * This sidecar loaded (or itself wrote) the version of the job with that stamp; or found no
+     * job for the name listed with that stamp (a name left listed by a sidecar that died between
+     * deleting the job and unlisting it), which is not read again until its stamp changes.
+     */
     void loaded(String name, long stamp) {
         loaded.put(name, stamp);
     }
@@ -84,14 +93,14 @@ final class IndexWatcher {
         boolean all = now - listedAllAt >= listAllMillis;
         return index.migrateLegacy().chain(index::changed).chain(m -> {
             if (!all && m.equals(marker)) {
-                return Uni.createFrom().item(rotate(new Changes(new ArrayList<>(), new HashSet<>())));
+                return Uni.createFrom().item(rotate(new Changes(new LinkedHashMap<>(), new HashSet<>())));
             }
             return index.buckets().map(buckets -> {
                 marker = m;
                 if (all) {
                     listedAllAt = now;
                 }
-                Changes c = new Changes(new ArrayList<>(), new HashSet<>());
+                Changes c = new Changes(new LinkedHashMap<>(), new HashSet<>());
                 for (JobIndex.Bucket b : buckets) {
                     if (b.etag() == null
                             ? etags[b.n()] == null && seen.get(b.n()).isEmpty()
@@ -116,18 +125,20 @@ final class IndexWatcher {
         }
         now.forEach((name, stamp) -> {
             if (!Objects.equals(loaded.get(name), stamp)) {
-                into.read().add(name);
+                into.read().put(name, stamp);
             }
         });
     }
 
-    /** Adds the next buckets' jobs to the ones read. */
+    /** Adds the next buckets' jobs to the ones read, when it is their turn. */
     private Changes rotate(Changes c) {
-        Set<String> read = new LinkedHashSet<>(c.read());
+        if (polls++ % pollsPerBucket != 0) {
+            return c;
+        }
         for (int i = 0; i < bucketsPerPoll; i++) {
-            read.addAll(seen.get(rotation).keySet());
+            seen.get(rotation).forEach(c.read()::putIfAbsent);
             rotation = (rotation + 1) % JobIndex.BUCKETS;
         }
-        return new Changes(new ArrayList<>(read), c.removed());
+        return c;
     }
 }

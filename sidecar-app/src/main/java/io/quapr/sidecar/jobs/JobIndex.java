@@ -41,9 +41,10 @@ import org.jboss.logging.Logger;
  * Every bucket write is an ETag-guarded read-modify-write, tried again from the read when another
  * sidecar won: racing sidecars never lose an update. The changes this sidecar makes to one bucket
  * while a write of it is under way are written together by the next one (a group commit), so a
- * burst of schedules costs a few writes per bucket, not one each. After each bucket write the key
- * {@code <appId>||jobs-index||changed} gets a new random value: a sidecar learns that the index
- * changed by reading that one key.
+ * burst of schedules costs a few writes per bucket, not one each. After bucket writes the key
+ * {@code <appId>||jobs-index||changed} gets a new random value (one write for all the bucket
+ * writes done while the previous one was under way): a sidecar learns that the index changed by
+ * reading that one key.
  *
  * <p>
  * Quapr before the buckets kept every name in one key, {@code <appId>||jobs-index} (a JSON array);
@@ -80,6 +81,9 @@ final class JobIndex {
     private final String legacyKey;
     private final List<GetRequest> bucketReads;
     private final Pending[] pending = new Pending[BUCKETS];
+    /** Whether a marker write is under way, and whether buckets were written since it started. */
+    private boolean marking;
+    private boolean markAgain;
 
     JobIndex(StateStore store, String appId) {
         this.store = store;
@@ -216,7 +220,7 @@ final class JobIndex {
                 return Uni.createFrom().voidItem();
             }
             return store.set(new SetRequest(key, render(entries), r.found() ? r.etag() : null, Map.of(),
-                    FIRST_WRITE)).chain(this::markChanged);
+                    FIRST_WRITE)).invoke(this::markChanged);
         }).onFailure(e -> e instanceof ETagMismatchException && attempt < TRIES)
                 .recoverWithUni(e -> write(n, batch, attempt + 1));
     }
@@ -237,15 +241,35 @@ final class JobIndex {
     }
 
     /**
-     * A new marker value. The bucket is written already: a failure here only delays other
-     * sidecars until they read every bucket anyway, so it is logged, not reported.
+     * Gives the marker a new value after a bucket write, or, when a marker write is under way
+     * (it may have started before the bucket write), once more after it. The bucket is written
+     * already: a failure here only delays other sidecars until they read every bucket anyway, so
+     * it is logged, and nobody waits for it.
      */
-    private Uni<Void> markChanged() {
-        return store.set(SetRequest.of(changedKey, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8)))
-                .onFailure().recoverWithUni(e -> {
+    private void markChanged() {
+        synchronized (this) {
+            if (marking) {
+                markAgain = true;
+                return;
+            }
+            marking = true;
+        }
+        store.set(SetRequest.of(changedKey, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8)))
+                .subscribe().with(v -> marked(), e -> {
                     LOG.warnf("jobs: writing %s failed: %s", changedKey, e.getMessage());
-                    return Uni.createFrom().voidItem();
+                    marked();
                 });
+    }
+
+    private void marked() {
+        synchronized (this) {
+            marking = false;
+            if (!markAgain) {
+                return;
+            }
+            markAgain = false;
+        }
+        markChanged();
     }
 
     private static GetRequest read(String key) {

@@ -21,7 +21,9 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -54,7 +56,7 @@ public class JobScheduler {
     /** How often every bucket of the index is read though the marker did not move. */
     private static final Duration LIST_ALL = Duration.ofSeconds(10);
     /** How often each job is read again, for changes other sidecars made that the index does not show. */
-    private static final Duration REREAD = Duration.ofSeconds(60);
+    private static final Duration REREAD = Duration.ofMinutes(5);
     /** How long a claim holds: longer than a delivery may take. */
     static final Duration LEASE = JobTrigger.TIMEOUT.multipliedBy(2);
     /** daprd's failure policy when a job names none: retry every second, three times. */
@@ -224,14 +226,19 @@ public class JobScheduler {
                     queue.remove(n);
                 }
             });
-            return store.getAll(changes.read());
-        }).invoke(stored -> stored.forEach(s -> {
-            String name = s.record().name();
-            if (!firing.contains(name)) {
-                queue.put(name, dueOf(s.record()));
-                watcher.loaded(name, s.record().created());
-            }
-        })).replaceWithVoid();
+            return store.getAll(List.copyOf(changes.read().keySet())).invoke(stored -> {
+                Map<String, Long> missing = new HashMap<>(changes.read());
+                for (JobStore.Stored s : stored) {
+                    String name = s.record().name();
+                    missing.remove(name);
+                    if (!firing.contains(name)) {
+                        queue.put(name, dueOf(s.record()));
+                        watcher.loaded(name, s.record().created());
+                    }
+                }
+                missing.forEach(watcher::loaded);
+            });
+        }).replaceWithVoid();
     }
 
     /** Starts firing the due jobs, as many as the bound leaves room for; the rest wait for the next tick. */
