@@ -221,8 +221,11 @@ final class JobIndex {
             }
             return store.set(new SetRequest(key, render(entries), r.found() ? r.etag() : null, Map.of(),
                     FIRST_WRITE)).invoke(this::markChanged);
-        }).onFailure(e -> e instanceof ETagMismatchException && attempt < TRIES)
-                .recoverWithUni(e -> write(n, batch, attempt + 1));
+        }).onFailure(ETagMismatchException.class).recoverWithUni(e -> attempt < TRIES
+                ? write(n, batch, attempt + 1)
+                // not the job's own mismatch ("already exists"): the index stayed too busy
+                : Uni.createFrom().failure(new IllegalStateException("the job index key " + key
+                        + " changed under each of " + TRIES + " writes", e)));
     }
 
     /** Applies the changes in order; whether the bucket changed. */
