@@ -21,8 +21,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,8 +34,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The scheduler every sidecar of an app runs, instead of daprd's scheduler service: the jobs live
- * in the actor state store ({@link JobStore}); each sidecar reads their list, keeps when each is due,
- * and fires the due ones. To fire one it first takes the job's lease with an ETag-guarded write,
+ * in the actor state store ({@link JobStore}); each sidecar follows their index ({@link IndexWatcher}),
+ * keeps when each is due ({@link DueQueue}), and fires the due ones, up to {@link #IN_FLIGHT} at
+ * once. To fire one it first takes the job's lease with an ETag-guarded write,
  * so of several sidecars of the app exactly one fires each run; a sidecar that dies holding a
  * lease leaves it to run out ({@link #LEASE}), and another fires the run then. Nothing is lost:
  * a run is consumed only after the app took it or its failure policy gave up.
@@ -50,18 +50,22 @@ public class JobScheduler {
 
     private static final Logger LOG = Logger.getLogger(JobScheduler.class);
     /** How often due jobs are looked for: the firing precision. */
-    private static final Duration TICK = Duration.ofMillis(100);
-    /** How often the list of jobs is read for jobs other sidecars scheduled or deleted. */
+    private static final Duration TICK = Duration.ofMillis(50);
+    /** How often the index's change marker is read for jobs other sidecars scheduled or deleted. */
     private static final Duration LIST = Duration.ofSeconds(1);
-    /** How often every job is read again, for changes other sidecars made. */
-    private static final Duration REREAD = Duration.ofSeconds(10);
+    /** How often every bucket of the index is read though the marker did not move. */
+    private static final Duration LIST_ALL = Duration.ofSeconds(10);
+    /** How often each job is read again, for changes other sidecars made that the index does not show. */
+    private static final Duration REREAD = Duration.ofMinutes(5);
     /** How long a claim holds: longer than a delivery may take. */
     static final Duration LEASE = JobTrigger.TIMEOUT.multipliedBy(2);
     /** daprd's failure policy when a job names none: retry every second, three times. */
     private static final Duration DEFAULT_RETRY = Duration.ofSeconds(1);
     private static final int DEFAULT_RETRIES = 3;
-    /** Fires at once at most this many jobs per tick, so a backlog does not swamp the app. */
-    private static final int BATCH = 256;
+    /** The most runs being claimed, delivered and recorded at once, so a backlog does not swamp the app. */
+    private static final int IN_FLIGHT = 256;
+    /** When a job whose firing failed (the store did not answer) is tried again. */
+    private static final Duration AFTER_ERROR = Duration.ofSeconds(1);
 
     @Inject
     Components components;
@@ -82,20 +86,21 @@ public class JobScheduler {
     Instance<JobTarget> targets;
 
     private final String instance = UUID.randomUUID().toString();
-    /** When each known job is next due here (epoch ms). */
-    private final Map<String, Long> due = new ConcurrentHashMap<>();
+    /** When each known job is next due here; a job being fired is not in it. */
+    private final DueQueue queue = new DueQueue();
     private final Set<String> firing = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean ticking = new AtomicBoolean();
+    private final AtomicBoolean refreshing = new AtomicBoolean();
     private final AtomicInteger fired = new AtomicInteger();
     private volatile JobStore store;
+    private volatile IndexWatcher watcher;
     private volatile long listedAt;
-    private volatile long rereadAt;
     private volatile long timer = -1;
     private volatile boolean closing;
 
     /** After the components are loaded (2500) and the workflow engine picked its store. */
     void onStart(@Observes @Priority(3100) StartupEvent event) {
         store = new JobStore(stateStore(), config.appId().orElse(""));
+        watcher = new IndexWatcher(store.index(), LIST_ALL.toMillis(), REREAD.toMillis(), LIST.toMillis());
         timer = vertx.setPeriodic(TICK.toMillis(), id -> tick());
     }
 
@@ -112,14 +117,16 @@ public class JobScheduler {
         return store;
     }
 
-    /** A job this sidecar just scheduled: known here at once, without waiting for the list. */
-    void scheduled(String name, long at) {
-        due.put(name, at);
+    /** A job this sidecar just scheduled: known here at once, without waiting for the index. */
+    void scheduled(JobRecord record) {
+        queue.put(record.name(), record.due());
+        watcher.loaded(record.name(), record.created());
     }
 
     /** A job this sidecar just deleted. */
     void deleted(String name) {
-        due.remove(name);
+        queue.remove(name);
+        watcher.forget(name);
     }
 
     /**
@@ -138,7 +145,7 @@ public class JobScheduler {
         Instant first = t.first(Instant.ofEpochMilli(now));
         long at = first == null ? now : first.toEpochMilli();
         JobRecord record = new JobRecord(job, now, at, 0, 0, "", 0, target);
-        return store.create(record, overwrite).invoke(() -> scheduled(job.getName(), at));
+        return store.create(record, overwrite).invoke(() -> scheduled(record));
     }
 
     /** A job scheduled with {@link #put} for that target, or null. */
@@ -169,7 +176,7 @@ public class JobScheduler {
 
     /** Deletes a job scheduled with {@link #put}; nothing when there is none. */
     public Uni<Void> remove(String name) {
-        return store.delete(name, null).invoke(() -> deleted(name));
+        return store.delete(name).invoke(() -> deleted(name));
     }
 
     /**
@@ -196,80 +203,88 @@ public class JobScheduler {
     }
 
     private void tick() {
-        if (closing || !ticking.compareAndSet(false, true)) {
+        if (closing) {
             return;
         }
         long now = System.currentTimeMillis();
-        Uni<Void> refresh = now - listedAt >= LIST.toMillis() ? refresh(now) : Uni.createFrom().voidItem();
-        refresh.onFailure().invoke(e -> LOG.warnf("jobs: reading the list of jobs failed: %s", e.getMessage()))
-                .onFailure().recoverWithNull().subscribe().with(v -> {
-                    fireDue(System.currentTimeMillis());
-                    ticking.set(false);
-                }, e -> ticking.set(false));
+        if (now - listedAt >= LIST.toMillis() && refreshing.compareAndSet(false, true)) {
+            listedAt = now;
+            refresh(now).subscribe().with(v -> refreshing.set(false), e -> {
+                LOG.warnf("jobs: reading the list of jobs failed: %s", e.getMessage());
+                watcher.invalidate();
+                refreshing.set(false);
+            });
+        }
+        fireDue(now);
     }
 
-    /** Reads the list: forgets deleted jobs, reads new ones (and, now and then, every one). */
+    /** Reads what changed in the index: forgets deleted jobs, loads new and replaced ones. */
     private Uni<Void> refresh(long now) {
-        listedAt = now;
-        boolean all = now - rereadAt >= REREAD.toMillis();
-        return store.names().chain(names -> {
-            due.keySet().removeIf(n -> !names.contains(n) && !firing.contains(n));
-            List<String> read = new ArrayList<>();
-            for (String n : names) {
-                if (all || !due.containsKey(n)) {
-                    read.add(n);
+        return watcher.poll(now).chain(changes -> {
+            changes.removed().forEach(n -> {
+                if (!firing.contains(n)) {
+                    queue.remove(n);
                 }
-            }
-            if (all) {
-                rereadAt = now;
-            }
-            return store.getAll(read);
-        }).invoke(stored -> stored.forEach(s -> {
-            if (!firing.contains(s.record().name())) {
-                due.put(s.record().name(), dueOf(s.record()));
-            }
-        })).replaceWithVoid();
+            });
+            return store.getAll(List.copyOf(changes.read().keySet())).invoke(stored -> {
+                Map<String, Long> missing = new HashMap<>(changes.read());
+                for (JobStore.Stored s : stored) {
+                    String name = s.record().name();
+                    missing.remove(name);
+                    if (!firing.contains(name)) {
+                        queue.put(name, dueOf(s.record()));
+                        watcher.loaded(name, s.record().created());
+                    }
+                }
+                missing.forEach(watcher::loaded);
+            });
+        }).replaceWithVoid();
     }
 
+    /** Starts firing the due jobs, as many as the bound leaves room for; the rest wait for the next tick. */
     private void fireDue(long now) {
-        List<String> ready = new ArrayList<>();
-        for (Map.Entry<String, Long> e : due.entrySet()) {
-            if (e.getValue() <= now && !firing.contains(e.getKey())) {
-                ready.add(e.getKey());
-                if (ready.size() + firing.size() >= BATCH) {
-                    break;
-                }
-            }
+        int room = IN_FLIGHT - firing.size();
+        if (room <= 0) {
+            return;
         }
-        for (String name : ready) {
-            if (firing.add(name)) {
-                fire(name).onFailure().invoke(e -> LOG.warnf("jobs: firing %s failed: %s", name, e.getMessage()))
-                        .onFailure().recoverWithNull().subscribe().with(v -> firing.remove(name), e -> firing
-                                .remove(name));
+        for (String name : queue.pollDue(now, room)) {
+            if (!firing.add(name)) {
+                // scheduled again while its earlier version fires: look again once that is done
+                queue.put(name, now + TICK.toMillis());
+                continue;
             }
+            fire(name).subscribe().with(v -> firing.remove(name), e -> {
+                LOG.warnf("jobs: firing %s failed: %s", name, e.getMessage());
+                queue.put(name, System.currentTimeMillis() + AFTER_ERROR.toMillis());
+                firing.remove(name);
+            });
         }
     }
 
-    /** Claims the job, hands it to the app, records the outcome. */
+    /** Claims the job, hands it to the app, records the outcome; puts it back in the queue for its next run. */
     private Uni<Void> fire(String name) {
         return store.get(name).chain(s -> {
             long now = System.currentTimeMillis();
             if (s == null) {
-                due.remove(name);
+                forget(name);
                 return Uni.createFrom().voidItem();
             }
             JobRecord r = s.record();
+            watcher.loaded(name, r.created());
             if (dueOf(r) > now) {
                 // not due after all (another sidecar fired it, or holds it)
-                due.put(name, dueOf(r));
+                queue.put(name, dueOf(r));
                 return Uni.createFrom().voidItem();
             }
             JobRecord claimed = r.claimed(instance, now + LEASE.toMillis());
-            return store.replace(claimed, s.etag()).chain(() -> deliver(claimed))
-                    .onFailure(ETagMismatchException.class).recoverWithItem(e -> {
-                        // another sidecar claimed it first: look again soon
-                        due.put(name, now + TICK.toMillis());
-                        return null;
+            return store.replace(claimed, s.etag()).map(v -> true).onFailure(ETagMismatchException.class)
+                    .recoverWithItem(false).chain(won -> {
+                        if (!won) {
+                            // another sidecar claimed it first: look again soon
+                            queue.put(name, now + TICK.toMillis());
+                            return Uni.createFrom().voidItem();
+                        }
+                        return deliver(claimed);
                     });
         });
     }
@@ -319,17 +334,31 @@ public class JobScheduler {
     private Uni<Void> finish(JobRecord next, Instant nextDue) {
         String name = next.name();
         return store.get(name).chain(s -> {
-            if (s == null || !instance.equals(s.record().owner())) {
-                // deleted or replaced meanwhile, or the lease ran out and another sidecar has it
+            if (s == null) {
+                forget(name);
+                return Uni.createFrom().voidItem();
+            }
+            if (!instance.equals(s.record().owner())) {
+                // replaced meanwhile, or the lease ran out and another sidecar has it
+                queue.put(name, dueOf(s.record()));
                 return Uni.createFrom().voidItem();
             }
             if (nextDue == null) {
-                due.remove(name);
-                return store.delete(name, s.etag());
+                forget(name);
+                return store.delete(s);
             }
-            due.put(name, nextDue.toEpochMilli());
+            queue.put(name, nextDue.toEpochMilli());
             return store.replace(next, s.etag());
-        }).onFailure(ETagMismatchException.class).recoverWithNull();
+        }).onFailure(ETagMismatchException.class).recoverWithItem(e -> {
+            // changed since the read just made: look at it again
+            queue.put(name, System.currentTimeMillis() + TICK.toMillis());
+            return null;
+        });
+    }
+
+    private void forget(String name) {
+        queue.remove(name);
+        watcher.forget(name);
     }
 
     private boolean retry(JobRecord r) {
@@ -366,8 +395,8 @@ public class JobScheduler {
                 r.job().hasRepeats() ? r.job().getRepeats() : null, Instant.ofEpochMilli(r.created()));
     }
 
-    /** Names of the jobs known here, for tests. */
+    /** Names of the jobs waiting here for their next run, for tests. */
     Set<String> known() {
-        return new HashSet<>(due.keySet());
+        return queue.names();
     }
 }

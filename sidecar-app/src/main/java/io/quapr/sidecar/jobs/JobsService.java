@@ -52,7 +52,7 @@ public class JobsService {
         long due = first == null ? now.toEpochMilli() : first.toEpochMilli();
         JobRecord record = new JobRecord(job, now.toEpochMilli(), due, 0, 0, "", 0);
         return guard(scheduler.store().create(record, overwrite)
-                .invoke(() -> scheduler.scheduled(job.getName(), due))
+                .invoke(() -> scheduler.scheduled(record))
                 .onFailure(ETagMismatchException.class).transform(e -> new DaprException(
                         ErrorCode.SCHEDULER_SCHEDULE_JOB_EXISTS, "failed to schedule job due to: job already exists: "
                                 + job.getName())),
@@ -78,7 +78,7 @@ public class JobsService {
             // another block's job (an actor reminder): not the jobs API's to delete
             return Uni.createFrom().voidItem();
         }
-        return guard(scheduler.store().delete(name, null).invoke(() -> scheduler.deleted(name)),
+        return guard(scheduler.store().delete(name).invoke(() -> scheduler.deleted(name)),
                 ErrorCode.SCHEDULER_DELETE_JOB, "failed to delete job due to: ");
     }
 
@@ -95,7 +95,7 @@ public class JobsService {
     /** Deletes the app's jobs whose names start with the prefix (all of them for an empty one). */
     public Uni<Void> deleteByPrefix(String prefix) {
         JobStore store = scheduler.store();
-        Function<String, Uni<Void>> delete = n -> store.delete(n, null).invoke(() -> scheduler.deleted(n));
+        Function<String, Uni<Void>> delete = n -> store.delete(n).invoke(() -> scheduler.deleted(n));
         return guard(store.names().chain(names -> {
             List<Uni<Void>> deletes = names.stream()
                     .filter(n -> n.startsWith(prefix) && !n.startsWith(JobScheduler.RESERVED_PREFIX)).map(delete)
