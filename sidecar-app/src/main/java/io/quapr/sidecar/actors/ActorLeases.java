@@ -26,7 +26,7 @@ import java.util.Map;
 final class ActorLeases {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final String PREFIX = "quapr||actors||lease||";
+    private static final String PREFIX = "quapr||actors||";
     private static final StateOptions GUARDED = new StateOptions(Concurrency.FIRST_WRITE, Consistency.STRONG);
     private static final int TRIES = 5;
 
@@ -42,8 +42,14 @@ final class ActorLeases {
     private final StateStore store;
     private final ActorMembership membership;
     private final String selfAddress;
+    private final String prefix;
 
-    ActorLeases(StateStore store, ActorMembership membership, String selfAddress) {
+    /**
+     * @param selfAddress this sidecar's internal address, written in its leases
+     * @param namespace the sidecar's namespace: actors of one type in two namespaces are two actors
+     */
+    ActorLeases(StateStore store, ActorMembership membership, String selfAddress, String namespace) {
+        this.prefix = PREFIX + namespace + "||lease||";
         this.store = store;
         this.membership = membership;
         this.selfAddress = selfAddress;
@@ -91,7 +97,7 @@ final class ActorLeases {
         if (memberId.isEmpty()) {
             return Uni.createFrom().item(false);
         }
-        return store.get(new GetRequest(ActorMembership.RECORD_PREFIX + memberId, Map.of(), Consistency.STRONG))
+        return store.get(new GetRequest(membership.recordKey(memberId), Map.of(), Consistency.STRONG))
                 .map(r -> r.found() && parse(r.data()).path("expires").asLong() > System.currentTimeMillis());
     }
 
@@ -106,8 +112,8 @@ final class ActorLeases {
         }).onFailure(ETagMismatchException.class).recoverWithNull();
     }
 
-    private static String key(String type, String id) {
-        return PREFIX + type + "||" + id;
+    private String key(String type, String id) {
+        return prefix + type + "||" + id;
     }
 
     private static JsonNode parse(byte[] data) {

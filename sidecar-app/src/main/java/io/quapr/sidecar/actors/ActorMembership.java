@@ -49,9 +49,11 @@ final class ActorMembership {
 
     private static final Logger LOG = Logger.getLogger(ActorMembership.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Not under any app's prefix: sidecars of several apps place actors over one membership. */
-    static final String INDEX_KEY = "quapr||actors||members";
-    static final String RECORD_PREFIX = "quapr||actors||member||";
+    /**
+     * Not under any app's prefix: the sidecars of several apps in one namespace place actors over
+     * one membership (as daprd's placement tables are per namespace).
+     */
+    private static final String PREFIX = "quapr||actors||";
     private static final StateOptions GUARDED = new StateOptions(Concurrency.FIRST_WRITE, Consistency.STRONG);
     private static final int INDEX_TRIES = 20;
 
@@ -64,6 +66,8 @@ final class ActorMembership {
     private final Duration heartbeat;
     private final Duration ttl;
     private final String selfId = UUID.randomUUID().toString();
+    private final String indexKey;
+    private final String recordPrefix;
     private final String selfAddress;
     private final Set<String> selfTypes;
     private final AtomicBoolean beating = new AtomicBoolean();
@@ -80,9 +84,12 @@ final class ActorMembership {
     /**
      * @param selfAddress this sidecar's internal address
      * @param selfTypes the actor types its app hosts; none for a sidecar that only calls actors
+     * @param namespace the sidecar's namespace (empty in standalone mode)
      */
     ActorMembership(StateStore store, Vertx vertx, Duration heartbeat, Duration ttl, String selfAddress,
-            Set<String> selfTypes) {
+            Set<String> selfTypes, String namespace) {
+        this.indexKey = PREFIX + namespace + "||members";
+        this.recordPrefix = PREFIX + namespace + "||member||";
         this.store = store;
         this.vertx = vertx;
         this.heartbeat = heartbeat;
@@ -112,11 +119,16 @@ final class ActorMembership {
             return Uni.createFrom().voidItem();
         }
         validUntil = 0;
-        return store.delete(new DeleteRequest(RECORD_PREFIX + selfId, null, Map.of(), StateOptions.DEFAULT))
+        return store.delete(new DeleteRequest(recordPrefix + selfId, null, Map.of(), StateOptions.DEFAULT))
                 .chain(() -> changeIndex(ids -> {
                     ids.remove(selfId);
                     return ids;
                 }, 1));
+    }
+
+    /** The key of a member's record. */
+    String recordKey(String memberId) {
+        return recordPrefix + memberId;
     }
 
     /** This sidecar's member id. */
@@ -221,13 +233,13 @@ final class ActorMembership {
         ObjectNode record = JSON.createObjectNode().put("address", selfAddress).put("expires", expires);
         ArrayNode types = record.putArray("types");
         selfTypes.stream().sorted().forEach(types::add);
-        return store.set(SetRequest.of(RECORD_PREFIX + selfId, record.toString().getBytes(StandardCharsets.UTF_8)))
+        return store.set(SetRequest.of(recordPrefix + selfId, record.toString().getBytes(StandardCharsets.UTF_8)))
                 .invoke(() -> validUntil = expires);
     }
 
     /** Reads the index and the records; joins the index when missing from it; prunes expired members. */
     private Uni<Void> read() {
-        return store.get(new GetRequest(INDEX_KEY, Map.of(), Consistency.STRONG)).chain(index -> {
+        return store.get(new GetRequest(indexKey, Map.of(), Consistency.STRONG)).chain(index -> {
             Set<String> ids = index.found() ? parseIds(index.data()) : new LinkedHashSet<>();
             Uni<Void> join = Uni.createFrom().voidItem();
             if (hosting() && !closed && !ids.contains(selfId)) {
@@ -238,7 +250,7 @@ final class ActorMembership {
                 ids.add(selfId);
             }
             List<String> order = new ArrayList<>(ids);
-            return join.chain(() -> store.bulkGet(order.stream().map(id -> new GetRequest(RECORD_PREFIX + id, Map
+            return join.chain(() -> store.bulkGet(order.stream().map(id -> new GetRequest(recordPrefix + id, Map
                     .of(), Consistency.STRONG)).toList())).chain(items -> view(order, items));
         });
     }
@@ -292,7 +304,7 @@ final class ActorMembership {
             s.removeAll(dead);
             return s;
         }, INDEX_TRIES).onFailure(ETagMismatchException.class).recoverWithNull()
-                .chain(() -> store.bulkDelete(dead.stream().map(id -> new DeleteRequest(RECORD_PREFIX + id,
+                .chain(() -> store.bulkDelete(dead.stream().map(id -> new DeleteRequest(recordPrefix + id,
                         null, Map.of(), StateOptions.DEFAULT)).toList()));
     }
 
@@ -304,11 +316,11 @@ final class ActorMembership {
 
     /** Read, change, write back under the ETag read; again when another sidecar won (up to {@code tries}). */
     private Uni<Void> changeIndex(UnaryOperator<Set<String>> change, int attempt) {
-        return store.get(new GetRequest(INDEX_KEY, Map.of(), Consistency.STRONG)).chain(r -> {
+        return store.get(new GetRequest(indexKey, Map.of(), Consistency.STRONG)).chain(r -> {
             Set<String> ids = change.apply(r.found() ? parseIds(r.data()) : new LinkedHashSet<>());
             ArrayNode a = JSON.createArrayNode();
             ids.forEach(a::add);
-            return store.set(new SetRequest(INDEX_KEY, a.toString().getBytes(StandardCharsets.UTF_8), r.found()
+            return store.set(new SetRequest(indexKey, a.toString().getBytes(StandardCharsets.UTF_8), r.found()
                     ? r.etag()
                     : null, Map.of(), GUARDED));
         }).onFailure(e -> e instanceof ETagMismatchException && attempt < INDEX_TRIES)

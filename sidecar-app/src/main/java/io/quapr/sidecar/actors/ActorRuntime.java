@@ -185,9 +185,10 @@ public class ActorRuntime {
     /** Starts this sidecar's membership: a member hosting the types, or only a reader of the members. */
     private void join(Set<String> types) {
         String address = config.hostAddress() + ":" + internal.port();
+        String namespace = config.namespace().orElse("");
         ActorMembership m = new ActorMembership(store, vertx, config.actors().memberHeartbeat(), config.actors()
-                .memberTtl(), address, types);
-        leases = new ActorLeases(store, m, address);
+                .memberTtl(), address, types, namespace);
+        leases = new ActorLeases(store, m, address, namespace);
         m.onChange(() -> vertx.runOnContext(v -> rebalance()));
         membership = m;
         m.start();
