@@ -64,8 +64,7 @@ public class PlainRoutes {
             return;
         }
         long max = config.maxBodySize();
-        String declared = req.getHeader(HttpHeaders.CONTENT_LENGTH);
-        Buffer body = Buffer.buffer(declared != null && declared.length() < 7 ? Integer.parseInt(declared) : 1024);
+        Buffer body = Buffer.buffer(initialSize(req.getHeader(HttpHeaders.CONTENT_LENGTH)));
         boolean[] over = { false };
         req.handler(chunk -> {
             if (over[0]) {
@@ -86,6 +85,18 @@ public class PlainRoutes {
             }
         });
         req.resume();
+    }
+
+    /** The declared length when it is small (the buffer never grows for it), else a default. */
+    private static int initialSize(String declared) {
+        if (declared != null && declared.length() < 7) {
+            try {
+                return Math.max(0, Integer.parseInt(declared.trim()));
+            } catch (NumberFormatException e) {
+                // the codec answers a malformed length itself; not ours to refuse
+            }
+        }
+        return 1024;
     }
 
     private void run(RoutingContext ctx, Consumer<byte[]> then, byte[] body) {

@@ -23,7 +23,10 @@ public class PublishRoute {
 
     private static final String PREFIX = "/v1.0/publish/";
 
-    /** {@code /v1.0/publish/bulk/<pubsub>/...} is a bulk publish (a pubsub named bulk publishes in bulk, as with JAX-RS's matching). */
+    /**
+     * {@code /v1.0/publish/bulk/<pubsub>/...} is a bulk publish, {@link PublishResource}'s (a pubsub
+     * named {@code bulk} publishes in bulk there, as JAX-RS's matching had it).
+     */
     private static final String BULK = PREFIX + "bulk/";
 
     @Inject
