@@ -5,7 +5,7 @@
 #   load-tests/bench.sh [--quick] [--rate N] [--seconds N] [--max-seconds N] [--connections N]
 #                       [--scenarios state,invoke,publish,grpc,actors] [--actors]
 #
-# Scenarios, each three ways (the same request, answered the same way):
+# Scenarios, each four ways (the same request, answered the same way):
 #   state    GET of a 1 KB value: a Vert.x server answering it from memory (DirectBaseline.java) |
 #            one nginx hop in front of that server | the sidecar (state.in-memory)
 #   invoke   1 KB POST echoed by an app (EchoApp): straight to the app | two chained nginx
@@ -19,6 +19,9 @@
 #            actors at the fixed rate (direct to the app | the sidecar), activation (first calls to
 #            new actor ids), reminder triggers/s and due-to-callback delay; its own table. --quick:
 #            5 s of calls, 2,000 activations, 2,000 reminders (about 75 s); else 30 s and 5,000 each
+# and, for state, invoke and publish, the floor: FloorSidecar.java, the same requests served by plain
+# Vert.x on the sidecar's JVM profile (state from a map, publish read and dropped, invocation proxied
+# floor A -> floor B -> the app over HTTP/1.1): what any JVM sidecar on this machine can reach.
 # Each in two modes: at a fixed rate (default 1000 requests/s over 16 connections; hey's -q, so the
 # connections' requests start together, as in Dapr's perf suite) and at max throughput (16
 # connections, no pause). HTTP load comes from `hey`.
@@ -31,7 +34,8 @@
 # --quick: 5 s per fixed-rate run, 3 s per max-throughput run, short warm-ups (under 3 minutes in
 # all). Default: 30 s and 15 s, 20 s warm-up through the sidecars. The sidecars run as `quaprd` runs
 # them (sidecar-app/src/main/jvm/jvm.options, MALLOC_ARENA_MAX=2); BENCH_SIDECAR_OPTS adds JVM options
-# after the profile (they win). BENCH_PORT_BASE (default 3700) moves the 13 loopback ports used.
+# after the profile (they win); BENCH_SIDECAR_DIR runs another build's quarkus-app folder (alternated
+# runs of two builds). BENCH_PORT_BASE (default 3700) moves the 15 loopback ports used.
 # Needs a built sidecar and hey, nginx (nginx-light) and curl: installs what is missing with apt-get
 # when root (or password-less sudo), else prints the command.
 #
@@ -42,7 +46,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH="$ROOT/load-tests/bench"
 ECHO_APP="$ROOT/load-tests/src/test/java/io/quapr/loadtests/EchoApp.java"
-APP="$ROOT/sidecar-app/target/quarkus-app"
+APP=${BENCH_SIDECAR_DIR:-$ROOT/sidecar-app/target/quarkus-app}
 JAR="$APP/quarkus-run.jar"
 LIB="$APP/lib/main/*"
 
@@ -128,11 +132,11 @@ PORT_BASE=${BENCH_PORT_BASE:-3700}
 A_HTTP=$PORT_BASE; A_GRPC=$((PORT_BASE + 1)); B_HTTP=$((PORT_BASE + 2)); B_GRPC=$((PORT_BASE + 3))
 ECHO_PORT=$((PORT_BASE + 4)); STATE_PORT=$((PORT_BASE + 5)); PUB_PORT=$((PORT_BASE + 6)); GRPC_PORT=$((PORT_BASE + 7))
 NG_STATE=$((PORT_BASE + 8)); NG_PUB=$((PORT_BASE + 9)); NG_GRPC=$((PORT_BASE + 10))
-NG_INVOKE_A=$((PORT_BASE + 11)); NG_INVOKE_B=$((PORT_BASE + 12))
+NG_INVOKE_A=$((PORT_BASE + 11)); NG_INVOKE_B=$((PORT_BASE + 12)); FLOOR_A=$((PORT_BASE + 13)); FLOOR_B=$((PORT_BASE + 14))
 
-for port in $(seq "$PORT_BASE" $((PORT_BASE + 12))); do
+for port in $(seq "$PORT_BASE" $((PORT_BASE + 14))); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-        echo "port $port is taken (BENCH_PORT_BASE=$PORT_BASE uses $PORT_BASE-$((PORT_BASE + 12))): is another run going on?" >&2
+        echo "port $port is taken (BENCH_PORT_BASE=$PORT_BASE uses $PORT_BASE-$((PORT_BASE + 14))): is another run going on?" >&2
         exit 1
     fi
 done
@@ -155,8 +159,9 @@ printf '%s' "$VALUE" >"$WORK/body.json"
 # whole of a short run
 T_START=$(date +%s)
 CLASSES="$ROOT/load-tests/target/bench-classes"
-SOURCES=("$BENCH/DirectBaseline.java" "$BENCH/GrpcLoad.java" "$ECHO_APP")
-if [ ! -f "$CLASSES/GrpcLoad.class" ] || [ -n "$(find "${SOURCES[@]}" -newer "$CLASSES/GrpcLoad.class")" ]; then
+SOURCES=("$BENCH/DirectBaseline.java" "$BENCH/GrpcLoad.java" "$BENCH/FloorSidecar.java" "$ECHO_APP")
+if [ ! -f "$CLASSES/GrpcLoad.class" ] || [ ! -f "$CLASSES/FloorSidecar.class" ] \
+    || [ -n "$(find "${SOURCES[@]}" -newer "$CLASSES/GrpcLoad.class")" ]; then
     rm -rf "$CLASSES"
     javac -nowarn -cp "$LIB" -d "$CLASSES" "${SOURCES[@]}"
 fi
@@ -186,6 +191,15 @@ sidecar() { # NAME HTTP GRPC FLAGS...
         --dapr-internal-grpc-port 0 --metrics-port 0 --data-dir "$WORK/data" --log-level warn "$@" \
         >"$WORK/sidecar-$name.log" 2>&1 &
 }
+# the floor: plain Vert.x on the sidecars' JVM profile, A proxying invocations to B, B to the app
+floor() { # PORT UPSTREAM app|sidecar
+    MALLOC_ARENA_MAX=2 java @"$ROOT/sidecar-app/src/main/jvm/jvm.options" ${BENCH_SIDECAR_OPTS:-} -cp "$CP" FloorSidecar \
+        "$1" "statestore/$KEY" "$VALUE" "$2" "$3" >"$WORK/floor-$1.log" 2>&1 &
+}
+floor "$FLOOR_B" "$ECHO_PORT" app
+pids+=($!); FLOOR_B_PID=$!
+floor "$FLOOR_A" "$FLOOR_B" sidecar
+pids+=($!); FLOOR_A_PID=$!
 sidecar bench-b "$B_HTTP" "$B_GRPC" --app-port "$ECHO_PORT"
 pids+=($!); B_PID=$!
 sidecar bench-a "$A_HTTP" "$A_GRPC" --resources-path "$WORK/resources"
@@ -237,6 +251,7 @@ ready() {
         && curl -sf -o /dev/null "http://127.0.0.1:$STATE_PORT/" && curl -sf -o /dev/null "http://127.0.0.1:$PUB_PORT/" \
         && curl -sf -o /dev/null -d x "http://127.0.0.1:$ECHO_PORT/" && curl -sf -o /dev/null "http://127.0.0.1:$NG_STATE/" \
         && curl -sf -o /dev/null -d x "http://127.0.0.1:$NG_INVOKE_A/" \
+        && curl -sf -o /dev/null -d x "http://127.0.0.1:$FLOOR_A/v1.0/invoke/bench-b/method/" \
         && curl -s -o /dev/null --http2-prior-knowledge "http://127.0.0.1:$GRPC_PORT/"
 }
 for i in $(seq 900); do
@@ -255,16 +270,19 @@ curl -sf -X POST "http://127.0.0.1:$A_HTTP/v1.0/state/statestore" -H 'content-ty
 STATE_DIRECT="http://127.0.0.1:$STATE_PORT/v1.0/state/statestore/$KEY"
 STATE_NGINX="http://127.0.0.1:$NG_STATE/v1.0/state/statestore/$KEY"
 STATE_QUAPR="http://127.0.0.1:$A_HTTP/v1.0/state/statestore/$KEY"
+STATE_FLOOR="http://127.0.0.1:$FLOOR_A/v1.0/state/statestore/$KEY"
+INVOKE_FLOOR="http://127.0.0.1:$FLOOR_A/v1.0/invoke/bench-b/method/echo"
+PUB_FLOOR="http://127.0.0.1:$FLOOR_A/v1.0/publish/pubsub/bench"
 INVOKE_DIRECT="http://127.0.0.1:$ECHO_PORT/echo"
 INVOKE_NGINX="http://127.0.0.1:$NG_INVOKE_A/echo"
 INVOKE_QUAPR="http://127.0.0.1:$A_HTTP/v1.0/invoke/bench-b/method/echo"
 PUB_DIRECT="http://127.0.0.1:$PUB_PORT/v1.0/publish/pubsub/bench"
 PUB_NGINX="http://127.0.0.1:$NG_PUB/v1.0/publish/pubsub/bench"
 PUB_QUAPR="http://127.0.0.1:$A_HTTP/v1.0/publish/pubsub/bench"
-for u in "$STATE_DIRECT" "$STATE_NGINX" "$STATE_QUAPR"; do
+for u in "$STATE_DIRECT" "$STATE_NGINX" "$STATE_FLOOR" "$STATE_QUAPR"; do
     [ "$(curl -sf "$u")" = "$VALUE" ] || { echo "GET $u does not answer the value" >&2; exit 1; }
 done
-for u in "$INVOKE_DIRECT" "$INVOKE_NGINX" "$INVOKE_QUAPR"; do
+for u in "$INVOKE_DIRECT" "$INVOKE_NGINX" "$INVOKE_FLOOR" "$INVOKE_QUAPR"; do
     for i in $(seq 100); do # the sidecars may take a moment to find each other
         [ "$(curl -s -H 'content-type: application/json' --data-binary @"$WORK/body.json" "$u")" = "$VALUE" ] && break
         sleep 0.2
@@ -327,15 +345,17 @@ measure() { # SCENARIO WAY MODE METHOD URL PIDS...
     record "$scenario" "$way" "$mode" "$out.ms" "$ok" "$seconds" "$(cpu_per_call "$before" "$after" "$ok")" "$(rss "$@")"
     rm -f "$out.csv"
 }
-http_scenario() { # SCENARIO METHOD DIRECT-URL DIRECT-PIDS NGINX-URL NGINX-PIDS QUAPR-URL QUAPR-PIDS
+http_scenario() { # SCENARIO METHOD DIRECT-URL DIRECT-PIDS NGINX-URL NGINX-PIDS QUAPR-URL QUAPR-PIDS FLOOR-URL FLOOR-PIDS
     local scenario=$1 method=$2
     echo "$(date +%T) $scenario: warm-up, then $FIXED s at $RATE/s and $MAX s at max throughput each way" >&2
     warm "$WARM" "$method" "$7"
+    warm "$WARM" "$method" "$9"
     warm "$WARM_OTHER" "$method" "$3"
     warm "$WARM_OTHER" "$method" "$5"
     for mode in rate max; do
         measure "$scenario" direct "$mode" "$method" "$3" $4
         measure "$scenario" nginx "$mode" "$method" "$5" $6
+        measure "$scenario" floor "$mode" "$method" "$9" ${10}
         measure "$scenario" quapr "$mode" "$method" "$7" $8
     done
 }
@@ -361,10 +381,12 @@ echo "$(date +%T) ready after $(($(date +%s) - T_START)) s" >&2
 : >"$WORK/results"
 for s in ${SCENARIOS//,/ }; do
     case "$s" in
-    state) http_scenario state GET "$STATE_DIRECT" "$STATE_BASE_PID" "$STATE_NGINX" "$NG1_WORKER" "$STATE_QUAPR" "$A_PID" ;;
+    state) http_scenario state GET "$STATE_DIRECT" "$STATE_BASE_PID" "$STATE_NGINX" "$NG1_WORKER" "$STATE_QUAPR" "$A_PID" \
+        "$STATE_FLOOR" "$FLOOR_A_PID" ;;
     invoke) http_scenario invoke POST "$INVOKE_DIRECT" "$ECHO_PID" "$INVOKE_NGINX" "$NG1_WORKER $NG2_WORKER" \
-        "$INVOKE_QUAPR" "$A_PID $B_PID" ;;
-    publish) http_scenario publish POST "$PUB_DIRECT" "$PUB_BASE_PID" "$PUB_NGINX" "$NG1_WORKER" "$PUB_QUAPR" "$A_PID" ;;
+        "$INVOKE_QUAPR" "$A_PID $B_PID" "$INVOKE_FLOOR" "$FLOOR_A_PID $FLOOR_B_PID" ;;
+    publish) http_scenario publish POST "$PUB_DIRECT" "$PUB_BASE_PID" "$PUB_NGINX" "$NG1_WORKER" "$PUB_QUAPR" "$A_PID" \
+        "$PUB_FLOOR" "$FLOOR_A_PID" ;;
     grpc)
         echo "$(date +%T) grpc: warm-up, then $FIXED s at $RATE/s and $MAX s at max throughput each way (1 HTTP/2 connection)" >&2
         grpc_way direct "http://127.0.0.1:$GRPC_PORT" "$WARM_OTHER" "$GRPC_BASE_PID"
@@ -384,8 +406,9 @@ echo
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit, $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
 echo "$(java -version 2>&1 | head -1); $("$NGINX" -v 2>&1 | sed 's/.*: //'); hey; load average $LOAD_BEFORE before, $(cut -d' ' -f1-3 /proc/loadavg) after"
 echo "1 KB bodies; $CONNECTIONS connections (gRPC: 1 HTTP/2 connection, $CONNECTIONS calls in flight at max throughput)"
-echo "added: p - direct p; x nginx: Quapr's added latency / nginx's (invoke: two nginx hops, two sidecars); req/s x nginx: Quapr's throughput / nginx's"
-echo "CPU ms/call and RSS MB: the baseline app (direct), the nginx workers, the sidecars (invoke: A+B)"
+echo "added: p - direct p; x nginx: the added latency of Quapr (and of the floor) / nginx's (invoke: two nginx hops, two sidecars); req/s x nginx: throughput / nginx's"
+echo "floor: plain Vert.x on the sidecar's JVM profile (FloorSidecar.java; invoke: floor A -> floor B -> the app)"
+echo "CPU ms/call and RSS MB: the baseline app (direct), the nginx workers, the floor processes, the sidecars (invoke: A+B)"
 for mode in rate max; do
     echo
     if [ "$mode" = rate ]; then echo "at $RATE requests/s, $FIXED s each"; else echo "at max throughput, $MAX s each"; fi
@@ -402,14 +425,15 @@ for mode in rate max; do
         END {
             for (i = 1; i <= n; i++) {
                 s = order[i]
-                for (j = 1; j <= 3; j++) {
-                    w = (j == 1 ? "direct" : j == 2 ? "nginx" : "quapr")
+                for (j = 1; j <= 4; j++) {
+                    w = (j == 1 ? "direct" : j == 2 ? "nginx" : j == 3 ? "floor" : "quapr")
                     if (!((s, w) in p50)) continue
                     a50 = (w == "direct" ? "" : sprintf("%+.3f", added(s, w, 50)))
                     a99 = (w == "direct" ? "" : sprintf("%+.3f", added(s, w, 99)))
-                    r50 = (w == "quapr" ? ratio(added(s, w, 50), added(s, "nginx", 50)) : "")
-                    r99 = (w == "quapr" ? ratio(added(s, w, 99), added(s, "nginx", 99)) : "")
-                    rr = (w == "quapr" ? ratio(rps[s, w], rps[s, "nginx"]) : "")
+                    vs = (w == "quapr" || w == "floor")
+                    r50 = (vs ? ratio(added(s, w, 50), added(s, "nginx", 50)) : "")
+                    r99 = (vs ? ratio(added(s, w, 99), added(s, "nginx", 99)) : "")
+                    rr = (vs ? ratio(rps[s, w], rps[s, "nginx"]) : "")
                     printf "| %-8s | %-6s | %7.3f | %7.3f | %7.3f | %8s | %8s | %7s | %7s | %8.0f | %7s | %13s | %9s |\n",
                         (j == 1 ? s : ""), w, p50[s, w], p90[s, w], p99[s, w], a50, a99, r50, r99, rps[s, w], rr,
                         cpu[s, w], mem[s, w]

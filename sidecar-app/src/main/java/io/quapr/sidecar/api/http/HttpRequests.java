@@ -6,13 +6,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quapr.sidecar.api.errors.DaprException;
 import io.quapr.sidecar.api.errors.ErrorCode;
 import io.quapr.sidecar.json.StrictJson;
+import io.vertx.core.MultiMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 
-/** What every REST resource reads the same way: {@code metadata.*} parameters and JSON bodies. */
+/**
+ * What every REST resource and plain route reads the same way: {@code metadata.*} parameters and
+ * JSON bodies.
+ */
 final class HttpRequests {
 
     private static final String METADATA_PREFIX = "metadata.";
@@ -24,11 +28,27 @@ final class HttpRequests {
     static Map<String, String> metadata(MultivaluedMap<String, String> query) {
         Map<String, String> md = new HashMap<>();
         query.forEach((k, v) -> {
-            if (k.startsWith(METADATA_PREFIX) && k.length() > METADATA_PREFIX.length() && !v.isEmpty()) {
-                md.put(k.substring(METADATA_PREFIX.length()), v.get(0));
+            if (!v.isEmpty()) {
+                addMetadata(md, k, v.get(0));
             }
         });
         return md;
+    }
+
+    /** The same from a plain route's query parameters ({@link PlainRoutes#query}). */
+    static Map<String, String> metadata(MultiMap query) {
+        Map<String, String> md = new HashMap<>();
+        for (Map.Entry<String, String> e : query) {
+            addMetadata(md, e.getKey(), e.getValue());
+        }
+        return md;
+    }
+
+    /** A parameter's first value counts, as JAX-RS's {@code getFirst} and Go's {@code Get}. */
+    private static void addMetadata(Map<String, String> md, String name, String value) {
+        if (name.startsWith(METADATA_PREFIX) && name.length() > METADATA_PREFIX.length()) {
+            md.putIfAbsent(name.substring(METADATA_PREFIX.length()), value);
+        }
     }
 
     /** The body as JSON; daprd's {@code ERR_MALFORMED_REQUEST} when it is not. */

@@ -22,9 +22,9 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.Map;
 
 /**
- * The publish API over HTTP: {@code POST|PUT /v1.0/publish/{pubsub}/{topic}} (the topic may hold
- * {@code /}) and the bulk form under {@code /v1.0/publish/bulk} (and its {@code v1.0-alpha1}
- * alias). Only translation: {@link PubSubService} does the rest.
+ * The bulk publish API over HTTP: {@code POST|PUT /v1.0/publish/bulk/{pubsub}/{topic}} (and its
+ * {@code v1.0-alpha1} alias); a single event's publish is {@link PublishRoute}'s. Only translation:
+ * {@link PubSubService} does the rest.
  */
 @Path("/")
 public class PublishResource {
@@ -37,40 +37,6 @@ public class PublishResource {
 
     @Inject
     ObjectMapper json;
-
-    @POST
-    @Path("v1.0/publish/{pubsub: [^/]*}/{topic: .*}")
-    public Uni<Response> publish(@Context HttpServerRequest request, @Context UriInfo uri,
-            @Context HttpHeaders headers, byte[] body) {
-        // names from the raw path: a JAX-RS path parameter stops at a ';'
-        String name = RawPath.segment(request, 2);
-        String topic = RawPath.after(request, 3);
-        Map<String, String> md = HttpRequests.metadata(uri.getQueryParameters());
-        return pubsub.publish(name, topic, body == null ? new byte[0] : body, contentType(headers), md,
-                trace(headers), Map.of()).map(v -> Response.noContent().build());
-    }
-
-    @PUT
-    @Path("v1.0/publish/{pubsub: [^/]*}/{topic: .*}")
-    public Uni<Response> publishPut(@Context HttpServerRequest request, @Context UriInfo uri,
-            @Context HttpHeaders headers, byte[] body) {
-        return publish(request, uri, headers, body);
-    }
-
-    /** No topic at all ({@code /v1.0/publish/pubsub/}): daprd's {@code ERR_TOPIC_NAME_EMPTY}. */
-    @POST
-    @Path("v1.0/publish/{pubsub: [^/]*}")
-    public Uni<Response> publishNoTopic(@Context HttpServerRequest request, @Context UriInfo uri,
-            @Context HttpHeaders headers, byte[] body) {
-        return publish(request, uri, headers, body);
-    }
-
-    @PUT
-    @Path("v1.0/publish/{pubsub: [^/]*}")
-    public Uni<Response> publishNoTopicPut(@Context HttpServerRequest request, @Context UriInfo uri,
-            @Context HttpHeaders headers, byte[] body) {
-        return publish(request, uri, headers, body);
-    }
 
     @POST
     @Path("v1.0/publish/bulk/{pubsub: [^/]*}/{topic: .*}")
@@ -121,11 +87,6 @@ public class PublishResource {
         body.put("errorCode", result.error().code().code());
         return Response.status(result.error().httpStatus()).type(MediaType.APPLICATION_JSON_TYPE).entity(body)
                 .build();
-    }
-
-    private static String contentType(HttpHeaders headers) {
-        String ct = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
-        return ct == null ? "" : ct;
     }
 
     private static TraceContext trace(HttpHeaders headers) {

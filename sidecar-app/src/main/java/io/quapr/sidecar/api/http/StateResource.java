@@ -3,23 +3,16 @@ package io.quapr.sidecar.api.http;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quapr.sidecar.api.errors.DaprException;
-import io.quapr.sidecar.api.errors.ErrorCode;
 import io.quapr.sidecar.state.DeleteItem;
-import io.quapr.sidecar.state.SaveItem;
-import io.quapr.sidecar.state.StateOptionsParser;
 import io.quapr.sidecar.state.StateService;
 import io.quapr.sidecar.state.TransactionItem;
 import io.quapr.spi.state.BulkGetItem;
-import io.quapr.spi.state.Consistency;
 import io.quapr.spi.state.QueryableStateStore;
-import io.quapr.spi.state.SetRequest;
 import io.quapr.spi.state.StateOptions;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -33,11 +26,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The state API over HTTP: parses daprd's request shapes and writes daprd's answers. */
+/**
+ * The state API over HTTP, but for its hot routes (a key's GET and the save, served by
+ * {@link StateRoute}): parses daprd's request shapes and writes daprd's answers.
+ */
 @Path("/")
 public class StateResource {
 
@@ -47,48 +42,6 @@ public class StateResource {
     @Inject
     ObjectMapper json;
 
-    @GET
-    @Path("v1.0/state/{store}/{key}")
-    public Uni<Response> get(@Context HttpServerRequest request, @Context UriInfo uri) {
-        // store and key from the raw path: a JAX-RS path parameter stops at a ';'
-        String store = RawPath.segment(request, 2);
-        String key = RawPath.segment(request, 3);
-        var query = uri.getQueryParameters();
-        return state.get(store, key, HttpRequests.metadata(query), consistency(query.getFirst("consistency")))
-                .map(resp -> {
-                    if (!resp.found()) {
-                        return Response.noContent().build();
-                    }
-                    Response.ResponseBuilder b = Response.ok(resp.data(), MediaType.APPLICATION_JSON_TYPE);
-                    if (resp.etag() != null) {
-                        b.header("ETag", resp.etag());
-                    }
-                    resp.metadata().forEach((k, v) -> b.header("metadata." + k, v));
-                    return b.build();
-                });
-    }
-
-    @POST
-    @Path("v1.0/state/{store}")
-    public Uni<Response> save(@PathParam("store") String store, @Context UriInfo uri, byte[] body) {
-        Map<String, String> queryMd = HttpRequests.metadata(uri.getQueryParameters());
-        JsonNode array = HttpRequests.json(json, body);
-        if (!array.isArray()) {
-            throw HttpRequests.malformed("the body must be a JSON array of state items");
-        }
-        List<SaveItem> items = new ArrayList<>(array.size());
-        for (JsonNode item : array) {
-            items.add(saveItem(item, queryMd));
-        }
-        return state.save(store, items).map(v -> Response.noContent().build());
-    }
-
-    @PUT
-    @Path("v1.0/state/{store}")
-    public Uni<Response> savePut(@PathParam("store") String store, @Context UriInfo uri, byte[] body) {
-        return save(store, uri, body);
-    }
-
     @DELETE
     @Path("v1.0/state/{store}/{key}")
     public Uni<Response> delete(@Context HttpServerRequest request, @HeaderParam("If-Match") String ifMatch,
@@ -96,7 +49,7 @@ public class StateResource {
         String store = RawPath.segment(request, 2);
         String key = RawPath.segment(request, 3);
         var query = uri.getQueryParameters();
-        StateOptions options = options(query.getFirst("concurrency"), query.getFirst("consistency"));
+        StateOptions options = StateRequests.options(query.getFirst("concurrency"), query.getFirst("consistency"));
         return state.delete(store, new DeleteItem(key, ifMatch, HttpRequests.metadata(query), options))
                 .map(v -> Response.noContent().build());
     }
@@ -158,11 +111,11 @@ public class StateResource {
                 throw HttpRequests.malformed("operation 'request' must be an object");
             }
             if ("upsert".equals(operation)) {
-                items.add(new TransactionItem(operation, saveItem(request, queryMd), null));
+                items.add(new TransactionItem(operation, StateRequests.saveItem(json, request, queryMd), null));
             } else if ("delete".equals(operation)) {
                 Map<String, String> opMd = HttpRequests.merge(HttpRequests.stringMap(request, "metadata"), queryMd);
                 items.add(new TransactionItem(operation, null, new DeleteItem(HttpRequests.text(request, "key"),
-                        HttpRequests.text(request, "etag"), opMd, options(request))));
+                        HttpRequests.text(request, "etag"), opMd, StateRequests.options(request))));
             } else {
                 // the service refuses it, with daprd's error
                 items.add(new TransactionItem(operation, null, null));
@@ -193,49 +146,6 @@ public class StateResource {
     @Path("v1.0-alpha1/state/{store}/query")
     public Uni<Response> queryPut(@PathParam("store") String store, @Context UriInfo uri, byte[] body) {
         return query(store, uri, body);
-    }
-
-    private SaveItem saveItem(JsonNode item, Map<String, String> queryMd) {
-        if (!item.isObject()) {
-            throw HttpRequests.malformed("each state item must be a JSON object");
-        }
-        String key = HttpRequests.text(item, "key");
-        // the service's check, asked now: a missing key is reported before the item's other fields and the store
-        StateService.requireKey(key);
-        JsonNode value = item.get("value");
-        byte[] bytes = JsonValues.toBytes(json, value);
-        Map<String, String> md = HttpRequests.merge(HttpRequests.stringMap(item, "metadata"), queryMd);
-        if (!md.containsKey(SetRequest.CONTENT_TYPE)) {
-            // an HTTP value is always JSON; saying so lets stores keep it as JSON (queryable),
-            // as daprd's stores do with the decoded values its HTTP API hands them
-            md = new HashMap<>(md);
-            md.put(SetRequest.CONTENT_TYPE, "application/json");
-        }
-        return new SaveItem(key, bytes, HttpRequests.text(item, "etag"), md, options(item));
-    }
-
-    private StateOptions options(JsonNode item) {
-        JsonNode o = item.get("options");
-        if (o == null || o.isNull()) {
-            return StateOptions.DEFAULT;
-        }
-        return options(HttpRequests.text(o, "concurrency"), HttpRequests.text(o, "consistency"));
-    }
-
-    private static StateOptions options(String concurrency, String consistency) {
-        try {
-            return StateOptionsParser.parse(concurrency, consistency);
-        } catch (IllegalArgumentException e) {
-            throw new DaprException(ErrorCode.BAD_REQUEST, "invalid request: " + e.getMessage());
-        }
-    }
-
-    private static Consistency consistency(String value) {
-        try {
-            return StateOptionsParser.consistency(value);
-        } catch (IllegalArgumentException e) {
-            throw new DaprException(ErrorCode.BAD_REQUEST, "invalid request: " + e.getMessage());
-        }
     }
 
     private byte[] bulkBody(List<BulkGetItem> items) {
