@@ -40,7 +40,7 @@ class ActorsClusterIT {
     private static final int ACTORS = 1_000;
     private static final int REMINDERS = 100;
     private static final int WORKERS = 16;
-    private static final Duration LOAD = Duration.ofSeconds(18);
+    private static final Duration LOAD = Duration.ofSeconds(14);
     private static final Duration KILL_AFTER = Duration.ofSeconds(3);
     /** Reminders are due well after the kill: none is being delivered by the killed sidecar when it dies. */
     private static final Duration REMINDER_DUE = Duration.ofSeconds(10);
