@@ -155,6 +155,11 @@ final class ActorMembership {
         return Uni.createFrom().completionStage(firstView);
     }
 
+    /** Whether {@link #ready} has completed. */
+    boolean readyNow() {
+        return firstView.isDone();
+    }
+
     /** Whether the members have been read at least once. */
     boolean listed() {
         return listed;

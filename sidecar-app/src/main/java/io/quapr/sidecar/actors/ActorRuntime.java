@@ -196,6 +196,11 @@ public class ActorRuntime {
 
     /** Completes when a call can be placed: the app's actor types are known and the members were read. */
     Uni<Void> placementReady() {
+        ActorMembership m = membership;
+        if (configuredFuture.isDone() && m != null && m.readyNow()) {
+            // every call after start-up: no timeout armed, nothing to wait for
+            return Uni.createFrom().voidItem();
+        }
         return whenConfigured(config.actors().placementTimeout()).chain(() -> membership.ready());
     }
 

@@ -1,9 +1,7 @@
 package io.quapr.sidecar.invoke;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.quapr.internal.v1.InvokeFrame;
 import io.quapr.internal.v1.SidecarInvocationGrpc;
-import io.vertx.grpc.common.CodecException;
 import io.vertx.grpc.common.GrpcMessageDecoder;
 import io.vertx.grpc.common.GrpcMessageEncoder;
 import io.vertx.grpc.common.ServiceMethod;
@@ -11,25 +9,14 @@ import io.vertx.grpc.common.ServiceName;
 
 /**
  * {@code quapr.internal.v1.SidecarInvocation/Invoke} for the Vert.x gRPC client and server, with
- * a decoder that parses each frame straight from the received bytes. The decoder Vert.x derives
- * from a grpc-java method descriptor reads through an {@code InputStream}, and protobuf then
- * allocates a 4 KiB buffer for every frame: two frames per call in each direction.
+ * a decoder that parses each frame straight from the received bytes ({@link InternalDecoder}):
+ * two frames per call in each direction.
  */
 final class InvokeMethod {
 
     private static final ServiceName SERVICE = ServiceName.create(SidecarInvocationGrpc.SERVICE_NAME);
 
-    private static final GrpcMessageDecoder<InvokeFrame> DECODER = message -> {
-        if (!"identity".equals(message.encoding())) {
-            // the sidecars never compress frames to each other
-            throw new CodecException("unexpected message encoding " + message.encoding());
-        }
-        try {
-            return InvokeFrame.parseFrom(message.payload().getByteBuf().nioBuffer());
-        } catch (InvalidProtocolBufferException e) {
-            throw new CodecException(e);
-        }
-    };
+    private static final GrpcMessageDecoder<InvokeFrame> DECODER = InternalDecoder.of(InvokeFrame::parseFrom);
 
     /** The caller's side: sends and receives {@link InvokeFrame}s. */
     static final ServiceMethod<InvokeFrame, InvokeFrame> CLIENT = ServiceMethod.client(SERVICE, "Invoke",

@@ -79,32 +79,29 @@ public class SidecarClient {
      */
     public Future<InvokeReply> call(String address, RequestHead head, ReadStream<Buffer> body, long timeoutMillis,
             Cancellation cancel) {
-        return clients().grpc.request(new RequestOptions().setMethod(HttpMethod.POST).setServer(socketAddress(address)))
-                .map(SidecarClient::invokeCall)
-                // no connection: nothing was sent, the call may be made again
-                .recover(e -> Future.failedFuture(new SidecarUnreachableException(e))).compose(req -> {
-                    cancel.onCancel(req::cancel);
-                    if (timeoutMillis > 0) {
-                        req.headers().set("grpc-timeout", timeoutMillis + "m");
-                    }
-                    head.getHeadersList().forEach(h -> {
-                        if (TRACE_HEADERS.contains(h.getName().toLowerCase(Locale.ROOT))) {
-                            req.headers().add(h.getName().toLowerCase(Locale.ROOT), h.getValue());
-                        }
-                    });
-                    Future<GrpcClientResponse<InvokeFrame, InvokeFrame>> response = req.response();
-                    FrameSender.send(vertx.getOrCreateContext(), req, Frames.of(head), body)
-                            .onFailure(e -> req.cancel());
-                    return response.compose(resp -> {
-                        FrameBody reply = FrameBody.read(resp, cancel);
-                        return reply.head().recover(
-                                t -> Future.failedFuture(resp.status() != null && resp.status() != GrpcStatus.OK
-                                        ? new RemoteCallException(Status.fromCodeValue(resp.status().code).getCode(),
-                                                resp.statusMessage() == null ? "" : resp.statusMessage())
-                                        : t))
-                                .map(frame -> new InvokeReply(frame.getResponse(), reply));
-                    });
-                });
+        return connect(address).map(SidecarClient::invokeCall).compose(req -> {
+            cancel.onCancel(req::cancel);
+            if (timeoutMillis > 0) {
+                req.headers().set("grpc-timeout", timeoutMillis + "m");
+            }
+            head.getHeadersList().forEach(h -> {
+                if (TRACE_HEADERS.contains(h.getName().toLowerCase(Locale.ROOT))) {
+                    req.headers().add(h.getName().toLowerCase(Locale.ROOT), h.getValue());
+                }
+            });
+            Future<GrpcClientResponse<InvokeFrame, InvokeFrame>> response = req.response();
+            FrameSender.send(vertx.getOrCreateContext(), req, Frames.of(head), body)
+                    .onFailure(e -> req.cancel());
+            return response.compose(resp -> {
+                FrameBody reply = FrameBody.read(resp, cancel);
+                return reply.head().recover(
+                        t -> Future.failedFuture(resp.status() != null && resp.status() != GrpcStatus.OK
+                                ? new RemoteCallException(Status.fromCodeValue(resp.status().code).getCode(),
+                                        resp.statusMessage() == null ? "" : resp.statusMessage())
+                                : t))
+                        .map(frame -> new InvokeReply(frame.getResponse(), reply));
+            });
+        });
     }
 
     /**
@@ -118,36 +115,41 @@ public class SidecarClient {
      *         the call with a status other than {@code OK}, or with the connection's error
      */
     public <Q, R> Future<R> unary(String address, ServiceMethod<R, Q> method, Q message, long timeoutMillis) {
-        return clients().grpc.request(new RequestOptions().setMethod(HttpMethod.POST).setServer(socketAddress(address)))
-                .recover(e -> Future.failedFuture(new SidecarUnreachableException(e))).compose(http -> {
-                    GrpcClientRequestImpl<Q, R> req = new GrpcClientRequestImpl<>(http, InvokeMethod.MAX_MESSAGE_SIZE,
-                            method.encoder(), method.decoder());
-                    req.fullMethodName(method.fullMethodName());
-                    if (timeoutMillis > 0) {
-                        req.headers().set("grpc-timeout", timeoutMillis + "m");
+        return connect(address).compose(http -> {
+            GrpcClientRequestImpl<Q, R> req = new GrpcClientRequestImpl<>(http, InvokeMethod.MAX_MESSAGE_SIZE,
+                    method.encoder(), method.decoder());
+            req.fullMethodName(method.fullMethodName());
+            if (timeoutMillis > 0) {
+                req.headers().set("grpc-timeout", timeoutMillis + "m");
+            }
+            Future<GrpcClientResponse<Q, R>> response = req.response();
+            req.end(message);
+            return response.compose(resp -> {
+                Promise<R> answer = Promise.promise();
+                AtomicReference<R> last = new AtomicReference<>();
+                resp.handler(last::set);
+                resp.exceptionHandler(answer::tryFail);
+                resp.endHandler(v -> {
+                    if (resp.status() == GrpcStatus.OK && last.get() != null) {
+                        answer.tryComplete(last.get());
+                    } else {
+                        answer.tryFail(new RemoteCallException(resp.status() == null
+                                ? Status.Code.UNKNOWN
+                                : Status.fromCodeValue(resp.status().code).getCode(),
+                                resp.statusMessage() == null
+                                        ? "no answer"
+                                        : resp.statusMessage()));
                     }
-                    Future<GrpcClientResponse<Q, R>> response = req.response();
-                    req.end(message);
-                    return response.compose(resp -> {
-                        Promise<R> answer = Promise.promise();
-                        AtomicReference<R> last = new AtomicReference<>();
-                        resp.handler(last::set);
-                        resp.exceptionHandler(answer::tryFail);
-                        resp.endHandler(v -> {
-                            if (resp.status() == GrpcStatus.OK && last.get() != null) {
-                                answer.tryComplete(last.get());
-                            } else {
-                                answer.tryFail(new RemoteCallException(resp.status() == null
-                                        ? Status.Code.UNKNOWN
-                                        : Status.fromCodeValue(resp.status().code).getCode(),
-                                        resp.statusMessage() == null
-                                                ? "no answer"
-                                                : resp.statusMessage()));
-                            }
-                        });
-                        return answer.future();
-                    });
                 });
+                return answer.future();
+            });
+        });
+    }
+
+    /** A stream to the sidecar on this loop's connection to it; no connection: nothing was sent, the call may be made again. */
+    private Future<HttpClientRequest> connect(String address) {
+        return clients().grpc.request(new RequestOptions().setMethod(HttpMethod.POST).setServer(socketAddress(address)))
+                .recover(e -> Future.failedFuture(new SidecarUnreachableException(e)));
     }
 
     /**

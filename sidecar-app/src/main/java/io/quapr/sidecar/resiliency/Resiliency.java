@@ -189,8 +189,11 @@ public class Resiliency {
                     : runner(preLock, metrics("outbound", Telemetry.resiliencyActorTarget(actorType))));
         }
         ResolvedPolicy p = shared.policy();
+        if (p.breaker() == null) {
+            return shared;
+        }
         ResiliencyPolicies.ActorBreakers scope = policies.actorBreakers(actorType);
-        if (p.breaker() == null || scope.perType()) {
+        if (scope.perType()) {
             return shared;
         }
         Map<String, CircuitBreaker> breakers = actorBreakers.computeIfAbsent(actorType, k -> lru(scope.cacheSize()));
