@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
@@ -132,7 +131,7 @@ final class BulkDelivery implements MessageHandler {
                 settle(p, deadLetters.send(m, "subscription metadata rawPayload must be a valid boolean"));
                 continue;
             }
-            String entryId = UUID.randomUUID().toString();
+            String entryId = RandomIds.uuid();
             ObjectNode ce = null;
             if (!rawPayload) {
                 ce = CloudEvents.parseObject(m.data());

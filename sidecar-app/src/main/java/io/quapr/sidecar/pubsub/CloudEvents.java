@@ -10,12 +10,15 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
+import io.quapr.sidecar.json.RawJson;
 import io.quapr.sidecar.json.StrictJson;
 import io.quapr.spi.GoDuration;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -23,7 +26,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The CloudEvents 1.0 envelope as daprd builds it around a published body: {@code id},
@@ -47,6 +49,8 @@ final class CloudEvents {
     private static final ObjectReader EXACT = JSON.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .with(JsonNodeFactory.withExactBigDecimals(true));
     private static final DateTimeFormatter RFC3339 = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
+    /** The last second {@link #now} formatted (racing writers store equal values). */
+    private static volatile Second lastSecond;
 
     private CloudEvents() {
     }
@@ -101,7 +105,7 @@ final class CloudEvents {
         }
         String contentType = empty(in.contentType()) ? DEFAULT_DATA_CONTENT_TYPE : in.contentType();
         ObjectNode ce = JSON.createObjectNode();
-        ce.put("id", empty(id) ? UUID.randomUUID().toString() : id);
+        ce.put("id", empty(id) ? RandomIds.uuid() : id);
         ce.put("specversion", SPEC_VERSION);
         ce.put("datacontenttype", contentType);
         ce.put("source", empty(source) ? DEFAULT_SOURCE : source);
@@ -113,7 +117,7 @@ final class CloudEvents {
         ce.put("tracestate", tracestate);
         ce.put("time", now(clock));
         byte[] data = in.data();
-        String json = ContentTypes.isJson(contentType) ? firstJsonValue(data) : null;
+        RawJson json = ContentTypes.isJson(contentType) ? firstJsonValue(data) : null;
         if (json != null) {
             ce.putRawValue("data", new RawValue(json));
         } else if (ContentTypes.isBinary(contentType) || ContentTypes.isCloudEventProtobuf(contentType)) {
@@ -198,10 +202,10 @@ final class CloudEvents {
     }
 
     /**
-     * The text of the first JSON value in the bytes, as daprd's decoder reads it (what follows
+     * The bytes of the first JSON value in the data, as daprd's decoder reads it (what follows
      * it is ignored); null when there is none, and daprd then sends the body as a string.
      */
-    private static String firstJsonValue(byte[] data) {
+    private static RawJson firstJsonValue(byte[] data) {
         if (!StrictJson.maybeUtf8Json(data)) {
             // a BOM or UTF-16 is not JSON to daprd: the data goes as a string, like any other non-JSON
             return null;
@@ -216,7 +220,7 @@ final class CloudEvents {
             // a scalar's text is read lazily: finish it so the location is past its end
             p.finishToken();
             long end = p.currentLocation().getByteOffset();
-            return new String(data, (int) start, (int) (end - start), StandardCharsets.UTF_8);
+            return new RawJson(data, (int) start, (int) (end - start));
         } catch (IOException e) {
             return null;
         }
@@ -259,8 +263,24 @@ final class CloudEvents {
         return v == null || v.isNull();
     }
 
+    /**
+     * The clock's time to the second, RFC 3339. Formatted once per second: every event carries it,
+     * and formatting cost as much as the rest of its fields.
+     */
     private static String now(Clock clock) {
-        return RFC3339.format(ZonedDateTime.now(clock).truncatedTo(ChronoUnit.SECONDS));
+        Instant t = clock.instant();
+        ZoneId zone = clock.getZone();
+        Second last = lastSecond;
+        if (last != null && last.epochSecond() == t.getEpochSecond() && last.zone().equals(zone)) {
+            return last.text();
+        }
+        String text = RFC3339.format(ZonedDateTime.ofInstant(t, zone).truncatedTo(ChronoUnit.SECONDS));
+        lastSecond = new Second(t.getEpochSecond(), zone, text);
+        return text;
+    }
+
+    /** A second's RFC 3339 text in one zone. */
+    private record Second(long epochSecond, ZoneId zone, String text) {
     }
 
     private static boolean empty(String s) {

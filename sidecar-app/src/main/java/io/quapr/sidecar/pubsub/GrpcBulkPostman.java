@@ -10,7 +10,6 @@ import io.quapr.sidecar.appchannel.AppCallbackChannel;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,7 +30,7 @@ final class GrpcBulkPostman implements BulkPostman {
 
     @Override
     public Uni<Map<String, AppOutcome>> deliver(Batch batch) {
-        TopicEventBulkRequest.Builder b = TopicEventBulkRequest.newBuilder().setId(UUID.randomUUID().toString())
+        TopicEventBulkRequest.Builder b = TopicEventBulkRequest.newBuilder().setId(RandomIds.uuid())
                 .setType(HttpBulkPostman.BULK_TYPE).setTopic(batch.topic()).setPubsubName(batch.pubsub())
                 .setPath(batch.path()).putAllMetadata(batch.metadata());
         Map<String, AppOutcome> out = HttpBulkPostman.every(batch, AppOutcome.RETRY);

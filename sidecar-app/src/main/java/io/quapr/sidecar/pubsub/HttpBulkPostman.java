@@ -11,7 +11,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -55,7 +54,7 @@ final class HttpBulkPostman implements BulkPostman {
 
     private static ObjectNode body(Batch batch) {
         ObjectNode body = CloudEvents.JSON.createObjectNode();
-        body.put("id", UUID.randomUUID().toString());
+        body.put("id", RandomIds.uuid());
         body.put("type", BULK_TYPE);
         body.put("topic", batch.topic());
         body.put("pubsubname", batch.pubsub());

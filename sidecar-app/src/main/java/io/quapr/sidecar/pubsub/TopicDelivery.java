@@ -17,7 +17,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
@@ -187,7 +186,7 @@ final class TopicDelivery implements MessageHandler {
     /** daprd's envelope for a raw message: random id, octet-stream, the bytes as data_base64. */
     private ObjectNode rawEnvelope(Message m, String topic) {
         ObjectNode ce = CloudEvents.JSON.createObjectNode();
-        ce.put("id", UUID.randomUUID().toString());
+        ce.put("id", RandomIds.uuid());
         ce.put("specversion", CloudEvents.SPEC_VERSION);
         ce.put("datacontenttype", ContentTypes.OCTET_STREAM);
         ce.put("source", CloudEvents.DEFAULT_SOURCE);

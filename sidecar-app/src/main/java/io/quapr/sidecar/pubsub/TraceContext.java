@@ -3,7 +3,6 @@ package io.quapr.sidecar.pubsub;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.quapr.sidecar.telemetry.Tracing;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -29,9 +28,6 @@ public record TraceContext(String traceparent, String tracestate) {
         if (traceparent != null && TRACEPARENT.matcher(traceparent.trim()).matches()) {
             return new TraceContext(traceparent.trim(), tracestate == null ? "" : tracestate.trim());
         }
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        return new TraceContext(
-                String.format("00-%016x%016x-%016x-00", r.nextLong(), r.nextLong() | 1, r.nextLong() | 1),
-                "");
+        return new TraceContext(RandomIds.traceparent(), "");
     }
 }

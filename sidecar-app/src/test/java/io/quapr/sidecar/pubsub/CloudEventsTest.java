@@ -51,6 +51,28 @@ class CloudEventsTest {
     }
 
     @Test
+    void timeFollowsTheClockAcrossSecondsAndZones() {
+        Instant t = Instant.parse("2030-01-02T03:04:05.999Z");
+        assertEquals("2030-01-02T03:04:05Z", time(Clock.fixed(t, ZoneOffset.UTC)));
+        assertEquals("2030-01-02T03:04:06Z", time(Clock.fixed(t.plusMillis(1), ZoneOffset.UTC)));
+        assertEquals("2030-01-02T05:04:06+02:00", time(Clock.fixed(t.plusMillis(1), ZoneOffset.ofHours(2))));
+        assertEquals("2030-01-02T03:04:06Z", time(Clock.fixed(t.plusMillis(1), ZoneOffset.UTC)));
+    }
+
+    private static String time(Clock clock) {
+        return CloudEvents.envelope(new CloudEvents.Input("a", "t", "ps", "", new byte[0], TRACE), Map.of(), clock)
+                .path("time").asText();
+    }
+
+    @Test
+    void jsonDataIsCopiedAsItsBytes() {
+        String body = "{\"name\":\"\u00e9t\u00e9 \u2603\",\"n\":1.50} tail";
+        JsonNode ce = envelope("application/json", body, Map.of());
+        assertEquals("\u00e9t\u00e9 \u2603", ce.path("data").path("name").textValue());
+        assertEquals("1.50", ce.path("data").path("n").decimalValue().toPlainString());
+    }
+
+    @Test
     void ttlReadsGoDurationsAndSeconds() {
         assertEquals(Duration.ofSeconds(30), CloudEvents.ttl(Map.of("ttlInSeconds", "30")));
         assertEquals(Duration.ofMinutes(2), CloudEvents.ttl(Map.of("ttl", "2m")));

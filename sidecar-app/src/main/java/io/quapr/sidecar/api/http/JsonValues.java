@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quapr.sidecar.json.RawJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -35,7 +36,7 @@ final class JsonValues {
      */
     static void writeData(ObjectMapper json, JsonGenerator gen, byte[] data) throws IOException {
         if (isJson(json, data)) {
-            gen.writeRawValue(new String(data, StandardCharsets.UTF_8));
+            gen.writeRawValue(new RawJson(data, 0, data.length));
         } else {
             gen.writeString(new String(data, StandardCharsets.UTF_8));
         }
