@@ -69,6 +69,10 @@ public class ApiHttpServer {
         HttpServerOptions options = new HttpServerOptions();
         HttpServerOptionsUtils.applyCommonOptions(options, all.getConfigMapping(VertxHttpBuildTimeConfig.class), http,
                 List.of());
+        // no WebSocket on the API (daprd's has none): Vert.x would otherwise put a compression
+        // negotiation handler in every connection's pipeline, looking at every request and response
+        options.setPerMessageWebSocketCompressionSupported(false);
+        options.setPerFrameWebSocketCompressionSupported(false);
         LaunchMode mode = LaunchMode.current();
         options.setPort(http.determinePort(mode));
         int maxConnections = http.limits().maxConnections().orElse(0);

@@ -48,6 +48,9 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
 
     private static final byte HT = '\t';
 
+    /** {@code HTTP/1.x}: the versions that pass, the minor digit checked apart. */
+    private static final byte[] KNOWN_VERSION = "HTTP/1.x".getBytes(StandardCharsets.US_ASCII);
+
     private boolean inHead = true;
 
     /** The head's lines looked at so far (the request line is line 0). */
@@ -109,7 +112,9 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
             }
             int lineEnd = lf > i && buffer.getByte(lf - 1) == HttpConstants.CR ? lf - 1 : lf;
             if (headLines == 0) {
-                RefusedHead refusal = checkVersion(buffer.toString(i, lineEnd - i, StandardCharsets.ISO_8859_1));
+                RefusedHead refusal = endsInKnownVersion(buffer, i, lineEnd)
+                        ? null
+                        : checkVersion(buffer.toString(i, lineEnd - i, StandardCharsets.ISO_8859_1));
                 if (refusal != null) {
                     return refusal;
                 }
@@ -125,6 +130,24 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
             i = lf + 1;
         }
         return null;
+    }
+
+    /**
+     * Whether the request line ends in {@code " HTTP/1.1"} or {@code " HTTP/1.0"}, as nearly every one
+     * does: it passes without being read as text.
+     */
+    private static boolean endsInKnownVersion(ByteBuf buffer, int start, int end) {
+        int at = end - KNOWN_VERSION.length - 1;
+        if (at < start || buffer.getByte(at) != SP) {
+            return false;
+        }
+        for (int k = 0; k < KNOWN_VERSION.length - 1; k++) {
+            if (buffer.getByte(at + 1 + k) != KNOWN_VERSION[k]) {
+                return false;
+            }
+        }
+        byte minor = buffer.getByte(end - 1);
+        return minor == '1' || minor == '0';
     }
 
     /** The request line's version: HTTP/1.0 and 1.1 pass; any other {@code HTTP/d.d} is 505. */
