@@ -12,14 +12,11 @@ import io.dapr.v1.DaprStateProtos.GetStateRequest;
 import io.dapr.v1.DaprStateProtos.SaveStateRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.quapr.sidecar.testing.RawHttp;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -92,26 +89,8 @@ class BodySizeLimitTest {
         assertTrue(answer.startsWith("HTTP/1.1 204 "), answer);
     }
 
-    /** Sends a raw request and reads the answer until the server closes or 2 s pass without data. */
     private String exchange(String request) throws IOException {
-        try (Socket socket = new Socket(url.getHost(), url.getPort())) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            StringBuilder answer = new StringBuilder();
-            byte[] buf = new byte[8192];
-            try {
-                for (int n; (n = in.read(buf)) > 0;) {
-                    answer.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-                    socket.setSoTimeout(2_000);
-                }
-            } catch (SocketTimeoutException enough) {
-                // keep-alive answer complete
-            }
-            return answer.toString();
-        }
+        return RawHttp.exchange(url, request);
     }
 
     @Test

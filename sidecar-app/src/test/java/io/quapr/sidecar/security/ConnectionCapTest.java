@@ -34,6 +34,9 @@ class ConnectionCapTest {
 
     private static final int CAP = 20;
 
+    /** How long a connection the server means to close may take to close. */
+    private static final int QUIET_MS = 300;
+
     /** A cap small enough to reach. */
     public static class TwentyConnections implements QuarkusTestProfile {
         @Override
@@ -65,8 +68,10 @@ class ConnectionCapTest {
                 for (int i = 0; i < CAP; i++) {
                     held.add(new Socket(url.getHost(), port));
                 }
+                // one moment for the server to close any of them, then each is looked at
+                Thread.sleep(QUIET_MS);
                 for (Socket s : held) {
-                    assertTrue(stillOpen(s), "port " + port + " closed a connection within its bound");
+                    assertTrue(stillOpen(s, 20), "port " + port + " closed a connection within its bound");
                 }
                 try (Socket over = new Socket(url.getHost(), port)) {
                     assertTrue(closedAtOnce(over), "port " + port + " kept the connection over its bound open");
@@ -76,7 +81,7 @@ class ConnectionCapTest {
                 for (int attempt = 0; attempt < 50 && !served; attempt++) {
                     Thread.sleep(100);
                     try (Socket again = new Socket(url.getHost(), port)) {
-                        served = stillOpen(again);
+                        served = stillOpen(again, QUIET_MS);
                     }
                 }
                 assertTrue(served, "port " + port + " did not take a connection in a freed slot");
@@ -88,9 +93,12 @@ class ConnectionCapTest {
         }
     }
 
-    /** Not closed by the server within a moment (it may say something: HTTP/2 servers send SETTINGS). */
-    private static boolean stillOpen(Socket s) throws IOException {
-        s.setSoTimeout(300);
+    /**
+     * Not closed by the server within {@code waitMs} (it may say something: HTTP/2 servers send
+     * SETTINGS).
+     */
+    private static boolean stillOpen(Socket s, int waitMs) throws IOException {
+        s.setSoTimeout(waitMs);
         try {
             return s.getInputStream().read(new byte[256]) >= 0;
         } catch (SocketTimeoutException quiet) {
