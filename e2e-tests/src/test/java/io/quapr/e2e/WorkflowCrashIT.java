@@ -42,6 +42,9 @@ class WorkflowCrashIT {
 
     private static final int WORKFLOWS = 100;
 
+    /** The durable timer of the kill test. */
+    private static final int TIMER_SECONDS = 10;
+
     private static final int STEPS_EACH = 10;
 
     /** Activity runs so far, in any sidecar's life. */
@@ -194,7 +197,8 @@ class WorkflowCrashIT {
             String id;
             Instant started = Instant.now();
             try (DaprWorkflowClient client = new DaprWorkflowClient(WorkflowSdkIT.sdkProperties(first))) {
-                id = client.scheduleNewWorkflow("Sleeper", 20, "timer-" + E2e.RUN);
+                // due 10 s after the start: the kill (at 2 s) and the successor's start (1-2 s) come well before it
+                id = client.scheduleNewWorkflow("Sleeper", TIMER_SECONDS, "timer-" + E2e.RUN);
                 client.waitForWorkflowStart(id, TIMEOUT, false);
                 // let the workflow set its timer, then kill before it is due
                 Thread.sleep(2_000);
@@ -207,9 +211,9 @@ class WorkflowCrashIT {
             try (DaprWorkflowClient client = new DaprWorkflowClient(WorkflowSdkIT.sdkProperties(second))) {
                 WorkflowState s = client.waitForWorkflowCompletion(id, TIMEOUT, true);
                 assertEquals(WorkflowRuntimeStatus.COMPLETED, s.getRuntimeStatus());
-                assertEquals(20, s.readOutputAs(Integer.class));
+                assertEquals(TIMER_SECONDS, s.readOutputAs(Integer.class));
                 Duration took = Duration.between(started, s.getLastUpdatedAt());
-                assertTrue(took.compareTo(Duration.ofSeconds(20)) >= 0, "completed after " + took);
+                assertTrue(took.compareTo(Duration.ofSeconds(TIMER_SECONDS)) >= 0, "completed after " + took);
             }
             // a timer that fired twice would schedule the activity twice
             Thread.sleep(1_000);
