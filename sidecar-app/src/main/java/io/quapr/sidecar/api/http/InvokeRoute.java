@@ -1,10 +1,9 @@
 package io.quapr.sidecar.api.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quapr.internal.v1.Header;
 import io.quapr.internal.v1.RequestHead;
 import io.quapr.sidecar.api.errors.DaprException;
+import io.quapr.sidecar.api.errors.DaprExceptionHttpMapper;
 import io.quapr.sidecar.invoke.Cancellation;
 import io.quapr.sidecar.invoke.InvokeErrors;
 import io.quapr.sidecar.invoke.InvokeReply;
@@ -44,7 +43,7 @@ public class InvokeRoute {
     PolicyInvoke invoke;
 
     @Inject
-    ObjectMapper json;
+    DaprExceptionHttpMapper errors;
 
     void register(@Observes Router router) {
         router.route().order(-100).handler(this::handle);
@@ -56,7 +55,7 @@ public class InvokeRoute {
         try {
             target = target(req);
         } catch (DaprException badEscape) {
-            error(req.response(), badEscape);
+            errors.write(req.response(), badEscape);
             return;
         }
         if (target == null) {
@@ -65,7 +64,7 @@ public class InvokeRoute {
         }
         req.pause();
         if (target[0].isEmpty()) {
-            error(req.response(), InvokeErrors.noAppId());
+            errors.write(req.response(), InvokeErrors.noAppId());
             return;
         }
         RequestHead.Builder head = RequestHead.newBuilder().setMethod(target[1]).setVerb(req.method().name())
@@ -84,9 +83,9 @@ public class InvokeRoute {
                 .onSuccess(reply -> write(response, reply))
                 .onFailure(e -> {
                     if (e instanceof DaprException d) {
-                        error(response, d);
+                        errors.write(response, d);
                     } else {
-                        error(response, InvokeErrors.failed(target[0], e.toString()));
+                        errors.write(response, InvokeErrors.failed(target[0], e.toString()));
                     }
                 });
     }
@@ -139,12 +138,5 @@ public class InvokeRoute {
             LOG.debugf("invocation answer cut short: %s", e.getMessage());
             response.reset();
         });
-    }
-
-    private void error(HttpServerResponse response, DaprException e) {
-        ObjectNode body = json.createObjectNode();
-        body.put("errorCode", e.code().code());
-        body.put("message", e.getMessage());
-        response.setStatusCode(e.httpStatus()).putHeader("content-type", "application/json").end(body.toString());
     }
 }
