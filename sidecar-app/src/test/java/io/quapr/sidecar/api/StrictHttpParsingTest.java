@@ -3,13 +3,11 @@ package io.quapr.sidecar.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quapr.sidecar.testing.RawHttp;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -122,25 +120,6 @@ class StrictHttpParsingTest {
     }
 
     private String exchange(String request) throws IOException {
-        try (Socket socket = new Socket(url.getHost(), url.getPort())) {
-            socket.setSoTimeout(5_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            StringBuilder answer = new StringBuilder();
-            byte[] buf = new byte[4096];
-            try {
-                for (int n; (n = in.read(buf)) > 0;) {
-                    answer.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
-                    socket.setSoTimeout(1_000);
-                }
-            } catch (SocketTimeoutException enough) {
-                // a keep-alive answer is complete
-            } catch (IOException reset) {
-                // what came before the reset is the answer
-            }
-            return answer.toString();
-        }
+        return RawHttp.allAnswers(url, request);
     }
 }
