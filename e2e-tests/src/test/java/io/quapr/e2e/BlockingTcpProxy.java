@@ -27,8 +27,14 @@ final class BlockingTcpProxy implements AutoCloseable {
         this.targetPort = targetPort;
     }
 
-    /** Listens (on a free port the first time, the same port afterwards); returns the port. */
+    /**
+     * Listens (on a free port the first time, the same port afterwards); returns the port. The port
+     * is below the ephemeral range, so no other socket is given it while the proxy is stopped.
+     */
     synchronized int start() {
+        if (port == 0) {
+            port = LoopbackPorts.next();
+        }
         try {
             ServerSocket s = new ServerSocket();
             s.setReuseAddress(true);

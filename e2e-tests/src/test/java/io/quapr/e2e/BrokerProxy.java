@@ -29,11 +29,14 @@ final class BrokerProxy implements AutoCloseable {
     private final AtomicInteger accepted = new AtomicInteger();
     private ServerSocket listener;
 
-    /** Listens on a free loopback port, forwarding to {@code targetPort} of 127.0.0.1. */
+    /**
+     * Listens on a free loopback port, forwarding to {@code targetPort} of 127.0.0.1. The port is
+     * below the ephemeral range, so no other socket is given it while the broker is "down".
+     */
     BrokerProxy(int targetPort) {
         this.targetPort = targetPort;
-        this.listener = listen(0);
-        this.port = listener.getLocalPort();
+        this.port = LoopbackPorts.next();
+        this.listener = listen(port);
     }
 
     /** The port the sidecar is given instead of the broker's. */

@@ -7,8 +7,6 @@ import io.dapr.config.Properties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -299,13 +297,12 @@ final class Sidecar implements AutoCloseable {
         }
     }
 
-    /** A free port on loopback. */
+    /**
+     * A free loopback port for a sidecar to bind later: below the ephemeral range, so no port-0
+     * bind (the sidecar's own internal gRPC or metrics server) can take it first.
+     */
     static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on loopback", e);
-        }
+        return LoopbackPorts.next();
     }
 
     private static void sleep(long millis) {
