@@ -2,6 +2,7 @@ package io.quapr.sidecar.components;
 
 import io.quapr.sidecar.api.errors.DaprException;
 import io.quapr.sidecar.resiliency.PermanentFailure;
+import io.quapr.sidecar.resiliency.PolicyRunner;
 import io.quapr.sidecar.resiliency.Resiliency;
 import io.quapr.sidecar.telemetry.Telemetry;
 import io.quapr.spi.configuration.SubscriptionNotFoundException;
@@ -50,11 +51,21 @@ public class ComponentCall {
                         + "' was replaced or removed while the call started"));
             }
             // telemetry outside the policy: one span and one metric per call, retries included
-            return telemetry.componentCall(component, operation, resiliency.outbound(component).run(
-                    () -> Uni.createFrom().<T>deferred(call::get).onFailure(ComponentCall::callersFault)
-                            .transform(PermanentFailure::new)))
+            return telemetry.componentCall(component, operation, underPolicy(resiliency.outbound(component), call))
                     .onTermination().invoke(() -> component.inFlight().exit());
         });
+    }
+
+    /**
+     * The call under the component's policy. Without one (the usual case) the call is made once,
+     * as it is: the caller's-fault marking only tells a retry or a breaker what not to count.
+     */
+    private static <T> Uni<T> underPolicy(PolicyRunner policy, Supplier<Uni<T>> call) {
+        if (policy.appliesNothing()) {
+            return Uni.createFrom().<T>deferred(call::get);
+        }
+        return policy.run(() -> Uni.createFrom().<T>deferred(call::get).onFailure(ComponentCall::callersFault)
+                .transform(PermanentFailure::new));
     }
 
     /**

@@ -108,6 +108,11 @@ public final class PolicyRunner {
         return NONE;
     }
 
+    /** Whether this runner applies no policy at all: {@link #run} then runs the call as it is. */
+    public boolean appliesNothing() {
+        return timeout == null && breaker == null && retry == null;
+    }
+
     /** The policies this runner applies. */
     public ResolvedPolicy policy() {
         return policy;
@@ -130,7 +135,7 @@ public final class PolicyRunner {
      * @param call the call, invoked once per attempt
      */
     public <T> Uni<T> run(Supplier<Uni<T>> call) {
-        if (timeout == null && breaker == null && retry == null) {
+        if (appliesNothing()) {
             return unwrap(Uni.createFrom().<T>deferred(call::get));
         }
         if (metrics == null) {
