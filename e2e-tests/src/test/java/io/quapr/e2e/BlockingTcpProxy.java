@@ -1,5 +1,6 @@
 package io.quapr.e2e;
 
+import io.quapr.testsupport.net.LoopbackPorts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -4,6 +4,7 @@ import io.dapr.client.DaprClient;
 import io.dapr.client.DaprClientBuilder;
 import io.dapr.client.DaprPreviewClient;
 import io.dapr.config.Properties;
+import io.quapr.testsupport.net.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;

@@ -4,12 +4,10 @@ import static io.restassured.RestAssured.given;
 
 import io.quapr.sidecar.testing.app.ChannelTestApp;
 import io.quapr.sidecar.testing.app.TestApp;
+import io.quapr.testsupport.net.LoopbackPorts;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,11 +27,8 @@ class AppStartsLaterTest {
 
         @Override
         public Map<String, String> start() {
-            try (ServerSocket s = new ServerSocket(0)) {
-                appPort = s.getLocalPort();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            // below the ephemeral range: no port-0 bind of the sidecar can take it before the app does
+            appPort = LoopbackPorts.next();
             return Map.of("quapr.app-port", Integer.toString(appPort));
         }
 

@@ -1,10 +1,9 @@
 package io.quapr.components.pubsub.redis;
 
+import io.quapr.testsupport.net.LoopbackPorts;
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,9 +24,8 @@ final class PrivateRedisServer implements AutoCloseable {
 
     PrivateRedisServer() throws IOException {
         this.dir = Files.createTempDirectory("quapr-redis-");
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            this.port = s.getLocalPort();
-        }
+        // below the ephemeral range: no client's outgoing connection takes it while the server is down
+        this.port = LoopbackPorts.next();
     }
 
     /** Whether {@code redis-server} is on the PATH. */

@@ -1,4 +1,4 @@
-package io.quapr.e2e;
+package io.quapr.testsupport.net;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,13 +13,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Loopback ports for a sidecar to listen on later, handed out below the kernel's ephemeral range.
  *
  * <p>A port found with {@code new ServerSocket(0)} is an ephemeral one: between the moment the test
- * closes it and the moment the sidecar binds it, any process (the sidecar itself, binding its
+ * closes it and the moment a sidecar binds it, any process (the sidecar itself, binding its
  * internal gRPC or metrics server on port 0) may be given the same port, and the sidecar then
  * fails with "Address already in use". Ports below {@code ip_local_port_range} are never given
  * out by the kernel for port 0, so only another explicit bind can take them; each is handed out
  * once per test JVM and checked free before it is returned.
  */
-final class LoopbackPorts {
+public final class LoopbackPorts {
 
     /** Where Linux's ephemeral range starts by default, when {@code /proc} does not say. */
     private static final int DEFAULT_EPHEMERAL_LOW = 32768;
@@ -37,7 +37,7 @@ final class LoopbackPorts {
     }
 
     /** A loopback port nobody listens on now, never handed out before by this JVM. */
-    static int next() {
+    public static int next() {
         int span = HIGHEST - LOWEST + 1;
         for (int tries = 0; tries < span; tries++) {
             int port = LOWEST + Math.floorMod(NEXT.getAndIncrement() - LOWEST, span);
