@@ -3,7 +3,7 @@
 # straight to a baseline and through nginx, all measured in one run on loopback.
 #
 #   load-tests/bench.sh [--quick] [--rate N] [--seconds N] [--max-seconds N] [--connections N]
-#                       [--scenarios state,invoke,publish,grpc,actors] [--actors]
+#                       [--scenarios state,invoke,publish,grpc,invoke-new,invoke-one,actors] [--actors]
 #
 # Scenarios, each four ways (the same request, answered the same way):
 #   state    GET of a 1 KB value: a Vert.x server answering it from memory (DirectBaseline.java) |
@@ -14,6 +14,12 @@
 #   grpc     unary gRPC GetState of the 1 KB value: a gRPC server answering from memory
 #            (GrpcLoad.java serve) | one nginx hop (grpc_pass) | the sidecar's gRPC API; driven by
 #            GrpcLoad.java, which checks grpc-status and the value, not only HTTP 200
+#   invoke-new  (full mode's default list; --quick only when named) the invocation through two sidecars
+#            as a new pod meets it: Quapr's first --seconds of traffic at the fixed rate, from 10 s
+#            after the sidecars were started, before any warm-up (row "new" of the invoke table)
+#   invoke-one  (likewise) the invocation back to back on one connection (hey -c 1, no pause) each
+#            way, after the others: its own table, with the mean added latency and its ratio to
+#            two nginx hops'
 #   actors   (not in the default list: --scenarios actors, or --actors to add it) bench/actors.sh,
 #            one sidecar with an actor host app, before the others start: method calls on active
 #            actors at the fixed rate (direct to the app | the sidecar), activation (first calls to
@@ -76,6 +82,8 @@ if [ "$QUICK" = 1 ]; then
     FIXED=${FIXED:-5}; MAX=${MAX:-3}; WARM=3; WARM_OTHER=1; ACTOR_COUNT=2000
 else
     FIXED=${FIXED:-30}; MAX=${MAX:-15}; WARM=20; WARM_OTHER=5; ACTOR_COUNT=5000
+    # --quick stays under 3 minutes without these two; the full run has them unless --scenarios says otherwise
+    [ "$SCENARIOS" != state,invoke,publish,grpc ] || SCENARIOS=invoke-new,$SCENARIOS,invoke-one
 fi
 # actors runs by itself (bench/actors.sh, its own sidecar); the others share the processes below
 [ "$ADD_ACTORS" = 0 ] || SCENARIOS="$SCENARIOS,actors"
@@ -84,11 +92,13 @@ OTHERS=
 for s in ${SCENARIOS//,/ }; do
     case "$s" in
     actors) ACTORS=1 ;;
-    state | invoke | publish | grpc) OTHERS="$OTHERS,$s" ;;
+    state | invoke | publish | grpc | invoke-new | invoke-one) OTHERS="$OTHERS,$s" ;;
     *) echo "unknown scenario $s" >&2; exit 2 ;;
     esac
 done
 SCENARIOS=${OTHERS#,}
+# a new pod's first traffic is measured before anything else warms the sidecars up
+[[ ",$SCENARIOS," != *,invoke-new,* ]] || SCENARIOS=invoke-new$(echo ",$SCENARIOS," | sed 's/,invoke-new,/,/; s/,$//')
 [ "$RATE" -ge "$CONNECTIONS" ] || { echo "--rate must be at least --connections" >&2; exit 2; }
 
 # --- tools
@@ -200,6 +210,7 @@ floor "$FLOOR_B" "$ECHO_PORT" app
 pids+=($!); FLOOR_B_PID=$!
 floor "$FLOOR_A" "$FLOOR_B" sidecar
 pids+=($!); FLOOR_A_PID=$!
+T_SIDECARS=$(date +%s)
 sidecar bench-b "$B_HTTP" "$B_GRPC" --app-port "$ECHO_PORT"
 pids+=($!); B_PID=$!
 sidecar bench-a "$A_HTTP" "$A_GRPC" --resources-path "$WORK/resources"
@@ -314,8 +325,11 @@ pcts() { # MSFILE -> "p50|p90|p99" of the times in it
     sort -g "$1" | awk '{ v[NR] = $1 } function at(p) { i = int(NR * p / 100); return v[i < 1 ? 1 : i] }
         END { printf "%.3f|%.3f|%.3f", at(50), at(90), at(99) }'
 }
+mean() { # MSFILE -> the mean of the times in it
+    awk '{ s += $1 } END { printf "%.3f", s / NR }' "$1"
+}
 record() { # SCENARIO WAY MODE MSFILE COUNT SECONDS CPU RSS
-    echo "$1|$2|$3|$(pcts "$4")|$5|$6|$7|$8" >>"$WORK/results"
+    echo "$1|$2|$3|$(pcts "$4")|$5|$6|$7|$8|$(mean "$4")" >>"$WORK/results"
 }
 hey_args() { # METHOD -> hey's options for it
     [ "$1" = GET ] || echo "-m POST -T application/json -D $WORK/body.json"
@@ -324,14 +338,18 @@ warm() { # SECONDS METHOD URL
     # shellcheck disable=SC2046
     hey -z "$1s" -c "$CONNECTIONS" $(hey_args "$2") "$3" >/dev/null
 }
-measure() { # SCENARIO WAY MODE METHOD URL PIDS...
-    local scenario=$1 way=$2 mode=$3 method=$4 url=$5 seconds limit=() before after
+measure() { # SCENARIO WAY MODE(rate|max|new|one) METHOD URL PIDS...
+    local scenario=$1 way=$2 mode=$3 method=$4 url=$5 seconds limit=() before after connections=$CONNECTIONS
     shift 5
-    if [ "$mode" = rate ]; then seconds=$FIXED; limit=(-q $((RATE / CONNECTIONS))); else seconds=$MAX; fi
+    case "$mode" in
+    rate | new) seconds=$FIXED; limit=(-q $((RATE / CONNECTIONS))) ;;
+    one) seconds=$FIXED; connections=1 ;;
+    *) seconds=$MAX ;;
+    esac
     local out="$WORK/$scenario-$way-$mode"
     before=$(ticks "$@")
     # shellcheck disable=SC2046
-    hey -z "${seconds}s" -c "$CONNECTIONS" "${limit[@]}" $(hey_args "$method") -o csv "$url" >"$out.csv"
+    hey -z "${seconds}s" -c "$connections" "${limit[@]}" $(hey_args "$method") -o csv "$url" >"$out.csv"
     after=$(ticks "$@")
     # columns: response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset
     awk -F, 'NR > 1 && $7 >= 200 && $7 < 300 { print $1 * 1000 }' "$out.csv" >"$out.ms"
@@ -381,6 +399,24 @@ echo "$(date +%T) ready after $(($(date +%s) - T_START)) s" >&2
 : >"$WORK/results"
 for s in ${SCENARIOS//,/ }; do
     case "$s" in
+    invoke-new)
+        # a new pod's first traffic: from 10 s after the sidecars started (now, if they took longer to be ready)
+        wait_s=$((T_SIDECARS + 10 - $(date +%s)))
+        [ "$wait_s" -le 0 ] || sleep "$wait_s"
+        echo "$(date +%T) invoke-new: Quapr's first $FIXED s at $RATE/s, $(($(date +%s) - T_SIDECARS)) s after the sidecars started" >&2
+        measure invoke new new POST "$INVOKE_QUAPR" "$A_PID" "$B_PID"
+        ;;
+    invoke-one)
+        echo "$(date +%T) invoke-one: $FIXED s back to back on one connection each way" >&2
+        if [[ ",$SCENARIOS," != *,invoke,* ]]; then
+            warm "$WARM" POST "$INVOKE_QUAPR"
+            warm "$WARM" POST "$INVOKE_FLOOR"
+        fi
+        measure invoke direct one POST "$INVOKE_DIRECT" "$ECHO_PID"
+        measure invoke nginx one POST "$INVOKE_NGINX" "$NG1_WORKER" "$NG2_WORKER"
+        measure invoke floor one POST "$INVOKE_FLOOR" "$FLOOR_A_PID" "$FLOOR_B_PID"
+        measure invoke quapr one POST "$INVOKE_QUAPR" "$A_PID" "$B_PID"
+        ;;
     state) http_scenario state GET "$STATE_DIRECT" "$STATE_BASE_PID" "$STATE_NGINX" "$NG1_WORKER" "$STATE_QUAPR" "$A_PID" \
         "$STATE_FLOOR" "$FLOOR_A_PID" ;;
     invoke) http_scenario invoke POST "$INVOKE_DIRECT" "$ECHO_PID" "$INVOKE_NGINX" "$NG1_WORKER $NG2_WORKER" \
@@ -418,6 +454,8 @@ for mode in rate max; do
         "" "req/s" "" ""
     printf '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
     awk -F'|' -v mode="$mode" '
+        # the first traffic of the new sidecars (mode new) is a row of the fixed-rate table
+        $3 == "new" { $2 = "new"; $3 = "rate" }
         $3 == mode { key = $1 SUBSEP $2; p50[key] = $4; p90[key] = $5; p99[key] = $6; rps[key] = $7 / $8
             cpu[key] = $9; mem[key] = $10; if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 } }
         function added(s, w, p) { return (p == 50 ? p50[s, w] - p50[s, "direct"] : p99[s, w] - p99[s, "direct"]) }
@@ -425,12 +463,12 @@ for mode in rate max; do
         END {
             for (i = 1; i <= n; i++) {
                 s = order[i]
-                for (j = 1; j <= 4; j++) {
-                    w = (j == 1 ? "direct" : j == 2 ? "nginx" : j == 3 ? "floor" : "quapr")
+                for (j = 1; j <= 5; j++) {
+                    w = (j == 1 ? "direct" : j == 2 ? "nginx" : j == 3 ? "floor" : j == 4 ? "quapr" : "new")
                     if (!((s, w) in p50)) continue
                     a50 = (w == "direct" ? "" : sprintf("%+.3f", added(s, w, 50)))
                     a99 = (w == "direct" ? "" : sprintf("%+.3f", added(s, w, 99)))
-                    vs = (w == "quapr" || w == "floor")
+                    vs = (w == "quapr" || w == "floor" || w == "new")
                     r50 = (vs ? ratio(added(s, w, 50), added(s, "nginx", 50)) : "")
                     r99 = (vs ? ratio(added(s, w, 99), added(s, "nginx", 99)) : "")
                     rr = (vs ? ratio(rps[s, w], rps[s, "nginx"]) : "")
@@ -441,5 +479,27 @@ for mode in rate max; do
             }
         }' "$WORK/results"
 done
+if grep -q '^invoke|[a-z]*|new|' "$WORK/results"; then
+    echo "new: Quapr's first $FIXED s of invocations at $RATE/s, from 10 s after the sidecars started, before any warm-up"
+fi
+if grep -q '^invoke|[a-z]*|one|' "$WORK/results"; then
+    echo
+    echo "invoke back to back on one connection (hey -c 1, no pause), $FIXED s each; +mean: mean - direct mean; x nginx: / two nginx hops' +mean"
+    printf '| %-6s | %8s | %7s | %7s | %8s | %7s | %8s | %13s |\n' way "mean ms" "p50 ms" "p99 ms" "+mean ms" "x nginx" "req/s" "CPU ms/call"
+    printf '|---|---:|---:|---:|---:|---:|---:|---:|\n'
+    awk -F'|' '$1 == "invoke" && $3 == "one" { p50[$2] = $4; p99[$2] = $6; rps[$2] = $7 / $8; cpu[$2] = $9; mean[$2] = $11 }
+        END {
+            split("direct nginx floor quapr", ways, " ")
+            for (j = 1; j <= 4; j++) {
+                w = ways[j]
+                if (!(w in mean)) continue
+                added = mean[w] - mean["direct"]
+                ng = mean["nginx"] - mean["direct"]
+                printf "| %-6s | %8.3f | %7.3f | %7.3f | %8s | %7s | %8.0f | %13s |\n", w, mean[w], p50[w], p99[w],
+                    (w == "direct" ? "" : sprintf("%+.3f", added)),
+                    (w == "floor" || w == "quapr" ? (ng > 0 ? sprintf("%.2f", added / ng) : "-") : ""), rps[w], cpu[w]
+            }
+        }' "$WORK/results"
+fi
 if [ -n "$ACTOR_TABLE" ]; then echo "$ACTOR_TABLE"; fi
 exit "$ACTOR_RC"
