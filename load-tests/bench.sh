@@ -455,7 +455,7 @@ for mode in rate max; do
     printf '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
     awk -F'|' -v mode="$mode" '
         # the first traffic of the new sidecars (mode new) is a row of the fixed-rate table
-        $3 == "new" { $2 = "new"; $3 = "rate" }
+        $3 == "new" { $3 = "rate" }
         $3 == mode { key = $1 SUBSEP $2; p50[key] = $4; p90[key] = $5; p99[key] = $6; rps[key] = $7 / $8
             cpu[key] = $9; mem[key] = $10; if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 } }
         function added(s, w, p) { return (p == 50 ? p50[s, w] - p50[s, "direct"] : p99[s, w] - p99[s, "direct"]) }

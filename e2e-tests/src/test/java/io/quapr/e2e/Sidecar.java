@@ -104,10 +104,7 @@ final class Sidecar implements AutoCloseable {
     static Sidecar start(String name, String appId, List<String> jvmOptions, List<Path> resourcesPaths,
             int appPort, List<String> flags, Map<String, String> environment) {
         int httpPort = freePort();
-        int grpcPort = freePort();
-        while (grpcPort == httpPort) {
-            grpcPort = freePort();
-        }
+        int grpcPort = freePort(); // never httpPort: each port is handed out once
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // small heap, C1 only: these sidecars live for seconds on a busy 2-core machine
