@@ -283,6 +283,19 @@ public class ActorRuntime {
         return Uni.createFrom().completionStage(configuredFuture).ifNoItem().after(wait).fail();
     }
 
+    /**
+     * Completes once the app's actor types are known, or after {@code quapr.actors.placement-timeout}
+     * if they never become known (the call's own checks then answer). At once after start-up: an
+     * actor API call that arrives before the app's {@code /dapr/config} was read waits for it, as
+     * daprd's wait for its actor runtime, instead of being told its type is not hosted here.
+     */
+    Uni<Void> typesKnown() {
+        if (configuredFuture.isDone()) {
+            return Uni.createFrom().voidItem();
+        }
+        return whenConfigured(config.actors().placementTimeout()).onFailure().recoverWithNull();
+    }
+
     /** Whether the app hosts actors of the type. */
     public boolean hosts(String type) {
         return appConfig != null && appConfig.hosts(type);

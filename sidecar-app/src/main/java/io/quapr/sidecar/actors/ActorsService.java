@@ -197,13 +197,16 @@ public class ActorsService {
         });
     }
 
-    /** Runs a call once the runtime is up; its checks' exceptions become failures. */
+    /**
+     * Runs a call once the runtime is up and the app's actor types are known; its checks'
+     * exceptions become failures.
+     */
     private <T> Uni<T> run(Supplier<Uni<T>> call) {
         return Uni.createFrom().deferred(() -> {
             if (!runtime.enabled()) {
                 throw new DaprException(ErrorCode.ACTOR_RUNTIME_NOT_FOUND, RUNTIME_NOT_FOUND);
             }
-            return call.get();
+            return runtime.typesKnown().chain(call::get);
         });
     }
 
